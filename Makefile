@@ -1,0 +1,68 @@
+# Mutualis — two commands on a fresh machine: `make run` (demo on SQLite) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL run of the suite: the machine's server (trust auth) unless DATABASE_URL says otherwise.
+PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+PYTEST_ARGS ?=
+
+.PHONY: help install run migrate demo test check lint format test-sqlite test-postgres browser-deps clean
+
+help:
+	@echo "make run    installe, migre la base SQLite, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
+	@echo "make test   contrôle qualité + tests (SQLite, puis PostgreSQL s'il répond) + tests navigateur"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/mutualis migrate --no-input
+
+demo: migrate
+	$(BIN)/mutualis load_demo
+
+run: demo
+	@echo "Mutualis : http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
+	$(BIN)/mutualis runserver $(HOST):$(PORT)
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+
+# The quality gate: the same here and in CI.
+check: $(STAMP)
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
+	MUTUALIS_ENV=test $(BIN)/mutualis check --fail-level WARNING
+	MUTUALIS_ENV=test $(BIN)/mutualis makemigrations --check --dry-run
+	MUTUALIS_ENV=production MUTUALIS_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	  MUTUALIS_ALLOWED_HOSTS=mutualis.example.org $(BIN)/mutualis check --deploy --fail-level WARNING
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installation de Chromium (paquet Debian) pour les tests navigateur…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test-sqlite: $(STAMP) browser-deps
+	MUTUALIS_ENV=test DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) browser-deps
+	@if [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+	  echo "== Suite sur PostgreSQL"; MUTUALIS_ENV=test DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	else echo "== PostgreSQL ne répond pas sur 127.0.0.1:5432 et DATABASE_URL est vide : suite PostgreSQL non lancée"; fi
+
+test: check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,129 @@
+"""Build the reference and demo files shipped in the package from ../shared/data (development only).
+
+The application never reads ../shared at run time: this script writes compact copies inside the
+package, and each data folder has a SOURCE.md naming the origin and licence.
+Run: .venv/bin/python scripts/extract_reference_data.py
+"""
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+PKG = ROOT / "src" / "mutualis"
+DEMO_DEPARTMENT = "21"
+
+
+def write_csv(path: Path, fieldnames: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{path.relative_to(ROOT)}: {len(rows)} rows")
+
+
+def communes() -> None:
+    rows = []
+    with (SHARED / "buyers" / "communes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            # COMD/COMA (delegated/associated communes) reuse codes of their parent: keep COM and ARM.
+            if row["TYPECOM"] in {"COM", "ARM"}:
+                dep = row["DEP"] or row["COM"][:2]
+                rows.append(
+                    {"code": row["COM"], "name": row["LIBELLE"], "department": dep, "region": row["REG"]}
+                )
+    write_csv(PKG / "geo" / "data" / "communes_cog.csv", ["code", "name", "department", "region"], rows)
+
+
+def cpv() -> None:
+    rows = []
+    with (SHARED / "cpv" / "cpv_2008_fr.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows.append({"code": row["CODE"], "label": row["FR"]})
+    write_csv(PKG / "catalogue" / "data" / "cpv_2008_fr.csv", ["code", "label"], rows)
+
+
+def commune_codes_by_name(department: str) -> dict[str, str]:
+    """INSEE code by upper-case name without accents (NCC), hyphens read as spaces."""
+    mapping = {}
+    with (SHARED / "buyers" / "communes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["TYPECOM"] == "COM" and row["DEP"] == department:
+                mapping[row["NCC"].replace("-", " ")] = row["COM"]
+    return mapping
+
+
+# FINESS lists geographic establishments; the legal entity's own name is not in the extract.
+# These two are the entities' public names, where no establishment row carries it.
+ENTITY_NAMES = {
+    "210780581": ("CENTRE HOSPITALIER UNIVERSITAIRE DIJON BOURGOGNE", "21000", "DIJON"),
+    "210780607": ("CENTRE HOSPITALIER LA CHARTREUSE", "21000", "DIJON"),
+}
+
+
+def demo_hospitals() -> None:
+    """Public hospitals of one département, one row per legal entity (FINESS EJ)."""
+    by_ej: dict[str, list[dict]] = {}
+    insee = commune_codes_by_name(DEMO_DEPARTMENT)
+    with (SHARED / "buyers" / "finess_hopitaux_france.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if (
+                row["departement_code"] != DEMO_DEPARTMENT
+                or row["statut_juridique_lib"] != "Etablissement public de santé"
+            ):
+                continue
+            if not row["siret"] or not row["rs_longue"]:
+                continue
+            postal_code, _, city = row["ville_cp"].partition(" ")
+            city = re.sub(r" CEDEX.*$", "", city)
+            if row["nofinessej"] in ENTITY_NAMES:
+                row["rs_longue"], postal_code, city = ENTITY_NAMES[row["nofinessej"]]
+            candidate = {
+                "finess_ej": row["nofinessej"],
+                "finess_et": row["nofinesset"],
+                "name": row["rs_longue"],
+                "siret": row["siret"],
+                "category": row["categorie_libelle"],
+                "postal_code": postal_code,
+                "city": city,
+                "insee_code": insee.get(city.replace("-", " "), ""),
+            }
+            by_ej.setdefault(row["nofinessej"], []).append(candidate)
+    chosen = []
+    for rows in by_ej.values():
+        # FINESS sometimes files an establishment of another SIREN under the entity: keep the
+        # entity's most frequent SIREN, then its head office (smallest NIC).
+        sirens = Counter(r["siret"][:9] for r in rows)
+        siren = sirens.most_common(1)[0][0]
+        chosen.append(min((r for r in rows if r["siret"].startswith(siren)), key=lambda r: r["siret"]))
+    fields = ["finess_ej", "finess_et", "name", "siret", "category", "postal_code", "city", "insee_code"]
+    write_csv(
+        PKG / "demo" / "data" / "hopitaux_cote_d_or.csv", fields, sorted(chosen, key=lambda r: r["siret"])
+    )
+
+
+def demo_suppliers() -> None:
+    """Holders named in real 2019-format DECP publications (SIRET and company name)."""
+    from stdnum.fr import siret
+
+    seen: dict[str, dict] = {}
+    for name in ["marches-securises_croix_21590163800019_2019-2021.json", "data.gouv.fr_pes.json"]:
+        data = json.loads((SHARED / "decp" / "v1-2019-format" / name).read_text(encoding="utf-8"))
+        for record in data["marches"]:
+            for holder in record.get("titulaires") or []:
+                ident = str(holder.get("id", "")).replace(" ", "")
+                label = (holder.get("denominationSociale") or "").strip()
+                if label and siret.is_valid(ident) and "Ã" not in label and ident not in seen:
+                    seen[ident] = {"siret": ident, "name": label[:200]}
+    write_csv(PKG / "demo" / "data" / "fournisseurs_decp.csv", ["siret", "name"], list(seen.values())[:150])
+
+
+if __name__ == "__main__":
+    (PKG / "demo" / "data").mkdir(parents=True, exist_ok=True)
+    communes()
+    cpv()
+    demo_hospitals()
+    demo_suppliers()

@@ -1,0 +1,1 @@
+"""Mutualis: purchasing information system for public buyers that buy together."""

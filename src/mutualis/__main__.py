@@ -1,0 +1,3 @@
+from mutualis.manage import main
+
+main()

@@ -1,0 +1,61 @@
+"""Readable change history of a record, from its django-simple-history table."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: datetime
+    user: object
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model_field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, list):  # many-to-many: list of through-row dicts
+        return ", ".join(sorted(str(v.get(model_field.m2m_reverse_field_name(), v)) for v in value))
+    return str(value)
+
+
+def history_of(instance, limit: int = 50) -> list[HistoryEntry]:
+    """The latest changes first, each with the fields it changed (old → new)."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            for change in delta.changes:
+                model_field = instance._meta.get_field(change.field)
+                changes.append(
+                    Change(
+                        str(model_field.verbose_name).capitalize(),
+                        _display(model_field, change.old),
+                        _display(model_field, change.new),
+                    )
+                )
+        entries.append(
+            HistoryEntry(
+                record.history_date, record.history_user, ACTIONS.get(record.history_type, "?"), changes
+            )
+        )
+    return entries

@@ -1,0 +1,137 @@
+"""Safe spreadsheet imports through django-import-export resources.
+
+A file is checked whole in a dry run first; if any row is rejected nothing is written and the
+report names each rejected row (spreadsheet line number), column and reason. Only a clean file
+is then imported, in one transaction.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import tablib
+from django.db import transaction
+
+ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
+
+
+class ImportFileError(Exception):
+    """The file itself cannot be read (wrong type, encoding, empty, missing columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # spreadsheet line, header being line 1
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.accepted and not self.dry_run
+
+
+def read_dataset(name: str, content: bytes) -> tablib.Dataset:
+    extension = PurePath(name).suffix.lower()
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise ImportFileError(
+            f"Format « {extension or 'inconnu'} » non pris en charge : déposez un fichier .xlsx ou .csv."
+        )
+    try:
+        if extension == ".xlsx":
+            dataset = tablib.Dataset().load(content, format="xlsx")
+        else:
+            dataset = tablib.Dataset().load(
+                _decode_csv(content), format="csv", delimiter=_sniff_delimiter(content)
+            )
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
+    if not dataset.headers or dataset.height == 0:
+        raise ImportFileError("Le fichier ne contient aucune ligne de données sous la ligne d'en-tête.")
+    # Excel keeps trailing empty rows: drop them rather than report them.
+    for index in reversed(range(dataset.height)):
+        if all(value in (None, "") for value in dataset[index]):
+            del dataset[index]
+    return dataset
+
+
+def _decode_csv(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("Encodage du fichier CSV non reconnu : enregistrez-le en UTF-8.")
+
+
+def _sniff_delimiter(content: bytes) -> str:
+    first_line = content.split(b"\n", 1)[0]
+    return ";" if first_line.count(b";") > first_line.count(b",") else ","
+
+
+def check_columns(resource, dataset: tablib.Dataset) -> None:
+    expected = {f.column_name for f in resource.get_import_fields()}
+    required = {resource.fields[name].column_name for name in resource.get_import_id_fields()}
+    missing = sorted(required - set(dataset.headers))
+    if missing:
+        raise ImportFileError(
+            "Colonne(s) obligatoire(s) absente(s) : "
+            + ", ".join(missing)
+            + ". Partez du modèle téléchargeable."
+        )
+    unknown = sorted(set(dataset.headers) - expected - {None, ""})
+    if unknown:
+        raise ImportFileError("Colonne(s) inconnue(s) : " + ", ".join(unknown) + ".")
+
+
+def _collect_errors(resource, result) -> list[RowError]:
+    columns = {name: f.column_name for name, f in resource.fields.items()}
+    columns.update({f.attribute: f.column_name for f in resource.fields.values() if f.attribute})
+    errors = []
+    for invalid in result.invalid_rows:
+        for name, messages in invalid.error_dict.items():
+            column = columns.get(name, "(ligne)" if name == "__all__" else name)
+            errors.extend(RowError(invalid.number + 1, column, str(message)) for message in messages)
+    for number, row_errors in result.row_errors():
+        errors.extend(RowError(number + 1, "(ligne)", str(error.error)) for error in row_errors)
+    return sorted(errors, key=lambda e: (e.line, e.column))
+
+
+def import_dataset(resource, dataset: tablib.Dataset, *, user=None, dry_run: bool = False) -> ImportReport:
+    """Validate every row; write them all (one transaction) only if none is rejected."""
+    check_columns(resource, dataset)
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset, dry_run=True, raise_errors=False, use_transactions=True, user=user
+        )
+    report = ImportReport(total=dataset.height, errors=_collect_errors(resource, result), dry_run=dry_run)
+    if report.errors or dry_run:
+        _count(report, result)
+        return report
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset, dry_run=False, raise_errors=True, use_transactions=True, user=user
+        )
+    _count(report, result)
+    return report
+
+
+def _count(report: ImportReport, result) -> None:
+    totals = result.totals
+    report.created = totals.get("new", 0)
+    report.updated = totals.get("update", 0)
+    report.skipped = totals.get("skip", 0)

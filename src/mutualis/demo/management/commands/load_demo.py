@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from mutualis.demo.services import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge (ou remet à l'état initial) le territoire de démonstration. Peut être relancée sans risque."
+    )
+
+    def handle(self, *args, **options):
+        summary = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Territoire de démonstration prêt : {summary.entities} entités, "
+                f"{summary.users} utilisateurs, "
+                f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs."
+            )
+        )
+        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
+        for username, first, last, role, _siret, job in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {role.label} — {first} {last}, {job}")

@@ -1,0 +1,158 @@
+"""The demo territory: real hospitals of one département, real suppliers, users for every role.
+
+Safe to run again: every record is found by its natural key and brought back to the demo values.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
+from mutualis.organisations.roles import Role
+from mutualis.suppliers.identifiers import IdentifierKind
+from mutualis.suppliers.models import Supplier
+
+from .families import FAMILIES
+
+DATA = Path(__file__).parent / "data"
+SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
+DEMO_PASSWORD = "demo-mutualis"  # noqa: S105 - published demo accounts, never in production data
+
+# (username, first name, last name, role, SIRET of the entity, job title)
+DEMO_USERS = [
+    ("admin", "Claire", "Martin", Role.ADMIN, SUPPORT_SIRET, "Directrice des achats du GHT"),
+    ("acheteur", "Julien", "Bernard", Role.BUYER, SUPPORT_SIRET, "Acheteur, cellule achats"),
+    ("acheteuse", "Sophie", "Petit", Role.BUYER, SUPPORT_SIRET, "Acheteuse, cellule achats"),
+    ("juriste", "Nadia", "Roux", Role.LEGAL_OFFICER, SUPPORT_SIRET, "Juriste marchés publics"),
+    (
+        "referent",
+        "Marc",
+        "Girard",
+        Role.REFERENT,
+        "20004782700015",
+        "Référent achats, Hospices civils de Beaune",
+    ),
+    ("correspondant", "Élodie", "Faure", Role.FAMILY_CORRESPONDENT, "26210018300017", "Pharmacienne"),
+    ("prescripteur", "Thomas", "Lambert", Role.PRESCRIBER, "26210002700016", "Cadre de santé"),
+    ("gouvernance", "Hélène", "Mercier", Role.GOVERNANCE, SUPPORT_SIRET, "Comité stratégique du GHT"),
+]
+
+
+@dataclass
+class DemoSummary:
+    entities: int
+    users: int
+    families: int
+    suppliers: int
+
+
+def _rows(name: str) -> list[dict]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _title(text: str) -> str:
+    """FINESS names are upper case: write them as people do (small words lower case, acronyms kept)."""
+    small = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "lès"}
+    acronyms = {"chu": "CHU", "ch": "CH", "hco": "HCO"}
+    tokens = re.split(r"([\s'-]+)", text.lower())
+    words = [acronyms.get(t) or (t if (t in small and i) else t.capitalize()) for i, t in enumerate(tokens)]
+    return "".join(words)
+
+
+def load_territory() -> Territory:
+    territory, _ = Territory.objects.update_or_create(
+        singleton=True,
+        defaults={
+            "name": "Groupement hospitalier de territoire de Côte-d'Or (démonstration)",
+            "short_name": "GHT Côte-d'Or",
+            "kind": TerritoryKind.GHT,
+            "primary_colour": "#1d4f91",
+        },
+    )
+    return territory
+
+
+def load_entities() -> dict[str, Entity]:
+    entities = {}
+    for row in _rows("hopitaux_cote_d_or.csv"):
+        kind = (
+            EntityKind.SUPPORT_ESTABLISHMENT if row["siret"] == SUPPORT_SIRET else EntityKind.MEMBER_HOSPITAL
+        )
+        entity, _ = Entity.objects.update_or_create(
+            siret=row["siret"],
+            defaults={
+                "name": _title(row["name"]),
+                "kind": kind,
+                "finess": row["finess_ej"],
+                "insee_code": row["insee_code"],
+                "postal_code": row["postal_code"],
+                "city": _title(row["city"]),
+                "is_active": True,
+            },
+        )
+        entities[row["siret"]] = entity
+    return entities
+
+
+def load_users(entities: dict[str, Entity]) -> list[User]:
+    users = []
+    for username, first, last, role, siret, job in DEMO_USERS:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.mutualis.localhost",
+                "job_title": job,
+                "is_active": True,
+                "is_staff": role == Role.ADMIN,
+            },
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, entity=entities[siret], role=role)
+        users.append(user)
+    return users
+
+
+def load_families(buyers: list[User]) -> int:
+    for index, (code, label, nature, cpv, scope) in enumerate(FAMILIES):
+        family, _ = PurchaseFamily.objects.update_or_create(
+            code=code,
+            defaults={
+                "label": label,
+                "nature": nature,
+                "description": scope,
+                "responsible_buyer": buyers[index % len(buyers)],
+                "is_active": True,
+            },
+        )
+        family.cpv_codes.set(CpvCode.objects.resolve(cpv))
+    return len(FAMILIES)
+
+
+def load_suppliers() -> int:
+    rows = _rows("fournisseurs_decp.csv")
+    for row in rows:
+        Supplier.objects.update_or_create(
+            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"], defaults={"name": row["name"]}
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    """Create or refresh the whole demo territory in one transaction."""
+    load_territory()
+    entities = load_entities()
+    users = load_users(entities)
+    buyers = [u for u, spec in zip(users, DEMO_USERS, strict=True) if spec[3] == Role.BUYER]
+    return DemoSummary(
+        entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
+    )

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Entity, Membership, Territory, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["entity"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    inlines = [MembershipInline]
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Mutualis", {"fields": ("job_title", "phone")}))
+
+
+@admin.register(Territory)
+class TerritoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+
+
+@admin.register(Entity)
+class EntityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "siret", "kind", "city", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name", "siret", "finess"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "entity", "role"]
+    list_filter = ["role", "entity"]
+    autocomplete_fields = ["user", "entity"]

@@ -1,0 +1,39 @@
+"""Spreadsheet columns for member entities (import and export share them)."""
+
+from import_export import fields
+
+from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
+from mutualis.core.validators import compact_digits
+
+from .models import Entity, EntityKind
+
+
+class EntityResource(BaseResource):
+    siret = fields.Field(attribute="siret", column_name="SIRET", widget=TextWidget())
+    name = fields.Field(attribute="name", column_name="Raison sociale", widget=TextWidget())
+    short_name = fields.Field(attribute="short_name", column_name="Nom d'usage", widget=TextWidget())
+    kind = fields.Field(attribute="kind", column_name="Nature", widget=ChoicesWidget(EntityKind.choices))
+    finess = fields.Field(attribute="finess", column_name="FINESS juridique", widget=TextWidget())
+    insee_code = fields.Field(attribute="insee_code", column_name="Code commune INSEE", widget=TextWidget())
+    postal_code = fields.Field(attribute="postal_code", column_name="Code postal", widget=TextWidget())
+    city = fields.Field(attribute="city", column_name="Ville", widget=TextWidget())
+    is_active = fields.Field(attribute="is_active", column_name="Membre actif", widget=FrenchBooleanWidget())
+
+    class Meta(BaseResource.Meta):
+        model = Entity
+        import_id_fields = ["siret"]
+        fields = [
+            "siret",
+            "name",
+            "short_name",
+            "kind",
+            "finess",
+            "insee_code",
+            "postal_code",
+            "city",
+            "is_active",
+        ]
+
+    def before_import_row(self, row, **kwargs):
+        # The natural key must match whatever spacing the file uses.
+        row["SIRET"] = compact_digits(TextWidget().clean(row.get("SIRET")))

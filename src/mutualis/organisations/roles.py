@@ -1,0 +1,47 @@
+"""Roles, permissions and the matrix that joins them: the single source of who may do what.
+
+A user holds roles per member entity (Membership). Team roles see the whole territory; entity
+roles see their own entities. Views and QuerySets ask `Access` rather than testing roles.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrateur"
+    BUYER = "buyer", "Acheteur de la cellule achats"
+    LEGAL_OFFICER = "legal_officer", "Juriste marchés"
+    REFERENT = "referent", "Référent d'établissement"
+    FAMILY_CORRESPONDENT = "family_correspondent", "Correspondant de famille d'achat"
+    PRESCRIBER = "prescriber", "Client interne (prescripteur)"
+    GOVERNANCE = "governance", "Gouvernance (lecture seule)"
+
+
+# Roles of the central purchasing team and governance: their scope is the whole territory.
+TERRITORY_WIDE_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE})
+
+
+class Perm(StrEnum):
+    VIEW_ENTITIES = "view_entities"
+    MANAGE_ENTITIES = "manage_entities"
+    MANAGE_MEMBERSHIPS = "manage_memberships"
+    CONFIGURE_TERRITORY = "configure_territory"
+    VIEW_CATALOGUE = "view_catalogue"
+    MANAGE_CATALOGUE = "manage_catalogue"
+    VIEW_SUPPLIERS = "view_suppliers"
+    MANAGE_SUPPLIERS = "manage_suppliers"
+
+
+_EVERYONE = {Perm.VIEW_ENTITIES, Perm.VIEW_CATALOGUE, Perm.VIEW_SUPPLIERS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.BUYER: frozenset(_EVERYONE | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS}),
+    Role.LEGAL_OFFICER: frozenset(_EVERYONE | {Perm.MANAGE_SUPPLIERS}),
+    Role.REFERENT: frozenset(_EVERYONE),
+    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE),
+    Role.PRESCRIBER: frozenset(_EVERYONE),
+    Role.GOVERNANCE: frozenset(_EVERYONE),
+}

@@ -1,0 +1,184 @@
+"""Settings, read from the environment (12-factor), in one module.
+
+MUTUALIS_ENV selects a profile: "development" (default, for `make run`), "test" or "production".
+The production profile refuses to start without a secret key and allowed hosts, and passes
+`mutualis check --deploy` without warnings.
+"""
+
+from pathlib import Path
+
+import environ
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+env = environ.Env()
+PROFILE = env.str("MUTUALIS_ENV", default="development")
+if PROFILE not in {"development", "test", "production"}:
+    raise ValueError(f"MUTUALIS_ENV={PROFILE!r}: expected development, test or production")
+PRODUCTION = PROFILE == "production"
+
+# Where the SQLite file and uploaded files live when nothing else is said.
+DATA_DIR = Path(env.str("MUTUALIS_DATA_DIR", default=str(Path.cwd() / "var")))
+
+DEBUG = env.bool("MUTUALIS_DEBUG", default=PROFILE == "development")
+if PRODUCTION:
+    SECRET_KEY = env.str("MUTUALIS_SECRET_KEY")
+    ALLOWED_HOSTS = env.list("MUTUALIS_ALLOWED_HOSTS")
+else:
+    SECRET_KEY = env.str(
+        "MUTUALIS_SECRET_KEY", default="dev-only-key-not-for-production-use-0123456789abcdef"
+    )
+    ALLOWED_HOSTS = env.list("MUTUALIS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("MUTUALIS_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_bootstrap5",
+    "django_filters",
+    "django_tables2",
+    "simple_history",
+    "import_export",
+    # Domain apps: models, QuerySets (reads) and services (writes).
+    "mutualis.core",
+    "mutualis.geo",
+    "mutualis.organisations",
+    "mutualis.catalogue",
+    "mutualis.suppliers",
+    "mutualis.demo",
+    # Web layer: views, forms, tables and templates.
+    "mutualis.www",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "mutualis.urls"
+WSGI_APPLICATION = "mutualis.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mutualis.www.context_processors.mutualis",
+            ],
+            # Tests fail loudly on a missing variable instead of rendering an empty string.
+            "string_if_invalid": "!!MISSING %s!!" if PROFILE == "test" else "",
+        },
+    }
+]
+
+DATABASE_URL = env.str("DATABASE_URL", default="")  # empty means the embedded SQLite file
+if not DATABASE_URL:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'mutualis.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while a command writes; the timeout avoids "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("MUTUALIS_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "organisations.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "www:home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PROFILE == "test":
+    # Hashing dominates test time otherwise; never used outside tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.str("MUTUALIS_STATIC_ROOT", default=str(DATA_DIR / "static")))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env.str("MUTUALIS_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+if not PRODUCTION:
+    # whitenoise serves from the apps' folders (finders); an empty root keeps it from warning.
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The manifest storage needs collectstatic: only in production (see STACK.md, test trap).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MUTUALIS_IMPORT_MAX_BYTES = env.int("MUTUALIS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+EMAIL_CONFIG = env.email("MUTUALIS_EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("MUTUALIS_FROM_EMAIL", default="Mutualis <ne-pas-repondre@mutualis.localhost>")
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+SESSION_COOKIE_AGE = 8 * 3600
+
+BOOTSTRAP5 = {
+    # Served locally by whitenoise: no CDN (privacy, offline networks of hospitals).
+    "css_url": {"url": "/static/vendor/bootstrap/css/bootstrap.min.css"},
+    "javascript_url": {"url": "/static/vendor/bootstrap/js/bootstrap.bundle.min.js"},
+    "set_placeholder": False,
+    "required_css_class": "required",
+}
+DJANGO_TABLES2_TEMPLATE = "www/includes/table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("MUTUALIS_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("MUTUALIS_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("MUTUALIS_LOG_LEVEL", default="INFO")},
+}

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mutualis.www.urls")),
+    path("compte/", include("mutualis.www.accounts.urls")),
+    path("organisations/", include("mutualis.www.organisations.urls")),
+    path("catalogue/", include("mutualis.www.catalogue.urls")),
+    path("fournisseurs/", include("mutualis.www.suppliers.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

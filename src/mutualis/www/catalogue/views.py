@@ -1,0 +1,124 @@
+"""Pages of the purchase-family nomenclature and the CPV reference list."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.views.generic import DetailView
+
+from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.catalogue.resources import CpvResource, PurchaseFamilyResource
+from mutualis.core.history import history_of
+from mutualis.organisations.roles import Perm
+
+from ..edits import RecordCreateView, RecordUpdateView
+from ..imports import ImportView
+from ..lists import FilteredListView
+from ..permissions import RequirePermMixin
+from .filters import CpvFilterSet, PurchaseFamilyFilterSet
+from .forms import PurchaseFamilyForm
+from .tables import CpvTable, PurchaseFamilyTable
+
+
+class PurchaseFamilyListView(FilteredListView):
+    model = PurchaseFamily
+    required_perm = Perm.VIEW_CATALOGUE
+    table_class = PurchaseFamilyTable
+    filterset_class = PurchaseFamilyFilterSet
+    resource_class = PurchaseFamilyResource
+    export_name = "familles_achat"
+    title = "Familles d'achat"
+    intro = (
+        "La nomenclature des familles homogènes du territoire : la valeur des besoins est calculée "
+        "par famille pour choisir la procédure (art. R2121-6 du code de la commande publique)."
+    )
+    create_perm = Perm.MANAGE_CATALOGUE
+    create_url_name = "catalogue:family_create"
+    import_url_name = "catalogue:family_import"
+
+    def optimise(self, queryset):
+        return (
+            queryset.select_related("responsible_buyer")
+            .prefetch_related("cpv_codes")
+            .annotate(cpv_count=Count("cpv_codes", distinct=True))
+            .order_by("code")  # Meta.ordering is dropped by GROUP BY queries
+        )
+
+
+class PurchaseFamilyDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.VIEW_CATALOGUE
+    template_name = "www/catalogue/family_detail.html"
+    queryset = PurchaseFamily.objects.select_related("responsible_buyer")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=str(self.object),
+            cpv_codes=self.object.cpv_codes.order_by("code"),
+            can_edit=self.access.has(Perm.MANAGE_CATALOGUE),
+            history=history_of(self.object),
+        )
+        return context
+
+
+class PurchaseFamilyCreateView(RecordCreateView):
+    model = PurchaseFamily
+    form_class = PurchaseFamilyForm
+    required_perm = Perm.MANAGE_CATALOGUE
+    title = "Nouvelle famille d'achat"
+    success_message = "Famille créée."
+
+    def get_cancel_url(self):
+        return reverse("catalogue:family_list")
+
+
+class PurchaseFamilyUpdateView(RecordUpdateView):
+    model = PurchaseFamily
+    form_class = PurchaseFamilyForm
+    required_perm = Perm.MANAGE_CATALOGUE
+    title = "Modifier la famille"
+    success_message = "Famille enregistrée."
+
+
+class PurchaseFamilyImportView(ImportView):
+    required_perm = Perm.MANAGE_CATALOGUE
+    resource_class = PurchaseFamilyResource
+    title = "Importer la nomenclature des familles"
+    list_url_name = "catalogue:family_list"
+    natural_key = "code"
+    file_stem = "familles_achat"
+
+    def template_queryset(self):
+        return PurchaseFamily.objects.select_related("responsible_buyer").prefetch_related("cpv_codes")
+
+
+class CpvListView(FilteredListView):
+    model = CpvCode
+    required_perm = Perm.VIEW_CATALOGUE
+    table_class = CpvTable
+    filterset_class = CpvFilterSet
+    resource_class = CpvResource
+    export_name = "codes_cpv"
+    title = "Codes CPV 2008"
+    intro = (
+        "La nomenclature européenne CPV 2008 (règlement (CE) n° 213/2008), 9 454 codes, libellés français."
+    )
+    paginate_by = 50
+
+
+class CpvDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.VIEW_CATALOGUE
+    template_name = "www/catalogue/cpv_detail.html"
+    queryset = CpvCode.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ancestors, node = [], self.object.parent
+        while node is not None:  # at most four levels up
+            ancestors.insert(0, node)
+            node = node.parent
+        context.update(
+            page_title=f"CPV {self.object.full_code}",
+            ancestors=ancestors,
+            children=self.object.children.order_by("code"),
+            families=self.object.families.order_by("code"),
+        )
+        return context

@@ -1,0 +1,81 @@
+"""The one import page: upload, whole-file check, row-level report, all-or-nothing write."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.urls import reverse
+from django.views.generic import FormView
+
+from mutualis.core.imports import ImportFileError, import_dataset, read_dataset
+
+from .exports import export_response
+from .permissions import RequirePermMixin
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier à importer",
+        help_text="Excel (.xlsx) ou CSV, 10 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label="Vérifier seulement, sans rien enregistrer", required=False, initial=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MUTUALIS_IMPORT_MAX_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers.")
+        return upload
+
+
+class ImportView(RequirePermMixin, FormView):
+    """Subclasses set resource_class, title, list_url_name, natural_key and template_queryset()."""
+
+    template_name = "www/import.html"
+    form_class = ImportForm
+    resource_class = None
+    list_url_name = ""
+    natural_key = ""
+    file_stem = "modele"
+    title = ""
+
+    def template_queryset(self):
+        return self.resource_class._meta.model.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        if "template" in request.GET:
+            return export_response(
+                self.resource_class(), self.template_queryset(), file_stem=self.file_stem, file_format="xlsx"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            natural_key=self.natural_key,
+            template_url=f"{self.request.path}?template=1",
+            cancel_url=reverse(self.list_url_name),
+        )
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = read_dataset(upload.name, upload.read())
+            report = import_dataset(
+                self.resource_class(), dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except ImportFileError as error:
+            return self.render_to_response(
+                self.get_context_data(form=form, file_error=str(error)), status=400
+            )
+        if report.written:
+            messages.success(
+                self.request,
+                f"Import terminé : {report.created} création(s), {report.updated} mise(s) à jour, "
+                f"{report.skipped} ligne(s) inchangée(s).",
+            )
+        status = 200 if report.accepted else 400
+        return self.render_to_response(self.get_context_data(form=form, report=report), status=status)

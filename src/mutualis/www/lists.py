@@ -1,0 +1,82 @@
+"""The one list mechanism: filter, search, sort, paginate (django-filter + django-tables2), export."""
+
+import django_filters
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .exports import FORMATS, export_response
+from .permissions import RequirePermMixin
+
+
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    """Tous / Oui / Non, in French, for boolean filters."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Tous"), ("true", "Oui"), ("false", "Non")]
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Adds a free-text `q` filter delegated to the QuerySet's `search()` method."""
+
+    q = django_filters.CharFilter(method="filter_search", label="Rechercher")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
+    """A scoped, filtered, sortable, paginated list that exports what it shows to CSV or XLSX."""
+
+    template_name = "www/list.html"
+    paginate_by = 25
+    resource_class = None  # django-import-export resource used for exports
+    export_name = "export"
+    title = ""
+    intro = ""
+    create_url_name = ""
+    import_url_name = ""
+    create_perm = None
+
+    def get_queryset(self):
+        queryset = self.model.objects.all()
+        if hasattr(queryset, "for_user"):
+            queryset = queryset.for_user(self.request.user)
+        return self.optimise(queryset)
+
+    def optimise(self, queryset):
+        """Hook for select_related/prefetch_related, so lists stay at a fixed number of queries."""
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("export")
+        if file_format in FORMATS and self.resource_class is not None:
+            filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            return export_response(
+                self.resource_class(), queryset, file_stem=self.export_name, file_format=file_format
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_create = self.create_perm is not None and self.access.has(self.create_perm)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            can_export=self.resource_class is not None,
+            create_url_name=self.create_url_name if can_create else "",
+            import_url_name=self.import_url_name if can_create else "",
+            result_count=self.result_count(context["table"]),
+        )
+        return context
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = self.title
+        return table
+
+    @staticmethod
+    def result_count(table) -> int:
+        # The paginator has already counted: reuse it rather than count again.
+        return table.paginator.count if getattr(table, "paginator", None) else len(table.rows)

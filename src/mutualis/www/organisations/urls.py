@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("entites/", views.EntityListView.as_view(), name="entity_list"),
+    path("entites/nouvelle/", views.EntityCreateView.as_view(), name="entity_create"),
+    path("entites/import/", views.EntityImportView.as_view(), name="entity_import"),
+    path("entites/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
+    path("entites/<int:pk>/modifier/", views.EntityUpdateView.as_view(), name="entity_update"),
+    path("entites/<int:pk>/roles/", views.MembershipGrantView.as_view(), name="membership_grant"),
+    path("roles/<int:pk>/retirer/", views.MembershipRevokeView.as_view(), name="membership_revoke"),
+    path("territoire/", views.TerritoryUpdateView.as_view(), name="territory_update"),
+]

@@ -1,0 +1,146 @@
+"""Pages of the territory, its member entities and their people's roles."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.views import View
+from django.views.generic import DetailView
+
+from mutualis.core.history import history_of
+from mutualis.organisations import services
+from mutualis.organisations.models import Entity, Membership, Territory
+from mutualis.organisations.resources import EntityResource
+from mutualis.organisations.roles import Perm
+
+from ..edits import RecordCreateView, RecordUpdateView
+from ..imports import ImportView
+from ..lists import FilteredListView
+from ..permissions import RequirePermMixin
+from .filters import EntityFilterSet
+from .forms import EntityForm, MembershipForm, TerritoryForm
+from .tables import EntityTable
+
+
+class EntityListView(FilteredListView):
+    model = Entity
+    required_perm = Perm.VIEW_ENTITIES
+    table_class = EntityTable
+    filterset_class = EntityFilterSet
+    resource_class = EntityResource
+    export_name = "entites_membres"
+    title = "Entités membres"
+    create_perm = Perm.MANAGE_ENTITIES
+    create_url_name = "organisations:entity_create"
+    import_url_name = "organisations:entity_import"
+
+
+class EntityDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.VIEW_ENTITIES
+    template_name = "www/organisations/entity_detail.html"
+
+    def get_queryset(self):
+        return Entity.objects.for_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_manage_roles = self.access.has(Perm.MANAGE_MEMBERSHIPS)
+        context.update(
+            page_title=str(self.object),
+            memberships=self.object.memberships.select_related("user").order_by("role", "user__last_name"),
+            can_edit=self.access.has(Perm.MANAGE_ENTITIES),
+            can_manage_roles=can_manage_roles,
+            membership_form=kwargs.get("membership_form") or (MembershipForm() if can_manage_roles else None),
+            history=history_of(self.object),
+        )
+        return context
+
+
+class EntityCreateView(RecordCreateView):
+    model = Entity
+    form_class = EntityForm
+    required_perm = Perm.MANAGE_ENTITIES
+    title = "Nouvelle entité membre"
+    success_message = "Entité créée."
+
+    def get_cancel_url(self):
+        return reverse("organisations:entity_list")
+
+
+class EntityUpdateView(RecordUpdateView):
+    model = Entity
+    form_class = EntityForm
+    required_perm = Perm.MANAGE_ENTITIES
+    title = "Modifier l'entité"
+    success_message = "Entité enregistrée."
+
+
+class EntityImportView(ImportView):
+    required_perm = Perm.MANAGE_ENTITIES
+    resource_class = EntityResource
+    title = "Importer des entités membres"
+    list_url_name = "organisations:entity_list"
+    natural_key = "SIRET"
+    file_stem = "entites_membres"
+
+
+class MembershipGrantView(RequirePermMixin, View):
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+
+    def post(self, request, pk):
+        entity = get_object_or_404(Entity, pk=pk)
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            try:
+                services.membership_grant(
+                    actor=request.user,
+                    user=form.cleaned_data["user"],
+                    entity=entity,
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            view = EntityDetailView(request=request, kwargs={"pk": pk}, access=self.access)
+            view.object = entity
+            context = view.get_context_data(object=entity, membership_form=form)
+            return view.render_to_response(context, status=400)
+        messages.success(request, "Rôle attribué.")
+        return redirect(entity)
+
+
+class MembershipRevokeView(RequirePermMixin, View):
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+
+    def post(self, request, pk):
+        membership = get_object_or_404(Membership.objects.select_related("entity", "user"), pk=pk)
+        try:
+            services.membership_revoke(actor=request.user, membership=membership)
+            messages.success(request, f"Rôle retiré à {membership.user}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(membership.entity)
+
+
+class TerritoryUpdateView(RecordUpdateView):
+    model = Territory
+    form_class = TerritoryForm
+    required_perm = Perm.CONFIGURE_TERRITORY
+    title = "Paramètres du territoire"
+    success_message = "Paramètres du territoire enregistrés."
+    success_url = reverse_lazy("organisations:territory_update")
+
+    def get_object(self, queryset=None):
+        return Territory.current() or Territory(name="", short_name="", kind="")
+
+    def get_title(self):
+        return self.title
+
+    def get_cancel_url(self):
+        return reverse("www:home")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.pk:
+            context["history"] = history_of(self.object)
+        return context

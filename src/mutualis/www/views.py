@@ -1,0 +1,33 @@
+"""Home page and site-wide pages."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.organisations.access import access_for
+from mutualis.organisations.models import Entity
+from mutualis.suppliers.models import Supplier
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "www/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title="Accueil",
+            my_memberships=user.memberships.select_related("entity").order_by("entity__name"),
+            sees_whole_territory=access_for(user).sees_whole_territory,
+            entity_count=Entity.objects.for_user(user).active().count(),
+            family_count=PurchaseFamily.objects.active().count(),
+            supplier_count=Supplier.objects.count(),
+        )
+        return context
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility statement every public body's site must publish (RGAA)."""
+
+    template_name = "www/accessibility.html"
+    extra_context = {"page_title": "Déclaration d'accessibilité"}

@@ -1,0 +1,83 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against Django's live server."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django must allow ORM calls from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("MUTUALIS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "demo-mutualis"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : `make test` l'installe (paquet Debian chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo territory; reference lists are reloaded since transactional tests flush the tables."""
+    from mutualis.catalogue.models import CpvCode
+    from mutualis.catalogue.reference import load_cpv
+    from mutualis.demo.services import load_demo
+    from mutualis.geo.models import Commune
+    from mutualis.geo.reference import load_communes
+
+    if not CpvCode.objects.exists():
+        load_cpv(CpvCode)
+    if not Commune.objects.exists():
+        load_communes(Commune)
+    return load_demo()
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/compte/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """axe-core on the current page: no serious or critical violation (RGAA-relevant rules)."""
+    results = _axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    details = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in blocking]
+    assert not blocking, f"{page.url}: " + "; ".join(details)

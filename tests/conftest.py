@@ -1,0 +1,49 @@
+import os
+
+os.environ.setdefault("MUTUALIS_ENV", "test")
+
+import pytest
+
+from mutualis.organisations.roles import Role
+
+from .factories import EntityFactory, MembershipFactory, UserFactory
+
+PASSWORD = "motdepasse-test"
+
+
+@pytest.fixture
+def support(db):
+    return EntityFactory(name="CHU de test", kind="support")
+
+
+@pytest.fixture
+def hospital(db):
+    return EntityFactory(name="Centre hospitalier membre")
+
+
+@pytest.fixture
+def other_hospital(db):
+    return EntityFactory(name="Autre centre hospitalier")
+
+
+@pytest.fixture
+def role_users(db, support, hospital):
+    """One user per role: team roles in the support establishment, entity roles in a member hospital."""
+    users = {}
+    for role in Role:
+        entity = (
+            support if role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE} else hospital
+        )
+        users[role] = MembershipFactory(
+            user=UserFactory(username=f"u_{role.value}"), entity=entity, role=role
+        ).user
+    return users
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

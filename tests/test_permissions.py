@@ -1,0 +1,116 @@
+"""Every page, every role: the expected answer is written here, independently of the role matrix."""
+
+import pytest
+from django.urls import reverse
+
+from mutualis.organisations.roles import Role
+
+from .factories import PurchaseFamilyFactory, SupplierFactory
+
+ALL = set(Role)
+TEAM = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
+ADMIN = {Role.ADMIN}
+CATALOGUE_EDITORS = {Role.ADMIN, Role.BUYER}
+SUPPLIER_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
+
+# (url name, kwargs builder, roles that get the page; the others get `denied`)
+PAGES = [
+    ("www:home", None, ALL, 403),
+    ("organisations:entity_list", None, ALL, 403),
+    ("organisations:entity_detail", "own_entity", ALL, 404),
+    ("organisations:entity_detail", "other_entity", TEAM, 404),
+    ("organisations:entity_create", None, ADMIN, 403),
+    ("organisations:entity_update", "own_entity", ADMIN, 403),
+    ("organisations:entity_import", None, ADMIN, 403),
+    ("organisations:territory_update", None, ADMIN, 403),
+    ("catalogue:family_list", None, ALL, 403),
+    ("catalogue:family_detail", "family", ALL, 403),
+    ("catalogue:family_create", None, CATALOGUE_EDITORS, 403),
+    ("catalogue:family_update", "family", CATALOGUE_EDITORS, 403),
+    ("catalogue:family_import", None, CATALOGUE_EDITORS, 403),
+    ("catalogue:cpv_list", None, ALL, 403),
+    ("catalogue:cpv_detail", "cpv", ALL, 403),
+    ("suppliers:supplier_list", None, ALL, 403),
+    ("suppliers:supplier_detail", "supplier", ALL, 403),
+    ("suppliers:supplier_create", None, SUPPLIER_EDITORS, 403),
+    ("suppliers:supplier_update", "supplier", SUPPLIER_EDITORS, 403),
+    ("suppliers:supplier_import", None, SUPPLIER_EDITORS, 403),
+]
+
+
+@pytest.fixture
+def objects(hospital, other_hospital):
+    return {
+        "own_entity": {"pk": hospital.pk},
+        "other_entity": {"pk": other_hospital.pk},
+        "family": {"pk": PurchaseFamilyFactory().pk},
+        "cpv": {"pk": "33141000"},
+        "supplier": {"pk": SupplierFactory().pk},
+    }
+
+
+def _url(name, key, objects):
+    return reverse(name, kwargs=objects[key] if key else None)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize(("name", "key", "allowed", "denied"), PAGES, ids=[f"{p[0]}:{p[1]}" for p in PAGES])
+def test_page_answers_by_role(client, role_users, objects, role, name, key, allowed, denied):
+    client.force_login(role_users[role])
+    response = client.get(_url(name, key, objects))
+    assert response.status_code == (200 if role in allowed else denied)
+
+
+@pytest.mark.parametrize(("name", "key", "allowed", "denied"), PAGES, ids=[f"{p[0]}:{p[1]}" for p in PAGES])
+def test_anonymous_is_sent_to_login(client, objects, name, key, allowed, denied):
+    url = _url(name, key, objects)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_user_without_role_sees_no_entity(client, db, hospital):
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(username="sans_role"))
+    assert client.get(reverse("organisations:entity_list")).status_code == 403
+    assert client.get(reverse("organisations:entity_detail", args=[hospital.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_only_admin_grants_and_revokes_roles(client, role_users, hospital, role):
+    client.force_login(role_users[role])
+    target = role_users[Role.PRESCRIBER]
+    response = client.post(
+        reverse("organisations:membership_grant", args=[hospital.pk]),
+        {"user": target.pk, "role": Role.REFERENT},
+    )
+    granted = target.memberships.filter(entity=hospital, role=Role.REFERENT).exists()
+    if role == Role.ADMIN:
+        assert response.status_code == 302 and granted
+    else:
+        assert response.status_code == 403 and not granted
+    membership = target.memberships.get(role=Role.PRESCRIBER)
+    response = client.post(reverse("organisations:membership_revoke", args=[membership.pk]))
+    still_there = target.memberships.filter(pk=membership.pk).exists()
+    assert (response.status_code, still_there) == ((302, False) if role == Role.ADMIN else (403, True))
+
+
+def test_accessibility_statement_is_public(client, db):
+    assert client.get(reverse("www:accessibility")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/organisations/entity/",
+        "/admin/organisations/user/",
+        "/admin/organisations/membership/",
+        "/admin/catalogue/purchasefamily/",
+        "/admin/catalogue/cpvcode/?q=seringue",
+        "/admin/suppliers/supplier/",
+        "/admin/geo/commune/?q=Dijon",
+    ],
+)
+def test_technical_admin_pages_render_for_superuser(admin_client, hospital, url):
+    assert admin_client.get(url).status_code == 200
