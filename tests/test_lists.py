@@ -107,3 +107,12 @@ def test_memberships_of_other_entities_stay_hidden(client, role_users, other_hos
     MembershipFactory(entity=other_hospital, role=Role.REFERENT)
     client.force_login(role_users[Role.REFERENT])
     assert client.get(reverse("organisations:entity_detail", args=[other_hospital.pk])).status_code == 404
+
+
+def test_people_list_queries_do_not_grow_with_rows(client, role_users, hospital):
+    client.force_login(role_users[Role.ADMIN])
+    url = reverse("organisations:user_list")
+    few = (_count_queries(client, url), _count_queries(client, url, {"export": "csv"}))
+    for _ in range(15):
+        MembershipFactory(entity=hospital, role=Role.PRESCRIBER)
+    assert (_count_queries(client, url), _count_queries(client, url, {"export": "csv"})) == few

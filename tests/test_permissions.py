@@ -23,6 +23,10 @@ PAGES = [
     ("organisations:entity_update", "own_entity", ADMIN, 403),
     ("organisations:entity_import", None, ADMIN, 403),
     ("organisations:territory_update", None, ADMIN, 403),
+    ("organisations:user_list", None, ADMIN, 403),
+    ("organisations:user_create", None, ADMIN, 403),
+    ("organisations:user_detail", "person", ADMIN, 403),
+    ("organisations:user_update", "person", ADMIN, 403),
     ("catalogue:family_list", None, ALL, 403),
     ("catalogue:family_detail", "family", ALL, 403),
     ("catalogue:family_create", None, CATALOGUE_EDITORS, 403),
@@ -39,8 +43,9 @@ PAGES = [
 
 
 @pytest.fixture
-def objects(hospital, other_hospital):
+def objects(hospital, other_hospital, role_users):
     return {
+        "person": {"pk": role_users[Role.PRESCRIBER].pk},
         "own_entity": {"pk": hospital.pk},
         "other_entity": {"pk": other_hospital.pk},
         "family": {"pk": PurchaseFamilyFactory().pk},

@@ -1,15 +1,18 @@
 """Create/update pages, history on the record page, suppliers' deduplication, territory identity."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mutualis.organisations.models import Entity, Territory
+from mutualis.organisations.models import Entity, Territory, User
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.models import Supplier
 
 from .factories import SupplierFactory, make_siret
+from .helpers import read_xlsx
 
 
 def test_entity_change_is_kept_with_who_and_what(client, role_users, hospital):
@@ -121,3 +124,47 @@ def test_wrong_password_is_reported(client, role_users):
     response = client.post(reverse("login"), {"username": "u_buyer", "password": "faux"})
     assert response.status_code == 200
     assert "<title>Erreur — Connexion" in response.content.decode()
+
+
+def test_admin_invites_a_person_who_sets_a_password_and_logs_in(
+    client, role_users, hospital, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(role_users[Role.ADMIN])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("organisations:user_create"),
+            {
+                "username": "j.durand",
+                "first_name": "Jeanne",
+                "last_name": "Durand",
+                "email": "jeanne.durand@example.org",
+                "entity": hospital.pk,
+                "role": Role.REFERENT,
+            },
+        )
+    assert response.status_code == 302
+    person = User.objects.get(username="j.durand")
+    assert not person.has_usable_password()
+    assert list(person.memberships.values_list("entity", "role")) == [(hospital.pk, Role.REFERENT)]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["jeanne.durand@example.org"]
+    link = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+)", mail.outbox[0].body).group(1)
+
+    client.logout()
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    new_password = "un-mot-de-passe-solide-2026"
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert client.login(username="j.durand", password=new_password)
+
+
+def test_people_list_shows_roles_and_exports_them(client, role_users):
+    client.force_login(role_users[Role.ADMIN])
+    page = client.get(reverse("organisations:user_list"), {"role": Role.REFERENT}).content.decode()
+    assert "Référent d&#x27;établissement (Centre hospitalier membre)" in page
+    rows = read_xlsx(client.get(reverse("organisations:user_list"), {"export": "xlsx"}).content)
+    assert rows[0] == ["Identifiant", "Nom", "Prénom", "Courriel", "Fonction", "Actif", "Rôles"]
+    by_username = {row[0]: row for row in rows[1:]}
+    assert by_username["u_buyer"][6] == "Acheteur de la cellule achats — CHU de test"

@@ -72,6 +72,8 @@ def test_main_pages_pass_axe(page):
         f"/organisations/entites/{entity.pk}/",
         f"/organisations/entites/{entity.pk}/modifier/",
         "/organisations/territoire/",
+        "/organisations/personnes/",
+        "/organisations/personnes/nouvelle/",
         "/catalogue/familles/",
         f"/catalogue/familles/{family.pk}/",
         "/catalogue/cpv/?q=seringue",

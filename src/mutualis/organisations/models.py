@@ -1,6 +1,6 @@
 """The territory, its member entities, users and their roles per entity."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -178,6 +178,24 @@ class Entity(TimeStampedModel):
         self.finess = (self.finess or "").strip().upper()
 
 
+class UserQuerySet(models.QuerySet):
+    def search(self, text: str) -> "UserQuerySet":
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(username__icontains=text)
+            | models.Q(first_name__icontains=text)
+            | models.Q(last_name__icontains=text)
+            | models.Q(email__icontains=text)
+            | models.Q(job_title__icontains=text)
+        )
+
+
+class MutualisUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager with the project's QuerySet methods (migrations need a named class)."""
+
+
 class User(AbstractUser):
     """A person using Mutualis; what they may do comes from their memberships."""
 
@@ -185,12 +203,17 @@ class User(AbstractUser):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    objects = MutualisUserManager()
+
     class Meta:
         verbose_name = "utilisateur"
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:user_detail", args=[self.pk])
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from import_export import fields
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 from mutualis.core.validators import compact_digits
 
-from .models import Entity, EntityKind
+from .models import Entity, EntityKind, User
 
 
 class EntityResource(BaseResource):
@@ -37,3 +37,23 @@ class EntityResource(BaseResource):
     def before_import_row(self, row, **kwargs):
         # The natural key must match whatever spacing the file uses.
         row["SIRET"] = compact_digits(TextWidget().clean(row.get("SIRET")))
+
+
+class UserResource(BaseResource):
+    """Export only: accounts are created from the interface, which e-mails the password link."""
+
+    username = fields.Field(attribute="username", column_name="Identifiant")
+    last_name = fields.Field(attribute="last_name", column_name="Nom")
+    first_name = fields.Field(attribute="first_name", column_name="Prénom")
+    email = fields.Field(attribute="email", column_name="Courriel")
+    job_title = fields.Field(attribute="job_title", column_name="Fonction")
+    is_active = fields.Field(attribute="is_active", column_name="Actif", widget=FrenchBooleanWidget())
+    roles = fields.Field(column_name="Rôles")
+
+    class Meta(BaseResource.Meta):
+        model = User
+        fields = ["username", "last_name", "first_name", "email", "job_title", "is_active", "roles"]
+
+    def dehydrate_roles(self, user) -> str:
+        # Reads the prefetched memberships: no query per row.
+        return "; ".join(f"{m.get_role_display()} — {m.entity}" for m in user.memberships.all())

@@ -1,7 +1,12 @@
 """Writes on the territory's people: granting and revoking roles."""
 
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .access import access_for, forget_access
 from .models import Entity, Membership, User
@@ -34,3 +39,30 @@ def membership_revoke(*, actor, membership: Membership) -> None:
         )
     membership.delete()
     forget_access(membership.user)
+
+
+@transaction.atomic
+def user_invite(*, actor, user: User, entity: Entity, role: Role, request=None) -> User:
+    """Create the account with its first role, without a password, and e-mail a link to choose one."""
+    _require(actor, Perm.MANAGE_MEMBERSHIPS)
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, entity=entity, role=role)
+    if user.email:
+        # Sent after commit: no e-mail for an account that was rolled back.
+        transaction.on_commit(lambda: _send_password_link(user, request))
+    return user
+
+
+def _send_password_link(user: User, request) -> None:
+    # Django's reset form skips accounts without a usable password: build the same link here.
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "domain": request.get_host() if request else "localhost:8000",
+        "protocol": "https" if request and request.is_secure() else "http",
+    }
+    subject = render_to_string("registration/account_invite_subject.txt", context).strip()
+    body = render_to_string("registration/account_invite_email.txt", context)
+    send_mail(subject, body, None, [user.email])

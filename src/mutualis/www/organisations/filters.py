@@ -1,6 +1,7 @@
 import django_filters
 
-from mutualis.organisations.models import Entity, EntityKind
+from mutualis.organisations.models import Entity, EntityKind, User
+from mutualis.organisations.roles import Role
 
 from ..lists import SearchFilterSet, YesNoAllWidget
 
@@ -12,3 +13,18 @@ class EntityFilterSet(SearchFilterSet):
     class Meta:
         model = Entity
         fields = ["q", "kind", "is_active"]
+
+
+class UserFilterSet(SearchFilterSet):
+    role = django_filters.ChoiceFilter(
+        label="Rôle", choices=Role.choices, empty_label="Tous", field_name="memberships__role", distinct=True
+    )
+    entity = django_filters.ModelChoiceFilter(
+        label="Entité", queryset=Entity.objects.all(), empty_label="Toutes", field_name="memberships__entity",
+        distinct=True,
+    )  # fmt: skip
+    is_active = django_filters.BooleanFilter(label="Compte actif", widget=YesNoAllWidget())
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "entity", "is_active"]

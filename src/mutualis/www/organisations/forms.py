@@ -31,3 +31,24 @@ class TerritoryForm(forms.ModelForm):
 class MembershipForm(forms.Form):
     user = forms.ModelChoiceField(label="Utilisateur", queryset=User.objects.filter(is_active=True))
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "job_title", "phone", "is_active"]
+        help_texts = {"username": "Utilisé pour se connecter : lettres, chiffres et . @ + - _"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+
+class UserCreateForm(UserForm):
+    entity = forms.ModelChoiceField(label="Entité", queryset=Entity.objects.active())
+    role = forms.ChoiceField(label="Premier rôle", choices=Role.choices)
+
+    class Meta(UserForm.Meta):
+        fields = ["username", "first_name", "last_name", "email", "job_title", "phone"]

@@ -13,4 +13,8 @@ urlpatterns = [
     path("entites/<int:pk>/roles/", views.MembershipGrantView.as_view(), name="membership_grant"),
     path("roles/<int:pk>/retirer/", views.MembershipRevokeView.as_view(), name="membership_revoke"),
     path("territoire/", views.TerritoryUpdateView.as_view(), name="territory_update"),
+    path("personnes/", views.UserListView.as_view(), name="user_list"),
+    path("personnes/nouvelle/", views.UserCreateView.as_view(), name="user_create"),
+    path("personnes/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("personnes/<int:pk>/modifier/", views.UserUpdateView.as_view(), name="user_update"),
 ]

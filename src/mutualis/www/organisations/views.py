@@ -9,17 +9,17 @@ from django.views.generic import DetailView
 
 from mutualis.core.history import history_of
 from mutualis.organisations import services
-from mutualis.organisations.models import Entity, Membership, Territory
-from mutualis.organisations.resources import EntityResource
+from mutualis.organisations.models import Entity, Membership, Territory, User
+from mutualis.organisations.resources import EntityResource, UserResource
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import EntityFilterSet
-from .forms import EntityForm, MembershipForm, TerritoryForm
-from .tables import EntityTable
+from .filters import EntityFilterSet, UserFilterSet
+from .forms import EntityForm, MembershipForm, TerritoryForm, UserCreateForm, UserForm
+from .tables import EntityTable, UserTable
 
 
 class EntityListView(FilteredListView):
@@ -144,3 +144,65 @@ class TerritoryUpdateView(RecordUpdateView):
         if self.object.pk:
             context["history"] = history_of(self.object)
         return context
+
+
+class UserListView(FilteredListView):
+    model = User
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+    table_class = UserTable
+    filterset_class = UserFilterSet
+    resource_class = UserResource
+    export_name = "personnes"
+    title = "Personnes et rôles"
+    create_perm = Perm.MANAGE_MEMBERSHIPS
+    create_url_name = "organisations:user_create"
+
+    def optimise(self, queryset):
+        return queryset.prefetch_related("memberships__entity")
+
+
+class UserDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+    model = User
+    template_name = "www/organisations/user_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=str(self.object),
+            memberships=self.object.memberships.select_related("entity").order_by("entity__name", "role"),
+            history=history_of(self.object),
+        )
+        return context
+
+
+class UserCreateView(RecordCreateView):
+    model = User
+    form_class = UserCreateForm
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+    title = "Nouvelle personne"
+
+    def get_cancel_url(self):
+        return reverse("organisations:user_list")
+
+    def form_valid(self, form):
+        self.object = services.user_invite(
+            actor=self.request.user,
+            user=form.save(commit=False),
+            entity=form.cleaned_data["entity"],
+            role=form.cleaned_data["role"],
+            request=self.request,
+        )
+        messages.success(
+            self.request,
+            f"Compte créé ; un lien pour choisir le mot de passe a été envoyé à {self.object.email}.",
+        )
+        return redirect(self.object)
+
+
+class UserUpdateView(RecordUpdateView):
+    model = User
+    form_class = UserForm
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+    title = "Modifier la personne"
+    success_message = "Personne enregistrée."
