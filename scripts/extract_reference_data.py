@@ -115,7 +115,10 @@ def demo_suppliers() -> None:
         for record in data["marches"]:
             for holder in record.get("titulaires") or []:
                 ident = str(holder.get("id", "")).replace(" ", "")
-                label = (holder.get("denominationSociale") or "").strip()
+                # Some publishers escaped quotes twice (D\\'ESPACES): undo it.
+                label = (
+                    (holder.get("denominationSociale") or "").replace("\\'", "'").replace('\\"', '"').strip()
+                )
                 if label and siret.is_valid(ident) and "Ã" not in label and ident not in seen:
                     seen[ident] = {"siret": ident, "name": label[:200]}
     write_csv(PKG / "demo" / "data" / "fournisseurs_decp.csv", ["siret", "name"], list(seen.values())[:150])

@@ -76,3 +76,32 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     identifier_kind = "SIRET"
     identifier = factory.LazyFunction(make_siret)
     name = factory.Sequence(lambda n: f"Entreprise {n}")
+
+
+def make_contract(*, buyer, reference=None, holders=None, available_to=(), **fields):
+    """A valid notified contract saved through the service, as the pages do."""
+    from datetime import date
+    from decimal import Decimal
+
+    from mutualis.contracts.models import Contract
+    from mutualis.contracts.services import HolderInput, contract_save
+
+    defaults = {
+        "object": "Fourniture de consommables médicaux",
+        "techniques": ["Sans objet"],
+        "execution_modes": ["Sans objet"],
+        "cpv_id": "33141000",
+        "procedure": "Procédure adaptée",
+        "price_types": ["Définitif ferme"],
+        "price_form": "Forfaitaire",
+        "amount": Decimal("100000.00"),
+        "notification_date": date(2026, 1, 1),
+        "firm_duration_months": 12,
+        "social_considerations": ["Pas de considération sociale"],
+        "environmental_considerations": ["Pas de considération environnementale"],
+    }
+    defaults.update(fields)
+    contract = Contract(buyer=buyer, reference=reference or f"C{_random.randint(0, 10**9):09d}", **defaults)
+    suppliers = holders or [SupplierFactory()]
+    inputs = [HolderInput(supplier=s) for s in suppliers]
+    return contract_save(actor=None, contract=contract, holders=inputs, available_to=list(available_to))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mutualis.organisations.roles import Role
 
-from .factories import EntityFactory, MembershipFactory, PurchaseFamilyFactory, SupplierFactory
+from .factories import EntityFactory, MembershipFactory, PurchaseFamilyFactory, SupplierFactory, make_contract
 from .helpers import read_xlsx
 
 
@@ -116,3 +116,40 @@ def test_people_list_queries_do_not_grow_with_rows(client, role_users, hospital)
     for _ in range(15):
         MembershipFactory(entity=hospital, role=Role.PRESCRIBER)
     assert (_count_queries(client, url), _count_queries(client, url, {"export": "csv"})) == few
+
+
+@pytest.mark.parametrize(
+    ("url_name", "params"),
+    [
+        ("contracts:contract_list", {}),
+        ("contracts:contract_list", {"export": "xlsx"}),
+        ("contracts:contract_list", {"state": "in_force", "ending_within": "365"}),
+        ("contracts:usable_list", {}),
+        ("contracts:timeline", {}),
+        ("organisations:group_list", {}),
+    ],
+)
+def test_registry_queries_do_not_grow_with_rows(client, role_users, support, hospital, url_name, params):
+    from mutualis.organisations.models import PurchasingGroup
+
+    client.force_login(
+        role_users[Role.REFERENT] if url_name == "contracts:usable_list" else role_users[Role.BUYER]
+    )
+
+    def add(count):
+        for _ in range(count):
+            group = PurchasingGroup.objects.create(
+                name=f"G{PurchasingGroup.objects.count()}", coordinator=support
+            )
+            group.members.set([hospital])
+            make_contract(
+                buyer=support,
+                available_to=[hospital],
+                holders=[SupplierFactory(), SupplierFactory()],
+                purchasing_group=group,
+            )
+
+    add(2)
+    few = _count_queries(client, reverse(url_name), params)
+    add(12)
+    assert _count_queries(client, reverse(url_name), params) == few

@@ -3,15 +3,17 @@
 import pytest
 from django.urls import reverse
 
+from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
 
-from .factories import PurchaseFamilyFactory, SupplierFactory
+from .factories import PurchaseFamilyFactory, SupplierFactory, make_contract
 
 ALL = set(Role)
 TEAM = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
 ADMIN = {Role.ADMIN}
 CATALOGUE_EDITORS = {Role.ADMIN, Role.BUYER}
 SUPPLIER_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
+CONTRACT_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
 
 # (url name, kwargs builder, roles that get the page; the others get `denied`)
 PAGES = [
@@ -34,6 +36,22 @@ PAGES = [
     ("catalogue:family_import", None, CATALOGUE_EDITORS, 403),
     ("catalogue:cpv_list", None, ALL, 403),
     ("catalogue:cpv_detail", "cpv", ALL, 403),
+    ("contracts:contract_list", None, ALL, 403),
+    ("contracts:usable_list", None, ALL, 403),
+    ("contracts:timeline", None, ALL, 403),
+    ("contracts:contract_detail", "usable_contract", ALL, 404),
+    ("contracts:contract_detail", "team_contract", TEAM, 404),
+    ("contracts:contract_create", None, CONTRACT_EDITORS, 403),
+    ("contracts:contract_update", "usable_contract", CONTRACT_EDITORS, 403),
+    ("contracts:contract_import", None, CONTRACT_EDITORS, 403),
+    ("contracts:amendment_create", "usable_contract", CONTRACT_EDITORS, 403),
+    ("contracts:document_upload", "usable_contract", CONTRACT_EDITORS, 403),
+    ("organisations:group_list", None, ALL, 403),
+    ("organisations:group_detail", "own_group", ALL, 404),
+    ("organisations:group_detail", "other_group", TEAM, 404),
+    ("organisations:group_create", None, CONTRACT_EDITORS, 403),
+    ("organisations:group_update", "own_group", CONTRACT_EDITORS, 403),
+    ("notifications:list", None, ALL, 403),
     ("suppliers:supplier_list", None, ALL, 403),
     ("suppliers:supplier_detail", "supplier", ALL, 403),
     ("suppliers:supplier_create", None, SUPPLIER_EDITORS, 403),
@@ -43,8 +61,15 @@ PAGES = [
 
 
 @pytest.fixture
-def objects(hospital, other_hospital, role_users):
+def objects(hospital, other_hospital, support, role_users):
+    own_group = PurchasingGroup.objects.create(name="Groupement du membre", coordinator=support)
+    own_group.members.set([hospital])
+    other_group = PurchasingGroup.objects.create(name="Autre groupement", coordinator=other_hospital)
     return {
+        "usable_contract": {"pk": make_contract(buyer=support, available_to=[hospital]).pk},
+        "team_contract": {"pk": make_contract(buyer=other_hospital).pk},
+        "own_group": {"pk": own_group.pk},
+        "other_group": {"pk": other_group.pk},
         "person": {"pk": role_users[Role.PRESCRIBER].pk},
         "own_entity": {"pk": hospital.pk},
         "other_entity": {"pk": other_hospital.pk},
@@ -72,6 +97,31 @@ def test_anonymous_is_sent_to_login(client, objects, name, key, allowed, denied)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_document_download_follows_contract_scope(client, role_users, objects, role, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mutualis.contracts.models import Contract
+    from mutualis.contracts.services import document_attach
+
+    settings.MEDIA_ROOT = tmp_path
+    documents = {
+        key: document_attach(
+            actor=None,
+            contract=Contract.objects.get(pk=objects[key]["pk"]),
+            kind="other",
+            title=key,
+            file=SimpleUploadedFile(f"{key}.pdf", b"%PDF"),
+        )
+        for key in ("usable_contract", "team_contract")
+    }
+    client.force_login(role_users[role])
+    usable = client.get(reverse("contracts:document_download", args=[documents["usable_contract"].pk]))
+    team = client.get(reverse("contracts:document_download", args=[documents["team_contract"].pk]))
+    assert usable.status_code == 200
+    assert team.status_code == (200 if role in TEAM else 404)
 
 
 def test_user_without_role_sees_no_entity(client, db, hospital):

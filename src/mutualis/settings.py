@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "mutualis.organisations",
     "mutualis.catalogue",
     "mutualis.suppliers",
+    "mutualis.contracts",
+    "mutualis.notifications",
     "mutualis.demo",
     # Web layer: views, forms, tables and templates.
     "mutualis.www",
@@ -145,12 +147,16 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields only; uploaded files stream to disk
 MUTUALIS_IMPORT_MAX_BYTES = env.int("MUTUALIS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+MUTUALIS_DOCUMENT_MAX_BYTES = env.int("MUTUALIS_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email("MUTUALIS_EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("MUTUALIS_FROM_EMAIL", default="Mutualis <ne-pas-repondre@mutualis.localhost>")
+
+# Absolute address of the site, for links in e-mails sent by scheduled jobs (no request to read it from).
+MUTUALIS_BASE_URL = env.str("MUTUALIS_BASE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 8 * 3600

@@ -8,6 +8,8 @@ urlpatterns = [
     path("organisations/", include("mutualis.www.organisations.urls")),
     path("catalogue/", include("mutualis.www.catalogue.urls")),
     path("fournisseurs/", include("mutualis.www.suppliers.urls")),
+    path("contrats/", include("mutualis.www.contracts.urls")),
+    path("notifications/", include("mutualis.www.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

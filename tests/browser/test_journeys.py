@@ -20,7 +20,9 @@ def table_rows(page):
 def test_buyer_filters_the_entity_list_and_exports_it(page, tmp_path):
     log_in(page, "acheteur")
     assert_accessible(page)
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Entités membres").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Entités", exact=True
+    ).click()
     expect(page).to_have_title(re.compile("^Entités membres"))
     expect(table_rows(page)).to_have_count(7)
     assert_accessible(page)
@@ -45,7 +47,7 @@ def test_referent_sees_only_their_entity(page, live_server):
     log_in(page, "referent")
     nav = page.get_by_role("navigation", name="Menu principal")
     expect(nav.get_by_role("link", name="Paramètres du territoire")).to_have_count(0)
-    nav.get_by_role("link", name="Entités membres").click()
+    nav.get_by_role("link", name="Entités", exact=True).click()
     expect(table_rows(page)).to_have_count(1)
     expect(table_rows(page).first).to_contain_text("Hospices Civils de Beaune")
     expect(page.get_by_role("link", name="Ajouter")).to_have_count(0)

@@ -6,21 +6,36 @@ Safe to run again: every record is found by its natural key and brought back to 
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.contracts.models import Contract
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 
+from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
 DEMO_PASSWORD = "demo-mutualis"  # noqa: S105 - published demo accounts, never in production data
+
+# Names as the hospitals' staff write them (the FINESS extract only has the long forms).
+SHORT_NAMES = {
+    SUPPORT_SIRET: "CHU Dijon Bourgogne",
+    "26210006800010": "CH La Chartreuse",
+    "20004782700015": "Hospices civils de Beaune",
+    "26210018300017": "CH de Semur-en-Auxois",
+    "26210002700016": "CH d'Auxonne",
+    "26210008400017": "CH d'Is-sur-Tille",
+    "20004781900012": "CH de Haute Côte-d'Or",
+}
 
 # (username, first name, last name, role, SIRET of the entity, job title)
 DEMO_USERS = [
@@ -48,6 +63,8 @@ class DemoSummary:
     users: int
     families: int
     suppliers: int
+    groups: int = 0
+    contracts: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -87,6 +104,7 @@ def load_entities() -> dict[str, Entity]:
             siret=row["siret"],
             defaults={
                 "name": _title(row["name"]),
+                "short_name": SHORT_NAMES.get(row["siret"], ""),
                 "kind": kind,
                 "finess": row["finess_ej"],
                 "insee_code": row["insee_code"],
@@ -153,6 +171,23 @@ def load_demo() -> DemoSummary:
     entities = load_entities()
     users = load_users(entities)
     buyers = [u for u, spec in zip(users, DEMO_USERS, strict=True) if spec[3] == Role.BUYER]
-    return DemoSummary(
+    summary = DemoSummary(
         entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
     )
+    summary.groups, summary.contracts = load_registry(entities)
+    return summary
+
+
+def load_registry(entities: dict[str, Entity]) -> tuple[int, int]:
+    """Joint purchasing groups and the demo registry (built once, then left alone)."""
+    support = entities[SUPPORT_SIRET]
+    members = [e for siret, e in entities.items() if siret != SUPPORT_SIRET]
+    today = timezone.localdate()
+    groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
+    if not Contract.objects.exists():
+        builder = RegistryBuilder(
+            today=today, support=support, members=members, suppliers=list(Supplier.objects.order_by("pk"))
+        )
+        families = PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
+        builder.build(list(families), groups)
+    return len(groups), Contract.objects.count()

@@ -63,6 +63,16 @@ class Territory(TimeStampedModel):
         validators=[validate_hex_colour],
         help_text="Fond de l'en-tête et des boutons, sous un texte blanc : contraste d'au moins 4,5:1 exigé.",
     )
+    contract_alert_days = models.PositiveIntegerField(
+        "horizon des alertes d'échéance (jours)",
+        default=180,
+        help_text="Les contrats qui se terminent dans ce délai font l'objet d'une alerte.",
+    )
+    retender_lead_months = models.PositiveSmallIntegerField(
+        "délai de relance d'une consultation (mois)",
+        default=9,
+        help_text="La décision de relancer une consultation est attendue ce délai avant la fin du contrat.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -248,3 +258,8 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.entity})"
+
+
+from .groups import PurchasingGroup  # noqa: E402  (model split in its own module)
+
+__all__ = ["Entity", "Membership", "PurchasingGroup", "Territory", "User"]

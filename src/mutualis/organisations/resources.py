@@ -5,7 +5,7 @@ from import_export import fields
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 from mutualis.core.validators import compact_digits
 
-from .models import Entity, EntityKind, User
+from .models import Entity, EntityKind, PurchasingGroup, User
 
 
 class EntityResource(BaseResource):
@@ -57,3 +57,21 @@ class UserResource(BaseResource):
     def dehydrate_roles(self, user) -> str:
         # Reads the prefetched memberships: no query per row.
         return "; ".join(f"{m.get_role_display()} — {m.entity}" for m in user.memberships.all())
+
+
+class PurchasingGroupResource(BaseResource):
+    """Export only."""
+
+    name = fields.Field(attribute="name", column_name="Groupement")
+    coordinator = fields.Field(attribute="coordinator__siret", column_name="SIRET du coordonnateur")
+    coordinator_name = fields.Field(attribute="coordinator__name", column_name="Coordonnateur")
+    members = fields.Field(column_name="Membres (SIRET)")
+    convention_date = fields.Field(attribute="convention_date", column_name="Date de la convention")
+    is_active = fields.Field(attribute="is_active", column_name="Actif", widget=FrenchBooleanWidget())
+
+    class Meta(BaseResource.Meta):
+        model = PurchasingGroup
+        fields = ["name", "coordinator", "coordinator_name", "members", "convention_date", "is_active"]
+
+    def dehydrate_members(self, group) -> str:
+        return "; ".join(member.siret for member in group.members.all())

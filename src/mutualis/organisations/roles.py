@@ -32,14 +32,28 @@ class Perm(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"
     VIEW_SUPPLIERS = "view_suppliers"
     MANAGE_SUPPLIERS = "manage_suppliers"
+    VIEW_CONTRACTS = "view_contracts"
+    MANAGE_CONTRACTS = "manage_contracts"
+    VIEW_GROUPS = "view_groups"
+    MANAGE_GROUPS = "manage_groups"
 
 
-_EVERYONE = {Perm.VIEW_ENTITIES, Perm.VIEW_CATALOGUE, Perm.VIEW_SUPPLIERS}
+_EVERYONE = {
+    Perm.VIEW_ENTITIES,
+    Perm.VIEW_CATALOGUE,
+    Perm.VIEW_SUPPLIERS,
+    Perm.VIEW_CONTRACTS,
+    Perm.VIEW_GROUPS,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.BUYER: frozenset(_EVERYONE | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS}),
-    Role.LEGAL_OFFICER: frozenset(_EVERYONE | {Perm.MANAGE_SUPPLIERS}),
+    Role.BUYER: frozenset(
+        _EVERYONE | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
+    ),
+    Role.LEGAL_OFFICER: frozenset(
+        _EVERYONE | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
+    ),
     Role.REFERENT: frozenset(_EVERYONE),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE),
     Role.PRESCRIBER: frozenset(_EVERYONE),

@@ -40,3 +40,12 @@ class RecordCreateView(EditMixin, CreateView):
 class RecordUpdateView(EditMixin, UpdateView):
     def get_title(self) -> str:
         return f"{self.title} : {self.object}"
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)

@@ -12,6 +12,27 @@ class CpvCodesField(forms.CharField):
         return CpvCode.objects.resolve(super().to_python(value))
 
 
+class CpvCodeField(forms.CharField):
+    """One CPV code typed as text (check digit optional), validated by lookup."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "8 chiffres, avec ou sans chiffre de contrôle (ex. 33141000).")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, CpvCode) else value
+
+    def clean(self, value):
+        text = super().clean(value)  # length and required checks apply to the typed text
+        if not text:
+            return None
+        codes = CpvCode.objects.resolve(text)
+        if len(codes) != 1:
+            raise forms.ValidationError("Indiquez un seul code CPV.")
+        return codes[0]
+
+
 class PurchaseFamilyForm(forms.ModelForm):
     cpv_codes = CpvCodesField(
         label="Codes CPV",

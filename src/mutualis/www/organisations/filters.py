@@ -1,6 +1,6 @@
 import django_filters
 
-from mutualis.organisations.models import Entity, EntityKind, User
+from mutualis.organisations.models import Entity, EntityKind, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 
 from ..lists import SearchFilterSet, YesNoAllWidget
@@ -28,3 +28,11 @@ class UserFilterSet(SearchFilterSet):
     class Meta:
         model = User
         fields = ["q", "role", "entity", "is_active"]
+
+
+class PurchasingGroupFilterSet(SearchFilterSet):
+    is_active = django_filters.BooleanFilter(label="Actif", widget=YesNoAllWidget())
+
+    class Meta:
+        model = PurchasingGroup
+        fields = ["q", "is_active"]

@@ -1,6 +1,7 @@
 from django import forms
 
-from mutualis.organisations.models import Entity, Territory, User
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.organisations.models import Entity, PurchasingGroup, Territory, User
 from mutualis.organisations.roles import Role
 
 
@@ -52,3 +53,21 @@ class UserCreateForm(UserForm):
 
     class Meta(UserForm.Meta):
         fields = ["username", "first_name", "last_name", "email", "job_title", "phone"]
+
+
+class PurchasingGroupForm(forms.ModelForm):
+    class Meta:
+        model = PurchasingGroup
+        fields = ["name", "coordinator", "members", "convention_date", "scope", "scope_families", "is_active"]
+        widgets = {
+            "members": forms.CheckboxSelectMultiple,
+            "scope_families": forms.CheckboxSelectMultiple,
+            "convention_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = Entity.objects.active()
+        self.fields["members"].queryset = Entity.objects.active()
+        self.fields["scope_families"].queryset = PurchaseFamily.objects.active()

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from mutualis.organisations.models import Entity, User
+from mutualis.organisations.models import Entity, PurchasingGroup, User
 
 
 class EntityTable(tables.Table):
@@ -32,3 +32,16 @@ class UserTable(tables.Table):
 
     def render_roles(self, record) -> str:
         return "; ".join(f"{m.get_role_display()} ({m.entity})" for m in record.memberships.all())
+
+
+class PurchasingGroupTable(tables.Table):
+    name = tables.Column(verbose_name="Groupement", linkify=True)
+    coordinator = tables.Column(verbose_name="Coordonnateur", order_by=("coordinator__name",))
+    member_count = tables.Column(verbose_name="Membres", accessor="member_count")
+    convention_date = tables.DateColumn(verbose_name="Convention du", format="d/m/Y")
+    is_active = tables.BooleanColumn(verbose_name="Actif", yesno="Oui,Non")
+
+    class Meta:
+        model = PurchasingGroup
+        fields = ["name", "coordinator", "member_count", "convention_date", "is_active"]
+        empty_text = "Aucun groupement de commandes."

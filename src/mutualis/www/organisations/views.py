@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
@@ -9,17 +10,17 @@ from django.views.generic import DetailView
 
 from mutualis.core.history import history_of
 from mutualis.organisations import services
-from mutualis.organisations.models import Entity, Membership, Territory, User
-from mutualis.organisations.resources import EntityResource, UserResource
+from mutualis.organisations.models import Entity, Membership, PurchasingGroup, Territory, User
+from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import EntityFilterSet, UserFilterSet
-from .forms import EntityForm, MembershipForm, TerritoryForm, UserCreateForm, UserForm
-from .tables import EntityTable, UserTable
+from .filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
+from .forms import EntityForm, MembershipForm, PurchasingGroupForm, TerritoryForm, UserCreateForm, UserForm
+from .tables import EntityTable, PurchasingGroupTable, UserTable
 
 
 class EntityListView(FilteredListView):
@@ -206,3 +207,66 @@ class UserUpdateView(RecordUpdateView):
     required_perm = Perm.MANAGE_MEMBERSHIPS
     title = "Modifier la personne"
     success_message = "Personne enregistrée."
+
+
+class PurchasingGroupListView(FilteredListView):
+    model = PurchasingGroup
+    required_perm = Perm.VIEW_GROUPS
+    table_class = PurchasingGroupTable
+    filterset_class = PurchasingGroupFilterSet
+    resource_class = PurchasingGroupResource
+    export_name = "groupements_commandes"
+    title = "Groupements de commandes"
+    create_perm = Perm.MANAGE_GROUPS
+    create_url_name = "organisations:group_create"
+
+    def optimise(self, queryset):
+        return (
+            queryset.select_related("coordinator")
+            .prefetch_related("members")
+            .annotate(member_count=Count("members", distinct=True))
+            .order_by("name")  # Meta.ordering is dropped by GROUP BY queries
+        )
+
+
+class PurchasingGroupDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.VIEW_GROUPS
+    template_name = "www/organisations/group_detail.html"
+
+    def get_queryset(self):
+        return PurchasingGroup.objects.for_user(self.request.user).select_related("coordinator")
+
+    def get_context_data(self, **kwargs):
+        from mutualis.contracts.models import Contract
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=str(self.object),
+            members=self.object.members.order_by("name"),
+            families=self.object.scope_families.order_by("code"),
+            contracts=Contract.objects.for_user(self.request.user)
+            .filter(purchasing_group=self.object)
+            .order_by("-notification_date"),
+            can_edit=self.access.has(Perm.MANAGE_GROUPS),
+            history=history_of(self.object),
+        )
+        return context
+
+
+class PurchasingGroupCreateView(RecordCreateView):
+    model = PurchasingGroup
+    form_class = PurchasingGroupForm
+    required_perm = Perm.MANAGE_GROUPS
+    title = "Nouveau groupement de commandes"
+    success_message = "Groupement créé."
+
+    def get_cancel_url(self):
+        return reverse("organisations:group_list")
+
+
+class PurchasingGroupUpdateView(RecordUpdateView):
+    model = PurchasingGroup
+    form_class = PurchasingGroupForm
+    required_perm = Perm.MANAGE_GROUPS
+    title = "Modifier le groupement"
+    success_message = "Groupement enregistré."

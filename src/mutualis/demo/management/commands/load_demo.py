@@ -14,7 +14,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Territoire de démonstration prêt : {summary.entities} entités, "
                 f"{summary.users} utilisateurs, "
-                f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs."
+                f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
+                f"{summary.groups} groupements de commandes, {summary.contracts} contrats."
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")

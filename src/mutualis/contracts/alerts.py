@@ -1,0 +1,103 @@
+"""The daily alert job: contracts ending within the territory's horizon, and overdue decisions.
+
+Run once a day by the scheduler (`mutualis send_contract_alerts`, see README); safe to run twice:
+a notification is keyed by contract and date, and sent once per person.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from mutualis.notifications.services import Message, notify
+from mutualis.organisations.models import Membership, Territory
+from mutualis.organisations.roles import Role
+
+from .models import Contract
+from .services import contract_refresh_schedule
+
+DEFAULT_HORIZON_DAYS = 180
+
+
+@dataclass
+class AlertReport:
+    refreshed: int = 0
+    ending: int = 0
+    overdue: int = 0
+    notifications: int = 0
+
+
+def _recipients_by_entity() -> dict[int, list]:
+    """Referents of each entity: they tell their services where to order next."""
+    recipients: dict[int, list] = {}
+    for membership in Membership.objects.filter(role=Role.REFERENT, user__is_active=True).select_related(
+        "user"
+    ):
+        recipients.setdefault(membership.entity_id, []).append(membership.user)
+    return recipients
+
+
+def _team(contract: Contract) -> list:
+    family_buyer = contract.family.responsible_buyer if contract.family else None
+    return [user for user in (contract.manager, family_buyer) if user is not None]
+
+
+@transaction.atomic
+def send_contract_alerts(*, today: date | None = None, horizon_days: int | None = None) -> AlertReport:
+    today = today or timezone.localdate()
+    territory = Territory.current()
+    if horizon_days is None:
+        horizon_days = territory.contract_alert_days if territory else DEFAULT_HORIZON_DAYS
+    lead = territory.retender_lead_months if territory else None
+    report = AlertReport()
+    # Tacit renewals move with time: bring the stored dates up to today first.
+    for contract in (
+        Contract.objects.notified()
+        .filter(end_date__gte=today)
+        .prefetch_related("amendments", "renewal_decisions")
+    ):
+        contract_refresh_schedule(contract, today=today, retender_lead_months=lead)
+        report.refreshed += 1
+
+    referents = _recipients_by_entity()
+    admins = [
+        m.user
+        for m in Membership.objects.filter(role=Role.ADMIN, user__is_active=True).select_related("user")
+    ]
+    related = ("buyer", "manager", "family__responsible_buyer")
+    for contract in (
+        Contract.objects.expiring_within(horizon_days, today)
+        .select_related(*related)
+        .prefetch_related("available_to")
+    ):
+        users = _team(contract) + referents.get(contract.buyer_id, [])
+        for entity in contract.available_to.all():
+            users += referents.get(entity.pk, [])
+        message = Message(
+            key=f"contract-ending:{contract.pk}:{contract.end_date.isoformat()}",
+            subject=f"Contrat {contract.reference} : fin le {contract.end_date:%d/%m/%Y}",
+            body=(
+                f"Le contrat « {contract.object} » ({contract.buyer}) se termine le "
+                f"{contract.end_date:%d/%m/%Y}, "
+                f"dans {(contract.end_date - today).days} jours. Anticipez la suite : reconduction, "
+                "nouvelle consultation ou commande sur un autre contrat."
+            ),
+            url=contract.get_absolute_url(),
+        )
+        report.notifications += len(notify(recipients=users, message=message))
+        report.ending += 1
+    for contract in Contract.objects.decision_overdue(today).select_related(*related):
+        what = "la reconduction" if contract.decision_kind == "renewal" else "la relance de la consultation"
+        message = Message(
+            key=f"decision-overdue:{contract.pk}:{contract.decision_kind}:{contract.decision_due_on.isoformat()}",
+            subject=f"Contrat {contract.reference} : décision en retard",
+            body=(
+                f"La décision sur {what} du contrat « {contract.object} » était attendue le "
+                f"{contract.decision_due_on:%d/%m/%Y}. Enregistrez-la sur la page du contrat."
+            ),
+            url=contract.get_absolute_url(),
+        )
+        report.notifications += len(notify(recipients=_team(contract) + admins, message=message))
+        report.overdue += 1
+    return report

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "mutualis.contracts"
+    verbose_name = "Registre des contrats"

@@ -1,0 +1,253 @@
+"""A demo registry: a few hundred contracts built from the demo families, entities and suppliers.
+
+Deterministic (seeded) and dated relative to the day it is first loaded, so that some contracts
+always end soon; contracts already present are left as they are, so reloading changes nothing.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.contracts import enums
+from mutualis.contracts.models import Contract, RenewalDecision
+from mutualis.contracts.services import HolderInput, amendment_add, contract_refresh_schedule, contract_save
+from mutualis.organisations.models import Entity, PurchasingGroup
+from mutualis.suppliers.models import Supplier
+
+# Yearly spend per entity and family, in euros HT: (low, high).
+AMOUNTS = {
+    "MED": (60_000, 2_500_000),
+    "HOT": (30_000, 900_000),
+    "LOG": (15_000, 300_000),
+    "ENE": (200_000, 1_500_000),
+    "NUM": (25_000, 600_000),
+    "MAI": (20_000, 400_000),
+    "TRA": (150_000, 4_000_000),
+    "PI-": (30_000, 350_000),
+    "SRV": (20_000, 250_000),
+    "VEH": (25_000, 180_000),
+}
+LOTS = ["", " — lot 1", " — lot 2", " — lot 3", " — site principal", " — sites secondaires"]
+GROUPS = [
+    (
+        "Groupement restauration Côte-d'Or",
+        ["HOT-01"],
+        "Denrées alimentaires pour les cuisines des établissements.",
+    ),
+    ("Groupement énergies du GHT", ["ENE-01", "ENE-02"], "Fourniture d'électricité et de gaz."),
+    (
+        "Groupement numérique hospitalier",
+        ["NUM-01", "NUM-02", "NUM-03"],
+        "Informatique et télécommunications.",
+    ),
+]
+
+
+def load_groups(support: Entity, members: list[Entity], convention: date) -> list[PurchasingGroup]:
+    groups = []
+    for name, codes, scope in GROUPS:
+        group, _ = PurchasingGroup.objects.get_or_create(
+            name=name, defaults={"coordinator": support, "convention_date": convention, "scope": scope}
+        )
+        group.members.set(members)
+        group.scope_families.set(PurchaseFamily.objects.filter(code__in=codes))
+        groups.append(group)
+    return groups
+
+
+def _money(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(round(rng.uniform(low, high), -2)).quantize(Decimal("0.01"))
+
+
+class RegistryBuilder:
+    """Builds the demo contracts; one instance per load, seeded so every load builds the same list."""
+
+    def __init__(self, *, today: date, support: Entity, members: list[Entity], suppliers: list[Supplier]):
+        self.rng = random.Random(21)
+        self.today = today
+        self.support = support
+        self.members = members
+        self.suppliers = suppliers
+        self.created = 0
+
+    def build(self, families: list[PurchaseFamily], groups: list[PurchasingGroup]) -> int:
+        group_of = {f.pk: g for g in groups for f in g.scope_families.all()}
+        for family in families:
+            for index in range(self.rng.randint(6, 14)):
+                self._contract(family, index, group_of.get(family.pk))
+        return self.created
+
+    def _contract(self, family: PurchaseFamily, index: int, group: PurchasingGroup | None) -> None:
+        rng = self.rng
+        pooled = group is not None or rng.random() < 0.65  # in a GHT the support establishment buys for all
+        buyer = self.support if pooled else rng.choice(self.members)
+        works = family.nature == "travaux"
+        framework = not works and rng.random() < 0.6
+        firm = rng.choice([12, 24, 36, 48]) if not works else rng.choice([6, 12, 18])
+        renewals = 0 if works or firm >= 36 else rng.choice([0, 1, 2, 3])
+        total_months = firm + renewals * 12
+        # Spread notifications so that some contracts end in the coming months and others later.
+        notified = self.today - timedelta(days=rng.randint(20, max(30 * total_months - 15, 40)))
+        low, high = AMOUNTS.get(family.code[:3], (20_000, 200_000))
+        yearly = _money(rng, low, high) if pooled else _money(rng, low // 4, high // 5)
+        amount = max(Decimal("5000.00"), (yearly * total_months / 12).quantize(Decimal("0.01")))
+        reference = f"{notified:%Y}{family.code.replace('-', '')}{index:03d}"
+        if Contract.objects.filter(buyer=buyer, reference=reference).exists():
+            return
+        contract = Contract(
+            reference=reference,
+            buyer=buyer,
+            purchasing_group=group if pooled else None,
+            object=f"{family.label}{rng.choice(LOTS)}",
+            techniques=[enums.Technique.FRAMEWORK] if framework else [enums.Technique.NONE],
+            execution_modes=[
+                rng.choice([enums.ExecutionMode.PURCHASE_ORDERS, enums.ExecutionMode.SUBSEQUENT])
+            ]
+            if framework
+            else [enums.ExecutionMode.NONE],
+            cpv=rng.choice(list(family.cpv_codes.all())),
+            family=family,
+            procedure=self._procedure(amount, pooled),
+            ccag=enums.Ccag.WORKS if works else enums.Ccag.SUPPLIES_SERVICES,
+            offers_received=rng.randint(1, 8),
+            price_types=[
+                rng.choice([enums.PriceType.REVISABLE, enums.PriceType.FIRM, enums.PriceType.ADJUSTABLE])
+            ],
+            price_form=enums.PriceForm.UNIT
+            if framework
+            else rng.choice([enums.PriceForm.LUMP_SUM, enums.PriceForm.MIXED]),
+            amount=amount,
+            minimum_amount=(amount * Decimal("0.2")).quantize(Decimal("0.01"))
+            if framework and rng.random() < 0.4
+            else None,
+            notification_date=notified,
+            start_date=notified + timedelta(days=rng.choice([0, 7, 15, 30])),
+            firm_duration_months=firm,
+            renewal_count=renewals,
+            renewal_period_months=12 if renewals else None,
+            renewal_notice_months=rng.choice([2, 3, 4]) if renewals else 0,
+            social_considerations=[enums.SocialConsideration.CLAUSE]
+            if rng.random() < 0.3
+            else [enums.SocialConsideration.NONE],
+            environmental_considerations=[
+                rng.choice(
+                    [enums.EnvironmentalConsideration.CLAUSE, enums.EnvironmentalConsideration.CRITERION]
+                )
+            ]
+            if rng.random() < 0.55
+            else [enums.EnvironmentalConsideration.NONE],
+            execution_place_code=buyer.insee_code,
+            manager=family.responsible_buyer,
+            notes="Commandes par bon de commande émis par chaque établissement utilisateur."
+            if framework
+            else "",
+        )
+        holders = self._holders()
+        if len(holders) > 1:
+            contract.grouping_kind = rng.choice(
+                [enums.GroupingKind.JOINT, enums.GroupingKind.JOINT_AND_SEVERAL]
+            )
+        available = rng.sample(self.members, rng.randint(2, len(self.members))) if pooled else []
+        contract = contract_save(actor=None, contract=contract, holders=holders, available_to=available)
+        self.created += 1
+        self._amendments(contract)
+        self._decision(contract)
+        if framework and contract.execution_modes == [enums.ExecutionMode.SUBSEQUENT]:
+            self._subsequent(contract, holders)
+
+    def _procedure(self, amount: Decimal, pooled: bool) -> str:
+        if amount > 500_000 and pooled:
+            return self.rng.choice([enums.Procedure.OPEN, enums.Procedure.OPEN, enums.Procedure.NEGOTIATED])
+        return enums.Procedure.ADAPTED if amount > 40_000 else enums.Procedure.NO_COMPETITION
+
+    def _holders(self) -> list[HolderInput]:
+        rng = self.rng
+        chosen = rng.sample(self.suppliers, 2 if rng.random() < 0.12 else 1)
+        roles = (
+            [enums.HolderRole.SOLE] if len(chosen) == 1 else [enums.HolderRole.LEAD, enums.HolderRole.MEMBER]
+        )
+        return [
+            HolderInput(
+                supplier=supplier,
+                role=role,
+                contact_name=rng.choice(["Service clients", "Chargé de compte", "Direction commerciale"]),
+                contact_email=f"commandes{supplier.pk}@fournisseur.example",
+                contact_phone=f"03 80 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            )
+            for supplier, role in zip(chosen, roles, strict=True)
+        ]
+
+    def _amendments(self, contract: Contract) -> None:
+        rng = self.rng
+        if rng.random() > 0.18:
+            return
+        day = contract.notification_date
+        for _ in range(rng.randint(1, 3)):
+            day = min(day + timedelta(days=rng.randint(60, 300)), self.today)
+            kind = rng.choice(
+                [enums.AmendmentKind.LOW_VALUE, enums.AmendmentKind.LOW_VALUE, enums.AmendmentKind.ADDITIONAL]
+            )
+            share = Decimal(str(rng.uniform(0.02, 0.09 if kind == enums.AmendmentKind.LOW_VALUE else 0.3)))
+            amendment_add(
+                actor=None,
+                contract=contract,
+                notified_on=day,
+                kind=kind,
+                description="Ajustement des quantités"
+                if kind == enums.AmendmentKind.LOW_VALUE
+                else "Prestations supplémentaires",
+                amount_change=(contract.amount * share).quantize(Decimal("0.01")),
+                duration_change_months=rng.choice([None, None, 3]),
+            )
+
+    def _decision(self, contract: Contract) -> None:
+        decision = contract.decision_kind and contract.decision_due_on
+        if decision and contract.decision_due_on < self.today and self.rng.random() < 0.5:
+            RenewalDecision.objects.create(
+                contract=contract,
+                period=1 if contract.renewal_count else contract.renewal_count + 1,
+                kind=enums.RenewalDecisionKind.RENEW
+                if contract.renewal_count
+                else enums.RenewalDecisionKind.RETENDER,
+                decided_on=contract.decision_due_on - timedelta(days=10),
+                comment="Décision du comité achats.",
+            )
+            contract_refresh_schedule(contract)
+
+    def _subsequent(self, framework: Contract, holders: list[HolderInput]) -> None:
+        for number in range(1, self.rng.randint(2, 4)):
+            notified = framework.notification_date + timedelta(days=90 * number)
+            if notified > self.today:
+                return
+            contract = Contract(
+                reference=f"{framework.reference[:12]}MS{number}",
+                buyer=framework.buyer,
+                purchasing_group=framework.purchasing_group,
+                object=f"Marché subséquent n° {number} — {framework.object}"[:1000],
+                techniques=[enums.Technique.NONE],
+                execution_modes=[enums.ExecutionMode.NONE],
+                framework=framework,
+                cpv=framework.cpv,
+                family=framework.family,
+                procedure=framework.procedure,
+                ccag=framework.ccag,
+                offers_received=len(holders),
+                price_types=[enums.PriceType.FIRM],
+                price_form=enums.PriceForm.LUMP_SUM,
+                amount=(framework.amount / 5).quantize(Decimal("0.01")),
+                notification_date=notified,
+                start_date=notified,
+                firm_duration_months=min(12, framework.firm_duration_months),
+                social_considerations=framework.social_considerations,
+                environmental_considerations=framework.environmental_considerations,
+                execution_place_code=framework.execution_place_code,
+                manager=framework.manager,
+            )
+            contract_save(
+                actor=None,
+                contract=contract,
+                holders=holders[:1],
+                available_to=list(framework.available_to.all()),
+            )
+            self.created += 1

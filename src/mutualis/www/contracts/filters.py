@@ -1,0 +1,66 @@
+import django_filters
+from django.utils import timezone
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.contracts import enums
+from mutualis.contracts.models import Contract
+from mutualis.organisations.models import Entity
+
+from ..lists import SearchFilterSet, YesNoAllWidget
+
+STATES = [("in_force", "En cours"), ("ended", "Terminé"), ("not_notified", "Non notifié")]
+HORIZONS = [(90, "3 mois"), (180, "6 mois"), (365, "12 mois"), (730, "24 mois")]
+
+
+class ContractFilterSet(SearchFilterSet):
+    buyer = django_filters.ModelChoiceFilter(
+        label="Acheteur", queryset=Entity.objects.all(), empty_label="Tous"
+    )
+    family = django_filters.ModelChoiceFilter(
+        label="Famille d'achat", queryset=PurchaseFamily.objects.all(), empty_label="Toutes"
+    )
+    cpv = django_filters.CharFilter(label="Code CPV (début)", field_name="cpv_id", lookup_expr="startswith")
+    procedure = django_filters.ChoiceFilter(
+        label="Procédure", choices=enums.Procedure.choices, empty_label="Toutes"
+    )
+    is_framework = django_filters.BooleanFilter(label="Accord-cadre", widget=YesNoAllWidget())
+    state = django_filters.ChoiceFilter(
+        label="État", choices=STATES, method="filter_state", empty_label="Tous"
+    )
+    ending_within = django_filters.ChoiceFilter(
+        label="Se termine dans", choices=HORIZONS, method="filter_ending", empty_label="Indifférent"
+    )
+    decision_overdue = django_filters.BooleanFilter(
+        label="Décision en retard", method="filter_overdue", widget=YesNoAllWidget()
+    )
+
+    class Meta:
+        model = Contract
+        fields = ["q", "buyer", "family", "cpv", "procedure", "is_framework", "state", "ending_within",
+                  "decision_overdue"]  # fmt: skip
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "in_force":
+            return queryset.in_force(today)
+        if value == "not_notified":
+            return queryset.filter(notification_date__isnull=True)
+        return queryset.notified().exclude(pk__in=queryset.in_force(today).values("pk"))
+
+    def filter_ending(self, queryset, name, value):
+        return queryset.expiring_within(int(value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.decision_overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class UsableContractFilterSet(SearchFilterSet):
+    family = django_filters.ModelChoiceFilter(
+        label="Famille d'achat", queryset=PurchaseFamily.objects.active(), empty_label="Toutes"
+    )
+    cpv = django_filters.CharFilter(label="Code CPV (début)", field_name="cpv_id", lookup_expr="startswith")
+
+    class Meta:
+        model = Contract
+        fields = ["q", "family", "cpv"]

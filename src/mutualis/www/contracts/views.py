@@ -1,0 +1,265 @@
+"""Registry pages: lists, the contract page, its editing, amendments, renewals and documents."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from mutualis.contracts import services
+from mutualis.contracts.amendments import summarise
+from mutualis.contracts.models import Contract, ContractDocument
+from mutualis.contracts.resources import ContractResource
+from mutualis.core.history import history_of
+from mutualis.organisations.roles import Perm
+
+from ..edits import add_service_errors
+from ..imports import ImportView
+from ..lists import FilteredListView
+from ..permissions import RequirePermMixin
+from .filters import ContractFilterSet, UsableContractFilterSet
+from .forms import (
+    AmendmentForm,
+    ContractForm,
+    DocumentForm,
+    HolderFormSet,
+    RenewalDecisionForm,
+    holder_initial,
+)
+from .tables import ContractTable, UsableContractTable
+
+
+def registry_queryset(queryset):
+    """What every registry list and export reads, in a fixed number of queries."""
+    return queryset.select_related(
+        "buyer", "family", "cpv", "framework", "purchasing_group"
+    ).prefetch_related("holder_links__supplier", "available_to")
+
+
+class ContractListView(FilteredListView):
+    model = Contract
+    required_perm = Perm.VIEW_CONTRACTS
+    table_class = ContractTable
+    filterset_class = ContractFilterSet
+    resource_class = ContractResource
+    export_name = "registre_contrats"
+    title = "Registre des contrats"
+    create_perm = Perm.MANAGE_CONTRACTS
+    create_url_name = "contracts:contract_create"
+    import_url_name = "contracts:contract_import"
+
+    def optimise(self, queryset):
+        return registry_queryset(queryset)
+
+
+class UsableContractListView(FilteredListView):
+    """The contracts the user's entities may order from, with what they need to order."""
+
+    model = Contract
+    required_perm = Perm.VIEW_CONTRACTS
+    table_class = UsableContractTable
+    filterset_class = UsableContractFilterSet
+    resource_class = ContractResource
+    export_name = "contrats_utilisables"
+    title = "Les contrats que je peux utiliser"
+    intro = (
+        "Contrats en cours passés par vos entités ou mis à leur disposition par la cellule achats "
+        "et les groupements de commandes."
+    )
+
+    def get_queryset(self):
+        entity_ids = list(self.access.roles_by_entity)
+        queryset = Contract.objects.usable_by_entities(entity_ids).in_force()
+        return registry_queryset(queryset).annotate(document_count=Count("documents")).order_by("end_date")
+
+
+class ContractDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.VIEW_CONTRACTS
+    template_name = "www/contracts/contract_detail.html"
+
+    def get_queryset(self):
+        return registry_queryset(Contract.objects.for_user(self.request.user)).prefetch_related(
+            "amendments", "renewal_decisions__decided_by", "documents", "subsequent_contracts"
+        )
+
+    def get_context_data(self, **kwargs):
+        contract = self.object
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        amendments = list(contract.amendments.all())
+        can_edit = self.access.has(Perm.MANAGE_CONTRACTS)
+        context.update(
+            page_title=f"Contrat {contract.reference}",
+            today=today,
+            can_edit=can_edit,
+            amendments=amendments,
+            summary=summarise(contract.amount, amendments, is_works=contract.is_works, today=today),
+            schedule=services.schedule_of(contract, today=today),
+            decisions=contract.renewal_decisions.all(),
+            history=history_of(contract),
+            renewal_form=RenewalDecisionForm(contract=contract, initial={"decided_on": today})
+            if can_edit
+            else None,
+        )
+        return context
+
+
+class ContractEditMixin(RequirePermMixin):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/contracts/contract_form.html"
+
+    def get_object(self):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        contract = self.get_object()
+        form = ContractForm(instance=contract)
+        holders = HolderFormSet(prefix="holders", initial=holder_initial(contract) if contract else None)
+        return self.render(form, holders, contract)
+
+    def post(self, request, *args, **kwargs):
+        contract = self.get_object()
+        form = ContractForm(request.POST, instance=contract)
+        holders = HolderFormSet(request.POST, prefix="holders")
+        if form.is_valid() and holders.is_valid():
+            try:
+                saved = services.contract_save(
+                    actor=request.user,
+                    contract=form.save(commit=False),
+                    holders=holders.holder_inputs(),
+                    available_to=form.cleaned_data["available_to"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Contrat enregistré.")
+                return redirect(saved)
+        return self.render(form, holders, contract, status=400)
+
+    def render(self, form, holders, contract, status=200):
+        title = f"Modifier le contrat {contract.reference}" if contract else "Nouveau contrat"
+        context = {"form": form, "holders": holders, "title": title, "object": contract,
+                   "wide_fields": ["object", "notes"]}  # fmt: skip
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ContractCreateView(ContractEditMixin, View):
+    pass
+
+
+class ContractUpdateView(ContractEditMixin, View):
+    def get_object(self):
+        return get_object_or_404(Contract, pk=self.kwargs["pk"])
+
+
+class ContractChildMixin(RequirePermMixin):
+    """Pages about one contract the user may see (404 otherwise)."""
+
+    def get_contract(self) -> Contract:
+        return get_object_or_404(Contract.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+
+class AmendmentCreateView(ContractChildMixin, FormView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/form.html"
+    form_class = AmendmentForm
+
+    def get_context_data(self, **kwargs):
+        contract = self.get_contract()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=f"Nouvel avenant au contrat {contract.reference}", cancel_url=contract.get_absolute_url()
+        )
+        return context
+
+    def form_valid(self, form):
+        contract = self.get_contract()
+        try:
+            amendment = services.amendment_add(
+                actor=self.request.user, contract=contract, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Avenant n° {amendment.number} enregistré.")
+        return redirect(contract)
+
+
+class RenewalDecisionCreateView(ContractChildMixin, View):
+    required_perm = Perm.MANAGE_CONTRACTS
+
+    def post(self, request, pk):
+        contract = self.get_contract()
+        form = RenewalDecisionForm(request.POST, contract=contract)
+        if form.is_valid():
+            try:
+                services.renewal_decide(actor=request.user, contract=contract, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Décision enregistrée ; les échéances ont été recalculées.")
+        else:
+            problems = [message for errors in form.errors.values() for message in errors]
+            messages.error(request, "Décision non enregistrée : " + " ".join(problems))
+        return redirect(contract)
+
+
+class DocumentUploadView(ContractChildMixin, FormView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/form.html"
+    form_class = DocumentForm
+
+    def get_context_data(self, **kwargs):
+        contract = self.get_contract()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=f"Joindre un document au contrat {contract.reference}",
+            cancel_url=contract.get_absolute_url(),
+        )
+        return context
+
+    def form_valid(self, form):
+        contract = self.get_contract()
+        services.document_attach(actor=self.request.user, contract=contract, **form.cleaned_data)
+        messages.success(self.request, "Document joint.")
+        return redirect(contract)
+
+
+class DocumentDownloadView(RequirePermMixin, View):
+    """Files are served through this view only, so that scoping applies to them too."""
+
+    required_perm = Perm.VIEW_CONTRACTS
+
+    def get(self, request, pk):
+        document = get_object_or_404(ContractDocument.objects.select_related("contract"), pk=pk)
+        if not Contract.objects.for_user(request.user).filter(pk=document.contract_id).exists():
+            raise Http404
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        )
+
+
+class DocumentDeleteView(RequirePermMixin, View):
+    required_perm = Perm.MANAGE_CONTRACTS
+
+    def post(self, request, pk):
+        document = get_object_or_404(ContractDocument.objects.select_related("contract"), pk=pk)
+        contract = document.contract
+        services.document_delete(actor=request.user, document=document)
+        messages.success(request, "Document supprimé.")
+        return redirect(contract)
+
+
+class ContractImportView(ImportView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    resource_class = ContractResource
+    title = "Importer un registre de contrats"
+    list_url_name = "contracts:contract_list"
+    natural_key = "SIRET acheteur et référence"
+    file_stem = "registre_contrats"
+
+    def template_queryset(self):
+        return registry_queryset(Contract.objects.all())[:20]
