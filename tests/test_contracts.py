@@ -420,3 +420,25 @@ def test_group_member_referent_sees_the_group(client, role_users, support, hospi
     assert client.get(reverse("organisations:group_detail", args=[group.pk])).status_code == 404
     group.members.add(hospital)
     assert client.get(reverse("organisations:group_detail", args=[group.pk])).status_code == 200
+
+
+def test_search_and_cpv_filter_on_registry(client, role_users, support):
+    blood = make_contract(buyer=support, object="Réactifs de biologie", cpv_id="33696500")
+    make_contract(
+        buyer=support, object="Blanchisserie", cpv_id="98310000", holders=[SupplierFactory(name="Lavage SA")]
+    )
+    client.force_login(role_users[Role.BUYER])
+    url = reverse("contracts:contract_list")
+
+    def references(params):
+        return [row.record.reference for row in client.get(url, params).context["table"].paginated_rows]
+
+    assert references({"q": "biologie"}) == [blood.reference]
+    assert references({"q": "3369"}) == [blood.reference]
+    assert references({"cpv": "3369"}) == [blood.reference]
+    assert len(references({"q": "lavage"})) == 1
+    usable = reverse("contracts:usable_list")
+    client.force_login(role_users[Role.ADMIN])
+    assert [
+        r.record.reference for r in client.get(usable, {"q": "biologie"}).context["table"].paginated_rows
+    ] == [blood.reference]

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Domain apps: models, QuerySets (reads) and services (writes).
     "mutualis.core",
     "mutualis.geo",
@@ -54,8 +58,9 @@ INSTALLED_APPS = [
     "mutualis.contracts",
     "mutualis.notifications",
     "mutualis.demo",
-    # Web layer: views, forms, tables and templates.
+    # Web layer: views, forms, tables and templates; REST API.
     "mutualis.www",
+    "mutualis.api",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +176,36 @@ BOOTSTRAP5 = {
 DJANGO_TABLES2_TEMPLATE = "www/includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Mutualis",
+    "DESCRIPTION": (
+        "Registre des contrats, entités, fournisseurs et familles d'achat du territoire. "
+        "Authentification par jeton (en-tête « Authorization: Token … ») ; chaque utilisateur ne voit que "
+        "son périmètre, comme dans l'interface."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI files come from drf-spectacular-sidecar: served locally, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 if PRODUCTION:

@@ -99,7 +99,7 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(
             Q(object__icontains=text)
             | Q(reference__icontains=text)
-            | Q(cpv_id__startswith=text)
+            | Q(cpv__code__startswith=text)
             | Exists(holders)
         )
 

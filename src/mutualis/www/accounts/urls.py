@@ -3,7 +3,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 urlpatterns = [
+    path("", views.AccountView.as_view(), name="account"),
+    path("jeton/", views.TokenRenewView.as_view(), name="token_renew"),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -19,7 +19,9 @@ class ContractFilterSet(SearchFilterSet):
     family = django_filters.ModelChoiceFilter(
         label="Famille d'achat", queryset=PurchaseFamily.objects.all(), empty_label="Toutes"
     )
-    cpv = django_filters.CharFilter(label="Code CPV (début)", field_name="cpv_id", lookup_expr="startswith")
+    cpv = django_filters.CharFilter(
+        label="Code CPV (début)", field_name="cpv__code", lookup_expr="startswith"
+    )
     procedure = django_filters.ChoiceFilter(
         label="Procédure", choices=enums.Procedure.choices, empty_label="Toutes"
     )
@@ -59,7 +61,9 @@ class UsableContractFilterSet(SearchFilterSet):
     family = django_filters.ModelChoiceFilter(
         label="Famille d'achat", queryset=PurchaseFamily.objects.active(), empty_label="Toutes"
     )
-    cpv = django_filters.CharFilter(label="Code CPV (début)", field_name="cpv_id", lookup_expr="startswith")
+    cpv = django_filters.CharFilter(
+        label="Code CPV (début)", field_name="cpv__code", lookup_expr="startswith"
+    )
 
     class Meta:
         model = Contract

@@ -179,7 +179,7 @@ class BaseHolderFormSet(forms.BaseFormSet):
         return [f.holder_input() for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-HolderFormSet = forms.formset_factory(HolderForm, formset=BaseHolderFormSet, extra=1, can_delete=True)
+HolderFormSet = forms.formset_factory(HolderForm, formset=BaseHolderFormSet, extra=2, can_delete=True)
 
 
 def holder_initial(contract: Contract) -> list[dict]:

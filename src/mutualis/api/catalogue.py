@@ -1,0 +1,46 @@
+import django_filters
+from rest_framework import serializers
+
+from mutualis.catalogue.models import Nature, PurchaseFamily
+from mutualis.organisations.roles import Perm
+
+from .base import ScopedReadOnlyViewSet, SearchFilterSet
+
+
+class PurchaseFamilySerializer(serializers.ModelSerializer):
+    cpv_codes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    responsible_buyer = serializers.StringRelatedField()
+
+    class Meta:
+        model = PurchaseFamily
+        fields = [
+            "id",
+            "code",
+            "label",
+            "nature",
+            "description",
+            "cpv_codes",
+            "responsible_buyer",
+            "is_active",
+        ]
+
+
+class PurchaseFamilyFilterSet(SearchFilterSet):
+    nature = django_filters.ChoiceFilter(choices=Nature.choices)
+
+    class Meta:
+        model = PurchaseFamily
+        fields = ["q", "nature", "is_active"]
+
+
+class PurchaseFamilyViewSet(ScopedReadOnlyViewSet):
+    """The territory's nomenclature of homogeneous purchase families."""
+
+    queryset = PurchaseFamily.objects.all()
+    serializer_class = PurchaseFamilySerializer
+    filterset_class = PurchaseFamilyFilterSet
+    required_perm = Perm.VIEW_CATALOGUE
+    ordering_fields = ["code", "label"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("responsible_buyer").prefetch_related("cpv_codes")

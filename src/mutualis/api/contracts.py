@@ -1,0 +1,142 @@
+import django_filters
+from rest_framework import serializers
+
+from mutualis.contracts import enums
+from mutualis.contracts.models import Amendment, Contract, ContractHolder
+from mutualis.organisations.roles import Perm
+
+from .base import ScopedReadOnlyViewSet, SearchFilterSet
+
+
+class BuyerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    siret = serializers.CharField()
+    name = serializers.CharField()
+
+
+class HolderSerializer(serializers.ModelSerializer):
+    supplier_id = serializers.IntegerField()
+    identifier_kind = serializers.CharField(source="supplier.identifier_kind")
+    identifier = serializers.CharField(source="supplier.identifier")
+    name = serializers.CharField(source="supplier.name")
+
+    class Meta:
+        model = ContractHolder
+        fields = [
+            "supplier_id",
+            "identifier_kind",
+            "identifier",
+            "name",
+            "role",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Amendment
+        fields = ["number", "notified_on", "kind", "description", "amount_change", "duration_change_months"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    uid = serializers.CharField(read_only=True)
+    buyer = BuyerSerializer()
+    purchasing_group = serializers.StringRelatedField()
+    framework_reference = serializers.CharField(source="framework.reference", default=None)
+    cpv = serializers.CharField(source="cpv_id")
+    family = serializers.CharField(source="family.code", default=None)
+    duration_months = serializers.IntegerField(read_only=True)
+    holders = HolderSerializer(source="holder_links", many=True)
+    available_to = serializers.SlugRelatedField(slug_field="siret", many=True, read_only=True)
+    amendments = AmendmentSerializer(many=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "uid",
+            "reference",
+            "buyer",
+            "purchasing_group",
+            "object",
+            "nature",
+            "techniques",
+            "execution_modes",
+            "framework_reference",
+            "cpv",
+            "family",
+            "procedure",
+            "ccag",
+            "offers_received",
+            "price_types",
+            "price_form",
+            "amount",
+            "minimum_amount",
+            "notification_date",
+            "start_date",
+            "firm_duration_months",
+            "renewal_count",
+            "renewal_period_months",
+            "renewal_notice_months",
+            "duration_months",
+            "end_date",
+            "decision_due_on",
+            "decision_kind",
+            "terminated_on",
+            "grouping_kind",
+            "subcontracting_declared",
+            "social_considerations",
+            "environmental_considerations",
+            "is_innovative",
+            "advance_paid",
+            "advance_rate",
+            "origin_eu_share",
+            "origin_france_share",
+            "execution_place_code",
+            "execution_place_type",
+            "holders",
+            "available_to",
+            "amendments",
+        ]
+
+
+class ContractFilterSet(SearchFilterSet):
+    buyer_siret = django_filters.CharFilter(field_name="buyer__siret")
+    family = django_filters.CharFilter(field_name="family__code")
+    cpv = django_filters.CharFilter(field_name="cpv__code", lookup_expr="startswith")
+    procedure = django_filters.ChoiceFilter(choices=enums.Procedure.choices)
+    supplier = django_filters.CharFilter(field_name="holder_links__supplier__identifier", distinct=True)
+    end_date_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
+    end_date_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
+
+    class Meta:
+        model = Contract
+        fields = [
+            "q",
+            "buyer_siret",
+            "family",
+            "cpv",
+            "procedure",
+            "is_framework",
+            "supplier",
+            "end_date_after",
+            "end_date_before",
+        ]
+
+
+class ContractViewSet(ScopedReadOnlyViewSet):
+    """The registry: contracts and lots, with holders, users and amendments (an entity role sees the
+    contracts its entities may use)."""
+
+    queryset = Contract.objects.all()
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilterSet
+    required_perm = Perm.VIEW_CONTRACTS
+    ordering_fields = ["notification_date", "end_date", "amount", "reference"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("buyer", "purchasing_group", "framework", "family").prefetch_related(
+            "holder_links__supplier", "available_to", "amendments"
+        )

@@ -1,0 +1,59 @@
+"""REST API, version 1, with its OpenAPI schema and documentation page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from .base import describe
+from .catalogue import PurchaseFamilyViewSet
+from .contracts import ContractViewSet
+from .organisations import EntityViewSet
+from .suppliers import SupplierViewSet
+
+app_name = "api"
+
+SCOPE = " Un rôle d'établissement ne voit que son périmètre, comme dans l'interface."
+router = DefaultRouter()
+router.register(
+    "entities",
+    describe(
+        EntityViewSet,
+        plural="entités membres",
+        singular="membre",
+        detail="Entités membres du territoire." + SCOPE,
+    ),
+    basename="entity",
+)
+router.register(
+    "suppliers",
+    describe(
+        SupplierViewSet, plural="fournisseurs", singular="fournisseur", detail="Annuaire des fournisseurs."
+    ),
+    basename="supplier",
+)
+router.register(
+    "purchase-families",
+    describe(
+        PurchaseFamilyViewSet,
+        plural="familles d'achat",
+        singular="famille d'achat",
+        detail="Nomenclature des familles homogènes, avec leurs codes CPV.",
+    ),
+    basename="purchase-family",
+)
+router.register(
+    "contracts",
+    describe(
+        ContractViewSet,
+        plural="contrats",
+        singular="contrat",
+        detail="Registre des contrats et lots, avec titulaires, entités utilisatrices et avenants." + SCOPE,
+    ),
+    basename="contract",
+)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,129 @@
+"""REST API: token authentication, the same scoping as the pages, bounded queries, OpenAPI schema."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from mutualis.organisations.roles import Role
+
+from .factories import PurchaseFamilyFactory, SupplierFactory, make_contract
+
+ENDPOINTS = ["entity", "supplier", "purchase-family", "contract"]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def registry(support, hospital, other_hospital):
+    return {
+        "pooled": make_contract(buyer=support, reference="POOL-1", available_to=[hospital]),
+        "other": make_contract(buyer=other_hospital, reference="OTHER-1"),
+    }
+
+
+def with_token(api, user):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return api
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_anonymous_is_refused(api, db, endpoint):
+    assert api.get(reverse(f"api:{endpoint}-list")).status_code == 401
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_role_reads_every_endpoint_within_its_scope(api, role_users, registry, role, endpoint):
+    PurchaseFamilyFactory()
+    SupplierFactory()
+    response = with_token(api, role_users[role]).get(reverse(f"api:{endpoint}-list"))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    team = role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
+    if endpoint == "contract":
+        assert {c["reference"] for c in results} == ({"POOL-1", "OTHER-1"} if team else {"POOL-1"})
+        other = registry["other"].pk
+        assert api.get(reverse("api:contract-detail", args=[other])).status_code == (200 if team else 404)
+    if endpoint == "entity":
+        assert len(results) == (3 if team else 1)
+
+
+def test_user_without_role_gets_403(api, db):
+    from .factories import UserFactory
+
+    assert with_token(api, UserFactory()).get(reverse("api:contract-list")).status_code == 403
+
+
+def test_contract_payload_carries_decp_fields(api, role_users, registry, hospital):
+    response = with_token(api, role_users[Role.BUYER]).get(
+        reverse("api:contract-detail", args=[registry["pooled"].pk])
+    )
+    data = response.json()
+    assert data["uid"] == registry["pooled"].buyer.siret + "POOL-1"
+    assert data["cpv"] == "33141000" and data["duration_months"] == 12 and data["amount"] == "100000.00"
+    assert data["available_to"] == [hospital.siret]
+    assert data["holders"][0]["identifier_kind"] == "SIRET"
+    assert data["end_date"] == "2026-12-31"
+
+
+def test_contract_filters(api, role_users, registry):
+    client = with_token(api, role_users[Role.BUYER])
+    siret = registry["other"].buyer.siret
+    results = client.get(reverse("api:contract-list"), {"buyer_siret": siret}).json()["results"]
+    assert [c["reference"] for c in results] == ["OTHER-1"]
+    holder = registry["pooled"].holders.get().identifier
+    results = client.get(reverse("api:contract-list"), {"supplier": holder}).json()["results"]
+    assert [c["reference"] for c in results] == ["POOL-1"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_api_lists_queries_do_not_grow(api, role_users, support, hospital, endpoint):
+    client = with_token(api, role_users[Role.BUYER])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"api:{endpoint}-list")).status_code == 200
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            family = PurchaseFamilyFactory()
+            family.cpv_codes.set(["33141000", "33140000"])
+            make_contract(
+                buyer=support, available_to=[hospital], holders=[SupplierFactory(), SupplierFactory()]
+            )
+
+    add(2)
+    few = count()
+    add(10)
+    assert count() == few
+
+
+def test_openapi_schema_and_docs_page(client, role_users):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {
+        "/api/v1/contracts/",
+        "/api/v1/entities/",
+        "/api/v1/suppliers/",
+        "/api/v1/purchase-families/",
+    } <= set(paths)
+    docs = client.get(reverse("api:docs")).content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_token_page_creates_and_replaces_the_token(client, role_users):
+    user = role_users[Role.REFERENT]
+    client.force_login(user)
+    client.post(reverse("token_renew"))
+    first = Token.objects.get(user=user).key
+    assert first in client.get(reverse("account")).content.decode()
+    client.post(reverse("token_renew"))
+    assert Token.objects.get(user=user).key != first
