@@ -192,3 +192,13 @@ def test_supplier_import_deduplicates_on_normalised_identifier(client, role_user
     assert Supplier.objects.count() == 2
     supplier = Supplier.objects.get(identifier=siret)
     assert supplier.name == "Entreprise A (nouveau nom)" and supplier.is_siae and supplier.siren == siret[:9]
+
+
+def test_import_page_lists_columns_and_accepted_values(client, role_users):
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(reverse("contracts:contract_import")).content.decode()
+    assert "Colonnes attendues et valeurs admises" in page
+    assert "Appel d&#x27;offres ouvert" in page
+    columns = {c.name: c for c in client.get(reverse("contracts:contract_import")).context["columns"]}
+    assert columns["Objet"].required and not columns["Famille (code)"].required
+    assert "séparées par « ; »" in columns["Techniques"].accepted

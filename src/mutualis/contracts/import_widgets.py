@@ -30,9 +30,11 @@ class ChoiceListWidget(widgets.Widget):
     def __init__(self, enum, **kwargs):
         super().__init__(**kwargs)
         self.single = ChoicesWidget(enum.choices)
+        # An empty cell means the enumeration's "none" value ("Sans objet", "Pas de …") when it has one.
+        self.empty = [v for v in enum.values if v.startswith(("Sans objet", "Pas de"))]
 
     def clean(self, value, row=None, **kwargs):
-        return [self.single.clean(part) for part in split(value)]
+        return [self.single.clean(part) for part in split(value)] or list(self.empty)
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(value or [])

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import tablib
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
 ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
@@ -135,3 +136,33 @@ def _count(report: ImportReport, result) -> None:
     report.created = totals.get("new", 0)
     report.updated = totals.get("update", 0)
     report.skipped = totals.get("skip", 0)
+
+
+@dataclass(frozen=True)
+class ColumnHelp:
+    name: str
+    required: bool
+    accepted: str  # accepted values, for enumerations
+
+
+def column_help(resource) -> list[ColumnHelp]:
+    """What each column of the import file expects, read from the resource's widgets."""
+    keys = {resource.fields[name].column_name for name in resource.get_import_id_fields()}
+    model = resource._meta.model
+    columns = []
+    for column in resource.get_import_fields():
+        try:
+            model_field = model._meta.get_field(column.attribute or "")
+        except FieldDoesNotExist:  # a computed column
+            model_field = None
+        required = column.column_name in keys or (
+            model_field is not None and not model_field.blank and not model_field.has_default()
+        )
+        widget = column.widget
+        single = getattr(widget, "single", widget)  # a list widget wraps a single-value one
+        choices = getattr(single, "choices", None)
+        accepted = " ; ".join(str(label) for _, label in choices) if choices else ""
+        if single is not widget and accepted:
+            accepted = "une ou plusieurs valeurs séparées par « ; » parmi : " + accepted
+        columns.append(ColumnHelp(column.column_name, required, accepted))
+    return columns

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.urls import reverse
 from django.views.generic import FormView
 
-from mutualis.core.imports import ImportFileError, import_dataset, read_dataset
+from mutualis.core.imports import ImportFileError, column_help, import_dataset, read_dataset
 
 from .exports import export_response
 from .permissions import RequirePermMixin
@@ -57,6 +57,7 @@ class ImportView(RequirePermMixin, FormView):
             natural_key=self.natural_key,
             template_url=f"{self.request.path}?template=1",
             cancel_url=reverse(self.list_url_name),
+            columns=column_help(self.resource_class()),
         )
         return context
 

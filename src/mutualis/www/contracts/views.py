@@ -262,4 +262,4 @@ class ContractImportView(ImportView):
     file_stem = "registre_contrats"
 
     def template_queryset(self):
-        return registry_queryset(Contract.objects.all())[:20]
+        return registry_queryset(Contract.objects.all())
