@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mutualis.suppliers",
     "mutualis.contracts",
     "mutualis.notifications",
+    "mutualis.opendata",
     "mutualis.demo",
     # Web layer: views, forms, tables and templates; REST API.
     "mutualis.www",

@@ -1,0 +1,93 @@
+"""Published contract data (DECP) imported from open-data files, and the runs that imported it.
+
+Records of buyers outside the territory are kept here as external contracts, for benchmarking; they
+never mix with the territory's registry (contracts app).
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class PublishedKind(models.TextChoices):
+    CONTRACT = "marche", "Marché"
+    CONCESSION = "concession", "Contrat de concession"
+
+
+class ExternalContractQuerySet(models.QuerySet):
+    def for_cpv(self, code: str) -> "ExternalContractQuerySet":
+        return self.filter(cpv__startswith=code.rstrip("0") or code)
+
+
+class ExternalContract(models.Model):
+    """A contract published as DECP by a buyer that is not a member of the territory."""
+
+    uid = models.CharField("identifiant national (uid)", max_length=40, unique=True)
+    kind = models.CharField("type", max_length=10, choices=PublishedKind.choices, default=PublishedKind.CONTRACT)
+    buyer_siret = models.CharField("SIRET de l'acheteur", max_length=14, db_index=True)
+    buyer_name = models.CharField("acheteur", max_length=300, blank=True)
+    reference = models.CharField("identifiant (id)", max_length=40)
+    object = models.TextField("objet", blank=True)
+    nature = models.CharField("nature", max_length=60, blank=True)
+    procedure = models.CharField("procédure", max_length=80, blank=True)
+    cpv = models.CharField("code CPV", max_length=8, blank=True, db_index=True)
+    amount = models.DecimalField("montant HT", max_digits=16, decimal_places=2, null=True, blank=True)
+    notification_date = models.DateField("date de notification", null=True, blank=True)
+    duration_months = models.PositiveIntegerField("durée (mois)", null=True, blank=True)
+    offers_received = models.PositiveIntegerField("offres reçues", null=True, blank=True)
+    techniques = models.JSONField("techniques", default=list, blank=True)
+    social_considerations = models.JSONField("considérations sociales", default=list, blank=True)
+    environmental_considerations = models.JSONField("considérations environnementales", default=list, blank=True)
+    has_social_consideration = models.BooleanField(default=False)
+    has_environmental_consideration = models.BooleanField(default=False)
+    modifications = models.JSONField("modifications", default=list, blank=True)
+    source = models.CharField("source", max_length=200, blank=True)
+    schema_version = models.CharField("format", max_length=10, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now=True)
+
+    objects = ExternalContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contrat externe"
+        verbose_name_plural = "contrats externes"
+        ordering = ["-notification_date", "uid"]
+        indexes = [models.Index(fields=["cpv", "notification_date"], name="external_cpv_date")]
+
+    def __str__(self) -> str:
+        return f"{self.uid} — {self.object[:80]}"
+
+
+class ExternalHolder(models.Model):
+    """A holder of an external contract, by identifier (DECP v2 publishes no names)."""
+
+    contract = models.ForeignKey(ExternalContract, on_delete=models.CASCADE, related_name="holders")
+    identifier_kind = models.CharField("type d'identifiant", max_length=10)
+    identifier = models.CharField("identifiant", max_length=40, db_index=True)
+    name = models.CharField("raison sociale", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "titulaire externe"
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "identifier_kind", "identifier"], name="external_holder_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.identifier
+
+
+class ImportRun(models.Model):
+    """One run of the DECP importer: what it read, what it did, and every rejection or repair."""
+
+    started_at = models.DateTimeField("commencé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    files = models.JSONField("fichiers", default=list)
+    dry_run = models.BooleanField("simulation", default=False)
+    counts = models.JSONField("décomptes", default=dict)
+    report = models.JSONField("rapport", default=dict)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = "import de données essentielles"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Import du {self.started_at:%d/%m/%Y %H:%M}"
