@@ -109,6 +109,7 @@ class AmendmentKind(models.TextChoices):
     HOLDER_REPLACEMENT = "holder_replacement", "Remplacement du titulaire (R2194-6)"
     NON_SUBSTANTIAL = "non_substantial", "Modification non substantielle (R2194-7)"
     LOW_VALUE = "low_value", "Modification de faible montant (R2194-8)"
+    UNSPECIFIED = "unspecified", "Fondement non précisé (données publiées importées)"
 
 
 class DocumentKind(models.TextChoices):

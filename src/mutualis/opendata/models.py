@@ -22,7 +22,9 @@ class ExternalContract(models.Model):
     """A contract published as DECP by a buyer that is not a member of the territory."""
 
     uid = models.CharField("identifiant national (uid)", max_length=40, unique=True)
-    kind = models.CharField("type", max_length=10, choices=PublishedKind.choices, default=PublishedKind.CONTRACT)
+    kind = models.CharField(
+        "type", max_length=10, choices=PublishedKind.choices, default=PublishedKind.CONTRACT
+    )
     buyer_siret = models.CharField("SIRET de l'acheteur", max_length=14, db_index=True)
     buyer_name = models.CharField("acheteur", max_length=300, blank=True)
     reference = models.CharField("identifiant (id)", max_length=40)
@@ -32,15 +34,19 @@ class ExternalContract(models.Model):
     cpv = models.CharField("code CPV", max_length=8, blank=True, db_index=True)
     amount = models.DecimalField("montant HT", max_digits=16, decimal_places=2, null=True, blank=True)
     notification_date = models.DateField("date de notification", null=True, blank=True)
+    published_on = models.DateField("publication des données", null=True, blank=True)
     duration_months = models.PositiveIntegerField("durée (mois)", null=True, blank=True)
     offers_received = models.PositiveIntegerField("offres reçues", null=True, blank=True)
     techniques = models.JSONField("techniques", default=list, blank=True)
     social_considerations = models.JSONField("considérations sociales", default=list, blank=True)
-    environmental_considerations = models.JSONField("considérations environnementales", default=list, blank=True)
+    environmental_considerations = models.JSONField(
+        "considérations environnementales", default=list, blank=True
+    )
     has_social_consideration = models.BooleanField(default=False)
     has_environmental_consideration = models.BooleanField(default=False)
     modifications = models.JSONField("modifications", default=list, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
+    fingerprint = models.CharField(max_length=32, blank=True, editable=False)
     schema_version = models.CharField("format", max_length=10, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now=True)
 
@@ -67,7 +73,9 @@ class ExternalHolder(models.Model):
     class Meta:
         verbose_name = "titulaire externe"
         constraints = [
-            models.UniqueConstraint(fields=["contract", "identifier_kind", "identifier"], name="external_holder_once")
+            models.UniqueConstraint(
+                fields=["contract", "identifier_kind", "identifier"], name="external_holder_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,160 @@
+"""Batch upsert of external contracts (buyers outside the territory), by national uid."""
+
+from datetime import date
+from decimal import Decimal
+
+from mutualis.opendata.models import ExternalContract, ExternalHolder
+
+from .normalize import Modification, Record
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+FIELDS = [
+    "kind",
+    "buyer_siret",
+    "buyer_name",
+    "reference",
+    "object",
+    "nature",
+    "procedure",
+    "cpv",
+    "amount",
+    "notification_date",
+    "duration_months",
+    "offers_received",
+    "techniques",
+    "social_considerations",
+    "environmental_considerations",
+    "has_social_consideration",
+    "has_environmental_consideration",
+    "modifications",
+    "source",
+    "schema_version",
+    "fingerprint",
+]
+
+
+def _modification_dicts(modifications: list[Modification]) -> list[dict]:
+    return [
+        {
+            "number": m.number,
+            "notified_on": m.notified_on.isoformat() if m.notified_on else None,
+            "amount": str(m.amount) if m.amount is not None else None,
+            "duration_months": m.duration_months,
+        }
+        for m in modifications
+    ]
+
+
+def _key(number, notified_on) -> tuple:
+    """A modification's identity: its number and date (some publishers reuse numbers)."""
+    return (number, notified_on.isoformat() if isinstance(notified_on, date) else notified_on)
+
+
+def merge_modifications(stored: list[dict], record: Record) -> None:
+    """Later files bring modifications: append the ones not stored yet, never duplicate one."""
+    known = {_key(m.number, m.notified_on) for m in record.modifications}
+    for item in stored:
+        if _key(item.get("number"), item.get("notified_on")) not in known:
+            record.modifications.append(
+                Modification(
+                    number=item.get("number"),
+                    notified_on=_parse_day(item.get("notified_on")),
+                    amount=_parse_amount(item.get("amount")),
+                    duration_months=item.get("duration_months"),
+                )
+            )
+    record.modifications.sort(key=lambda m: (m.number or 0, m.notified_on or date.min))
+
+
+def _parse_day(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _parse_amount(value):
+    return Decimal(value) if value is not None else None
+
+
+def _values(record: Record, source: str) -> dict:
+    has_social = any(v != "Pas de considération sociale" for v in record.social)
+    has_environmental = any(v != "Pas de considération environnementale" for v in record.environmental)
+    return {
+        "kind": record.kind,
+        "buyer_siret": record.buyer_siret,
+        "buyer_name": record.buyer_name[:300],
+        "reference": record.reference,
+        "object": record.object,
+        "nature": record.nature[:60],
+        "procedure": record.procedure[:80],
+        "cpv": record.cpv,
+        "amount": record.amount,
+        "notification_date": record.notification_date,
+        "published_on": record.published_on,
+        "duration_months": record.duration_months,
+        "offers_received": record.offers_received,
+        "techniques": record.techniques,
+        "social_considerations": record.social,
+        "environmental_considerations": record.environmental,
+        "has_social_consideration": has_social,
+        "has_environmental_consideration": has_environmental,
+        "modifications": _modification_dicts(record.modifications),
+        "source": source[:200],
+        "schema_version": record.schema,
+        "fingerprint": record.fingerprint(),
+    }
+
+
+def _is_older(record: Record, current: ExternalContract) -> bool:
+    """An older publication of a stored contract (earlier publication date, or fewer modifications and
+    none new) must not overwrite the newer one: importing files in any order gives the same result."""
+    stored_numbers = {_key(m.get("number"), m.get("notified_on")) for m in current.modifications}
+    own_numbers = {_key(m.number, m.notified_on) for m in record.modifications}
+    if not own_numbers <= stored_numbers:
+        return False  # it brings a modification we do not have
+    if record.published_on and current.published_on and record.published_on != current.published_on:
+        return record.published_on < current.published_on
+    return len(own_numbers) < len(stored_numbers)
+
+
+def upsert_external(records: list[Record], source: str) -> dict[str, str]:
+    """Create, update or leave each record; returns uid -> outcome. Records must have distinct uids."""
+    stored = {
+        c.uid: c
+        for c in ExternalContract.objects.filter(uid__in=[r.uid for r in records]).only(
+            "id", "uid", "fingerprint", "modifications", "published_on"
+        )
+    }
+    outcomes, new, changed = {}, [], []
+    for record in records:
+        current = stored.get(record.uid)
+        if current is not None:
+            if _is_older(record, current):
+                outcomes[record.uid] = UNCHANGED
+                continue
+            merge_modifications(current.modifications, record)
+            values = _values(record, source)
+            if values["fingerprint"] == current.fingerprint:
+                outcomes[record.uid] = UNCHANGED
+                continue
+            for name, value in values.items():
+                setattr(current, name, value)
+            changed.append((current, record))
+            outcomes[record.uid] = UPDATED
+        else:
+            new.append((ExternalContract(uid=record.uid, **_values(record, source)), record))
+            outcomes[record.uid] = CREATED
+    ExternalContract.objects.bulk_create([c for c, _ in new], batch_size=1000)
+    ExternalContract.objects.bulk_update([c for c, _ in changed], FIELDS, batch_size=1000)
+    if changed:
+        ExternalHolder.objects.filter(contract__in=[c for c, _ in changed]).delete()
+    ExternalHolder.objects.bulk_create(
+        [
+            ExternalHolder(
+                contract=contract, identifier_kind=kind, identifier=identifier[:40], name=name[:300]
+            )
+            for contract, record in new + changed
+            for kind, identifier, name in dict.fromkeys(record.holders)
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return outcomes

@@ -1,0 +1,151 @@
+"""`import_decp`: stream DECP files, normalise each record, and upsert it in batches.
+
+Each file is written in one transaction: a file that cannot be read to the end (truncated, not DECP)
+changes nothing. A rejected record is never written at all. A dry run rolls everything back.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from mutualis.catalogue.models import CpvCode
+from mutualis.opendata.models import ExternalContract, ImportRun
+from mutualis.organisations.models import Entity
+
+from .external import upsert_external
+from .normalize import Record, Rejected, normalise
+from .readers import UnreadableFile, read_records
+from .registry import missing_for_registry, upsert_registry
+from .report import Report
+
+BATCH_SIZE = 2000
+
+
+class _DryRun(Exception):
+    """Raised to roll a dry run back."""
+
+
+@dataclass
+class ImportResult:
+    summary: dict
+    entries: list
+    rejections: list
+    run: ImportRun | None
+
+    @property
+    def unreadable_files(self) -> list[dict]:
+        return [f for f in self.summary["files"] if f["status"] == "unreadable"]
+
+
+def import_decp(paths, *, dry_run=False, report_path=None, user=None, batch_size=BATCH_SIZE) -> ImportResult:
+    report = Report(Path(report_path) if report_path else None)
+    context = _Context(
+        members=dict(Entity.objects.values_list("siret", "pk")),
+        known_cpv=set(CpvCode.objects.values_list("code", flat=True)),
+        report=report,
+        batch_size=batch_size,
+    )
+    try:
+        with transaction.atomic():
+            for path in map(Path, paths):
+                context.import_file(path)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    summary = report.close(dry_run)
+    run = ImportRun.objects.create(
+        files=[str(p) for p in paths],
+        dry_run=dry_run,
+        counts=summary["counts"],
+        report={"files": summary["files"], "entries": report.entries},
+        user=user,
+        finished_at=timezone.now(),
+    )
+    return ImportResult(summary, report.entries, report.rejections, run)
+
+
+@dataclass
+class _Context:
+    members: dict
+    known_cpv: set
+    report: Report
+    batch_size: int
+
+    def import_file(self, path: Path) -> None:
+        counts = dict.fromkeys(self.report.counts, 0)
+        try:
+            with transaction.atomic():  # a savepoint: an unreadable file leaves nothing behind
+                records = read_records(path)
+                while batch := list(islice(records, self.batch_size)):
+                    self._batch(path, batch, counts)
+        except UnreadableFile as error:
+            self.report.add_file(path.name, "unreadable", counts, str(error))
+            return
+        self.report.add_file(path.name, "imported", counts)
+
+    def _batch(self, path: Path, raw_records, counts: dict) -> None:
+        by_uid: dict[str, Record] = {}
+        for raw in raw_records:
+            counts["read"] += 1
+            try:
+                record = normalise(raw, self.known_cpv)
+            except Rejected as rejection:
+                counts["rejected"] += 1
+                self.report.entry(
+                    file=path.name,
+                    record=raw.position,
+                    status="rejected",
+                    field=rejection.field,
+                    reason=rejection.reason,
+                )
+                continue
+            previous = by_uid.get(record.uid)
+            if previous is not None and previous.object != record.object:
+                # Lots published under one id (seen in real files): keep each, with a suffix from its object.
+                suffix = hashlib.blake2b(record.object.encode(), digest_size=2).hexdigest()
+                record.warnings.append(
+                    f"id : déjà utilisé pour un autre objet dans ce fichier, suffixe « -{suffix} » ajouté"
+                )
+                record.reference = f"{record.reference}-{suffix}"
+                previous = by_uid.get(record.uid)
+            # The same contract twice in a file: the later publication wins (the later one on a tie).
+            if previous is None or (previous.published_on or date.min) <= (record.published_on or date.min):
+                by_uid[record.uid] = record
+        external = []
+        for record in by_uid.values():
+            buyer = self.members.get(record.buyer_siret)
+            missing = missing_for_registry(record) if buyer else None
+            if buyer and not missing:
+                outcome = upsert_registry(record, Entity(pk=buyer, siret=record.buyer_siret))
+                ExternalContract.objects.filter(uid=record.uid).delete()  # now in the registry
+                self._count(path, record, outcome, counts, "registry")
+                continue
+            if buyer:
+                record.warnings.append(
+                    "registre : incomplet (" + ", ".join(missing) + "), gardé en contrat externe"
+                )
+            external.append(record)
+        outcomes = upsert_external(external, source=path.name) if external else {}
+        for record in external:
+            self._count(path, record, outcomes[record.uid], counts, "external")
+
+    def _count(self, path: Path, record: Record, outcome: str, counts: dict, store: str) -> None:
+        counts[outcome] += 1
+        counts[store] += 1
+        counts["repaired"] += bool(record.repairs)
+        counts["warned"] += bool(record.warnings)
+        if record.repairs or record.warnings:
+            self.report.entry(
+                file=path.name,
+                record=record.position,
+                uid=record.uid,
+                status=outcome,
+                repairs=record.repairs,
+                warnings=record.warnings,
+            )

@@ -1,0 +1,65 @@
+"""Malformed records and truncated files: the importer never crashes and never half-writes."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mutualis.opendata.decp_import.service import import_decp
+from mutualis.opendata.models import ExternalContract, ExternalHolder, ImportRun
+
+from .test_decp_import import DEMATIS
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**12), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = ["id", "acheteur", "objet", "codeCPV", "montant", "dateNotification", "dureeMois", "titulaires",
+          "modifications", "procedure", "offresRecues", "considerationsSociales", "techniques"]  # fmt: skip
+records = st.one_of(
+    values,
+    st.fixed_dictionaries({}, optional=dict.fromkeys(FIELDS, values)),
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=20), "acheteur": st.fixed_dictionaries({"id": st.sampled_from(
+            ["80537661300016", "8053766130001", " 805 376 613 00016", "abc", ""])})},
+        optional=dict.fromkeys(FIELDS[2:], values),
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(records, max_size=6))
+def test_malformed_records_are_rejected_or_stored_never_crash(tmp_path, batch):
+    ExternalContract.objects.all().delete()
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps({"marches": {"marche": batch}}, default=str), encoding="utf-8")
+    result = import_decp([path])
+    counts = result.summary["counts"]
+    assert counts["read"] == len(batch)
+    stored = ExternalContract.objects.count()
+    assert stored == counts["created"]
+    assert counts["rejected"] + counts["external"] + counts["registry"] <= len(batch)
+    # A stored contract always carries its full identity; holders always point to a stored contract.
+    assert not ExternalContract.objects.filter(buyer_siret="").exists()
+    assert ExternalHolder.objects.filter(contract__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.floats(min_value=0.01, max_value=0.99))
+def test_any_truncation_leaves_the_database_as_it_was(tmp_path, cut):
+    ExternalContract.objects.all().delete()
+    content = DEMATIS[2].read_bytes()
+    path = tmp_path / "tronque.json"
+    path.write_bytes(content[: int(len(content) * cut)])
+    result = import_decp([path])
+    assert result.summary["files"][0]["status"] == "unreadable"
+    assert ExternalContract.objects.count() == 0 and ExternalHolder.objects.count() == 0
+    assert ImportRun.objects.filter(pk=result.run.pk).exists()
