@@ -164,6 +164,10 @@ DEFAULT_FROM_EMAIL = env.str("MUTUALIS_FROM_EMAIL", default="Mutualis <ne-pas-re
 # Absolute address of the site, for links in e-mails sent by scheduled jobs (no request to read it from).
 MUTUALIS_BASE_URL = env.str("MUTUALIS_BASE_URL", default="http://127.0.0.1:8000")
 
+# OCDS identifier prefix: "ocds-mutualis" is a placeholder; a real publisher registers its own prefix
+# with the OCDS Helpdesk before publishing.
+MUTUALIS_OCDS_PREFIX = env.str("MUTUALIS_OCDS_PREFIX", default="ocds-mutualis")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 8 * 3600
 

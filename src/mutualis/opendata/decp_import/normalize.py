@@ -29,6 +29,7 @@ class Modification:
     notified_on: date | None
     amount: Decimal | None  # new total HT after the modification
     duration_months: int | None  # new total duration
+    published_on: date | None = None
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Record:
     innovative: bool | None = None
     advance_paid: bool | None = None
     advance_rate: Decimal | None = None
+    origin_eu: Decimal | None = None
+    origin_france: Decimal | None = None
     repairs: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
@@ -174,7 +177,9 @@ def _normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
     record.subcontracting = _boolean(data.get("sousTraitanceDeclaree"))
     record.innovative = _boolean(data.get("marcheInnovant"))
     record.advance_paid = _boolean(data.get("attributionAvance"))
-    record.advance_rate = _amount(data.get("tauxAvance"), "tauxAvance", repairs, None, allow_zero=True)
+    record.origin_eu = _share(data.get("origineUE"), "origineUE", warnings)
+    record.origin_france = _share(data.get("origineFrance"), "origineFrance", warnings)
+    record.advance_rate = _share(data.get("tauxAvance"), "tauxAvance", warnings)
     key = "concessionnaires" if raw.kind == CONCESSION else "titulaires"
     record.holders = _holders(
         data.get(key), "concessionnaire" if raw.kind == CONCESSION else "titulaire", repairs, warnings
@@ -273,6 +278,20 @@ def _amount(value, name, repairs, warnings, allow_zero=False) -> Decimal | None:
             warnings.append(f"{name} : valeur {value} impossible")
         return None
     return amount.quantize(Decimal("0.01")) if amount < Decimal("1e13") else None
+
+
+def _share(value, name, warnings) -> Decimal | None:
+    """A share between 0 and 1 (0.1 = 10 %), kept to four decimals as the registry stores it."""
+    if value is None or value == "":
+        return None
+    try:
+        share = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        share = None
+    if share is None or not share.is_finite() or not 0 <= share <= 1:
+        warnings.append(f"{name} : « {value} » n'est pas une part entre 0 et 1")
+        return None
+    return share.quantize(Decimal("0.0001"))
 
 
 def _date(value, name, repairs, warnings) -> date | None:
@@ -382,6 +401,7 @@ def _modifications(value, repairs, warnings) -> list:
                     item.get("montant") or item.get("valeurGlobale"), "modification.montant", repairs, None
                 ),
                 duration_months=_integer(item.get("dureeMois"), "modification.dureeMois", repairs, None),
+                published_on=_date(item.get("datePublicationDonneesModification"), "", [], None),
             )
         )
     # One canonical order, so that the fingerprint does not depend on how the publisher listed them.

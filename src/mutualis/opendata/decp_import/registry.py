@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mutualis.contracts import enums
-from mutualis.contracts.models import Contract
+from mutualis.contracts.models import Amendment, Contract
 from mutualis.contracts.services import HolderInput, amendment_add, contract_save
 from mutualis.suppliers.models import Supplier
 
@@ -84,6 +84,8 @@ def upsert_registry(record: Record, buyer) -> str:
                 is_innovative=bool(record.innovative),
                 advance_paid=bool(record.advance_paid),
                 advance_rate=record.advance_rate if record.advance_paid else None,
+                origin_eu_share=record.origin_eu,
+                origin_france_share=record.origin_france,
                 execution_place_code=record.place_code[:10],
                 execution_place_type=record.place_type
                 if record.place_type in enums.PlaceCodeType.values
@@ -112,7 +114,7 @@ def _append_amendments(contract: Contract, record: Record) -> int:
             modification.duration_months - contract.duration_months if modification.duration_months else None
         )
         try:
-            amendment_add(
+            amendment = amendment_add(
                 actor=None,
                 contract=contract,
                 notified_on=modification.notified_on,
@@ -126,6 +128,8 @@ def _append_amendments(contract: Contract, record: Record) -> int:
                 f"modification {modification.number} non reprise : {' '.join(error.messages)}"
             )
             continue
+        if modification.published_on:
+            Amendment.objects.filter(pk=amendment.pk).update(data_published_on=modification.published_on)
         total = modification.amount if modification.amount is not None else total
         added += 1
     return added

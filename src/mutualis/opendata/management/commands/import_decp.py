@@ -28,7 +28,8 @@ class Command(BaseCommand):
         prefix = "Simulation : " if options["dry_run"] else ""
         self.stdout.write(
             f"{prefix}{counts['read']} enregistrements lus : {counts['created']} créés, "
-            f"{counts['updated']} mis à jour, {counts['unchanged']} inchangés, {counts['rejected']} rejetés ; "
+            f"{counts['updated']} mis à jour, {counts['unchanged']} inchangés, "
+            f"{counts['rejected']} rejetés ; "
             f"{counts['repaired']} réparés, {counts['warned']} avec avertissement ; "
             f"{counts['registry']} au registre, {counts['external']} externes."
         )
