@@ -30,9 +30,12 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/mutualis load_demo
 
+# The worker runs background jobs (DECP imports); it stops with the server.
 run: demo
 	@echo "Mutualis : http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
-	$(BIN)/mutualis runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/mutualis db_worker --interval 2 & \
+	  $(BIN)/mutualis runserver $(HOST):$(PORT)
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks scripts

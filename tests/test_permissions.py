@@ -169,3 +169,16 @@ def test_accessibility_statement_is_public(client, db):
 )
 def test_technical_admin_pages_render_for_superuser(admin_client, hospital, url):
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_menu_shows_what_the_role_may_open(client, role_users, role):
+    client.force_login(role_users[role])
+    page = client.get(reverse("www:home")).content.decode()
+    expected = {
+        "Données ouvertes": role in CONTRACT_EDITORS,
+        "Personnes": role == Role.ADMIN,
+        "Paramètres du territoire": role == Role.ADMIN,
+        "Registre": True,
+    }
+    assert {label: f">{label}</a>" in page for label in expected} == expected

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps: models, QuerySets (reads) and services (writes).
     "mutualis.core",
     "mutualis.geo",
@@ -155,6 +157,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields only; uploaded files stream to disk
 MUTUALIS_IMPORT_MAX_BYTES = env.int("MUTUALIS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+MUTUALIS_DECP_UPLOAD_MAX_BYTES = env.int("MUTUALIS_DECP_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 MUTUALIS_DOCUMENT_MAX_BYTES = env.int("MUTUALIS_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email("MUTUALIS_EMAIL_URL", default="consolemail://")
@@ -163,6 +166,25 @@ DEFAULT_FROM_EMAIL = env.str("MUTUALIS_FROM_EMAIL", default="Mutualis <ne-pas-re
 
 # Absolute address of the site, for links in e-mails sent by scheduled jobs (no request to read it from).
 MUTUALIS_BASE_URL = env.str("MUTUALIS_BASE_URL", default="http://127.0.0.1:8000")
+
+# The cache carries the progress of background imports from the worker to the pages: a file cache is
+# shared by the processes of one host; set MUTUALIS_CACHE_URL (e.g. redis://…) when web and worker differ.
+CACHES = {
+    "default": env.cache_url(
+        "MUTUALIS_CACHE_URL",
+        default="locmemcache://" if PROFILE == "test" else f"filecache://{DATA_DIR / 'cache'}",
+    )
+}
+
+# Background jobs (DECP imports) in the database: `mutualis db_worker` runs them (make run starts one).
+# Tests run them at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if PROFILE == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 # OCDS identifier prefix: "ocds-mutualis" is a placeholder; a real publisher registers its own prefix
 # with the OCDS Helpdesk before publishing.

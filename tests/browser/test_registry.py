@@ -104,6 +104,10 @@ def test_registry_pages_pass_axe(page):
         "/organisations/groupements/nouveau/",
         "/notifications/",
         "/compte/",
+        "/donnees-ouvertes/",
+        "/donnees-ouvertes/imports/",
+        "/donnees-ouvertes/imports/nouveau/",
+        "/donnees-ouvertes/parangonnage/?cpv=45000000",
     ]:
         response = page.goto(path)
         assert response.status == 200, path

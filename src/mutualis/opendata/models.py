@@ -4,6 +4,8 @@ Records of buyers outside the territory are kept here as external contracts, for
 never mix with the territory's registry (contracts app).
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 
@@ -82,9 +84,21 @@ class ExternalHolder(models.Model):
         return self.name or self.identifier
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
 class ImportRun(models.Model):
     """One run of the DECP importer: what it read, what it did, and every rejection or repair."""
 
+    status = models.CharField("état", max_length=10, choices=ImportStatus.choices, default=ImportStatus.DONE)
+    progress = models.FloatField("avancement", default=0.0, help_text="De 0 à 1.")
+    records_read = models.PositiveIntegerField("enregistrements lus", default=0)
+    message = models.TextField("message", blank=True)
+    report_file = models.CharField("rapport complet", max_length=300, blank=True)
     started_at = models.DateTimeField("commencé le", auto_now_add=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
     files = models.JSONField("fichiers", default=list)
@@ -99,3 +113,7 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"Import du {self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def file_names(self) -> list[str]:
+        return [PurePath(name).name for name in self.files]

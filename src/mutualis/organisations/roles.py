@@ -4,7 +4,7 @@ A user holds roles per member entity (Membership). Team roles see the whole terr
 roles see their own entities. Views and QuerySets ask `Access` rather than testing roles.
 """
 
-from enum import StrEnum
+from enum import StrEnum, nonmember
 
 from django.db import models
 
@@ -24,6 +24,9 @@ TERRITORY_WIDE_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Ro
 
 
 class Perm(StrEnum):
+    # Templates read Perm.X: keep Django from calling the class (as its own Choices do).
+    do_not_call_in_templates = nonmember(True)
+
     VIEW_ENTITIES = "view_entities"
     MANAGE_ENTITIES = "manage_entities"
     MANAGE_MEMBERSHIPS = "manage_memberships"

@@ -25,6 +25,7 @@ class RawRecord:
     position: int  # 1-based rank in the file, to name the record in the report
     data: object  # normally a dict; anything else is rejected by the normaliser
     schema: str  # "1" (2019 format) or "2" (2022 format)
+    fraction: float = 0.0  # share of the file read so far, for progress bars
 
 
 def detect(path: Path) -> str:
@@ -61,24 +62,37 @@ def _json_layout(path: Path) -> str:
     raise UnreadableFile("aucune clé « marches » : ce n'est pas un fichier de données essentielles")
 
 
+def _contains(path: Path, needle: bytes, chunk: int = 1 << 20) -> bool:
+    """A fast byte scan, to skip a second parse when a file has no concessions."""
+    with path.open("rb") as handle:
+        tail = b""
+        while block := handle.read(chunk):
+            if needle in tail + block:
+                return True
+            tail = block[-len(needle) :]
+    return False
+
+
 def _json_records(path: Path) -> Iterator[RawRecord]:
+    size = max(path.stat().st_size, 1)
     position = 0
     if _json_layout(path) == "v1":
         with path.open("rb") as handle:
             for item in ijson.items(handle, "marches.item"):
                 position += 1
-                kind = (
-                    CONCESSION
-                    if isinstance(item, dict) and "concession" in str(item.get("_type", "")).lower()
-                    else CONTRACT
+                is_concession = isinstance(item, dict) and "concession" in str(item.get("_type", "")).lower()
+                yield RawRecord(
+                    CONCESSION if is_concession else CONTRACT, position, item, "1", handle.tell() / size
                 )
-                yield RawRecord(kind, position, item, "1")
         return
-    for key, kind in (("marche", CONTRACT), ("contrat-concession", CONCESSION)):
+    passes = [("marche", CONTRACT)]
+    if _contains(path, b'"contrat-concession"'):
+        passes.append(("contrat-concession", CONCESSION))
+    for key, kind in passes:
         with path.open("rb") as handle:
             for item in ijson.items(handle, f"marches.{key}.item"):
                 position += 1
-                yield RawRecord(kind, position, item, "2")
+                yield RawRecord(kind, position, item, "2", handle.tell() / size / len(passes))
 
 
 # XML elements holding repeated children: element name -> child name (2022 schema, XSD 2.0.2).
@@ -121,19 +135,22 @@ V2_ONLY_KEYS = {"techniques", "considerationsSociales", "marcheInnovant", "offre
 
 
 def _xml_records(path: Path) -> Iterator[RawRecord]:
+    size = max(path.stat().st_size, 1)
     position, depth = 0, 0
-    for event, element in SafeET.iterparse(path, events=("start", "end")):
-        tag = element.tag.split("}")[-1]
-        if event == "start":
-            depth += 1
-            continue
-        depth -= 1
-        # Records sit under the root; a file may also hold a single record as its root.
-        if tag in {"marche", "contrat-concession"} and (depth == 1 or (depth == 0 and position == 0)):
-            position += 1
-            data = _xml_to_dict(element)
-            schema = "2" if V2_ONLY_KEYS & data.keys() else "1"
-            yield RawRecord(CONCESSION if tag == "contrat-concession" else CONTRACT, position, data, schema)
-            element.clear()  # bounded memory: drop each record once read
+    with path.open("rb") as handle:
+        for event, element in SafeET.iterparse(handle, events=("start", "end")):
+            tag = element.tag.split("}")[-1]
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            # Records sit under the root; a file may also hold a single record as its root.
+            if tag in {"marche", "contrat-concession"} and (depth == 1 or (depth == 0 and position == 0)):
+                position += 1
+                data = _xml_to_dict(element)
+                schema = "2" if V2_ONLY_KEYS & data.keys() else "1"
+                kind = CONCESSION if tag == "contrat-concession" else CONTRACT
+                yield RawRecord(kind, position, data, schema, handle.tell() / size)
+                element.clear()  # bounded memory: drop each record once read
     if position == 0:
         raise UnreadableFile("aucun élément <marche> ni <contrat-concession>")

@@ -10,11 +10,12 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode
-from mutualis.opendata.models import ExternalContract, ImportRun
+from mutualis.opendata.models import ExternalContract, ImportRun, ImportStatus
 from mutualis.organisations.models import Entity
 
 from .external import upsert_external
@@ -42,32 +43,63 @@ class ImportResult:
         return [f for f in self.summary["files"] if f["status"] == "unreadable"]
 
 
-def import_decp(paths, *, dry_run=False, report_path=None, user=None, batch_size=BATCH_SIZE) -> ImportResult:
+def import_decp(
+    paths, *, dry_run=False, report_path=None, user=None, batch_size=BATCH_SIZE, run: ImportRun | None = None
+) -> ImportResult:
+    """Import the files; with `run`, report progress on it and store the outcome there."""
+    paths = [Path(p) for p in paths]
     report = Report(Path(report_path) if report_path else None)
     context = _Context(
         members=dict(Entity.objects.values_list("siret", "pk")),
         known_cpv=set(CpvCode.objects.values_list("code", flat=True)),
         report=report,
         batch_size=batch_size,
+        progress=Progress(run, len(paths)) if run else None,
     )
     try:
         with transaction.atomic():
-            for path in map(Path, paths):
+            for index, path in enumerate(paths):
+                context.file_index = index
                 context.import_file(path)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     summary = report.close(dry_run)
-    run = ImportRun.objects.create(
-        files=[str(p) for p in paths],
-        dry_run=dry_run,
-        counts=summary["counts"],
-        report={"files": summary["files"], "entries": report.entries},
-        user=user,
-        finished_at=timezone.now(),
-    )
+    values = {
+        "files": [str(p) for p in paths],
+        "dry_run": dry_run,
+        "counts": summary["counts"],
+        "report": {"files": summary["files"], "entries": report.entries},
+        "user": user,
+        "finished_at": timezone.now(),
+        "status": ImportStatus.DONE,
+        "progress": 1.0,
+        "records_read": summary["counts"]["read"],
+    }
+    if run is None:
+        run = ImportRun.objects.create(**values)
+    else:
+        ImportRun.objects.filter(pk=run.pk).update(**values)
+        run.refresh_from_db()
     return ImportResult(summary, report.entries, report.rejections, run)
+
+
+class Progress:
+    """Progress of a background import, kept in the cache: the import's own transaction is not
+    visible to the page that polls it until it commits."""
+
+    def __init__(self, run: ImportRun, file_count: int):
+        self.key = progress_key(run.pk)
+        self.file_count = max(file_count, 1)
+
+    def update(self, file_index: int, fraction: float, records_read: int) -> None:
+        overall = min((file_index + fraction) / self.file_count, 0.99)
+        cache.set(self.key, {"progress": overall, "records_read": records_read}, timeout=24 * 3600)
+
+
+def progress_key(run_id: int) -> str:
+    return f"decp-import-progress:{run_id}"
 
 
 @dataclass
@@ -76,6 +108,9 @@ class _Context:
     known_cpv: set
     report: Report
     batch_size: int
+    progress: Progress | None = None
+    file_index: int = 0
+    records_read: int = 0
 
     def import_file(self, path: Path) -> None:
         counts = dict.fromkeys(self.report.counts, 0)
@@ -84,6 +119,9 @@ class _Context:
                 records = read_records(path)
                 while batch := list(islice(records, self.batch_size)):
                     self._batch(path, batch, counts)
+                    self.records_read += len(batch)
+                    if self.progress:
+                        self.progress.update(self.file_index, batch[-1].fraction, self.records_read)
         except UnreadableFile as error:
             self.report.add_file(path.name, "unreadable", counts, str(error))
             return

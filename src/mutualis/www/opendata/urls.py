@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import benchmark, imports, views
 
 app_name = "opendata"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.ExportsView.as_view(), name="exports"),
     path("decp.json", views.DecpDownloadView.as_view(), name="decp_export"),
     path("ocds.json", views.OcdsDownloadView.as_view(), name="ocds_export"),
+    path("parangonnage/", benchmark.BenchmarkView.as_view(), name="benchmark"),
+    path("imports/", imports.ImportRunListView.as_view(), name="import_list"),
+    path("imports/nouveau/", imports.DecpImportView.as_view(), name="import_create"),
+    path("imports/<int:pk>/", imports.ImportRunDetailView.as_view(), name="import_detail"),
+    path("imports/<int:pk>/rapport.json", imports.ImportReportDownloadView.as_view(), name="import_report"),
 ]

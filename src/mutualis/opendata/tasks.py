@@ -1,0 +1,36 @@
+"""Background jobs of the open-data app (run by `mutualis db_worker`)."""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django_tasks import task
+
+from .decp_import.service import import_decp
+from .models import ImportRun, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def upload_dir(run_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "decp_imports" / str(run_id)
+
+
+@task()
+def run_decp_import(run_id: int) -> None:
+    """Import the files uploaded for this run; a failure is recorded on the run, never lost."""
+    run = ImportRun.objects.get(pk=run_id)
+    ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.RUNNING)
+    try:
+        import_decp(
+            run.files,
+            dry_run=run.dry_run,
+            user=run.user,
+            run=run,
+            report_path=upload_dir(run_id) / "rapport.json",
+        )
+    except Exception as error:
+        logger.exception("DECP import %s failed", run_id)
+        ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED, message=str(error)[:2000])
+        raise
+    ImportRun.objects.filter(pk=run_id).update(report_file=str(upload_dir(run_id) / "rapport.json"))

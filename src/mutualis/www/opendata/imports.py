@@ -1,0 +1,135 @@
+"""DECP import from the interface: upload, background run, progress, report."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from mutualis.opendata.decp_import.service import progress_key
+from mutualis.opendata.models import ImportRun, ImportStatus
+from mutualis.opendata.tasks import run_decp_import, upload_dir
+from mutualis.organisations.roles import Perm
+
+from ..permissions import RequirePermMixin
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class DecpUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Fichiers de données essentielles",
+        help_text="JSON (format 2019 ou 2022) ou XML (format 2022), un ou plusieurs fichiers.",
+        widget=MultipleFileInput(attrs={"accept": ".json,.xml"}),
+    )
+    dry_run = forms.BooleanField(label="Simulation : tout vérifier sans rien enregistrer", required=False)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.MUTUALIS_DECP_UPLOAD_MAX_BYTES
+        for upload in files:
+            if not upload.name.lower().endswith((".json", ".xml")):
+                raise forms.ValidationError(
+                    f"« {upload.name} » : seuls les fichiers .json et .xml sont acceptés."
+                )
+            if upload.size > limit:
+                raise forms.ValidationError(f"« {upload.name} » dépasse {limit // (1024 * 1024)} Mo.")
+        return files
+
+
+class DecpImportView(RequirePermMixin, FormView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/opendata/import_form.html"
+    form_class = DecpUploadForm
+    extra_context = {"page_title": "Importer des données essentielles"}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                status=ImportStatus.QUEUED,
+                dry_run=form.cleaned_data["dry_run"],
+                user=self.request.user,
+                progress=0.0,
+            )
+            folder = upload_dir(run.pk)
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = []
+            for upload in form.cleaned_data["files"]:
+                path = folder / upload.name.replace("/", "_")
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                paths.append(str(path))
+            run.files = paths
+            run.save(update_fields=["files"])
+            transaction.on_commit(lambda: run_decp_import.enqueue(run.pk))
+        return redirect("opendata:import_detail", pk=run.pk)
+
+
+class ImportRunListView(RequirePermMixin, ListView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/opendata/import_list.html"
+    queryset = ImportRun.objects.select_related("user")
+    paginate_by = 30
+    extra_context = {"page_title": "Imports de données essentielles"}
+
+
+class ImportRunDetailView(RequirePermMixin, DetailView):
+    required_perm = Perm.MANAGE_CONTRACTS
+    template_name = "www/opendata/import_detail.html"
+    model = ImportRun
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "json":
+            return JsonResponse(run_status(self.get_object()))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=f"Import du {self.object.started_at:%d/%m/%Y %H:%M}", live=run_status(self.object)
+        )
+        return context
+
+
+def run_status(run: ImportRun) -> dict:
+    """What the progress bar shows: the stored state, or the worker's progress while it runs."""
+    status = {
+        "status": run.status,
+        "label": run.get_status_display(),
+        "progress": run.progress,
+        "records_read": run.records_read,
+    }
+    if run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+        status.update(cache.get(progress_key(run.pk)) or {})
+    status["percent"] = round(100 * status["progress"])
+    return status
+
+
+class ImportReportDownloadView(RequirePermMixin, View):
+    """The full JSON report of a run (every entry, beyond those shown on the page)."""
+
+    required_perm = Perm.MANAGE_CONTRACTS
+
+    def get(self, request, pk):
+        run = get_object_or_404(ImportRun, pk=pk)
+        if not run.report_file or not Path(run.report_file).is_file():
+            raise Http404
+        return FileResponse(
+            Path(run.report_file).open("rb"), as_attachment=True, filename=f"rapport_import_{pk}.json"
+        )
