@@ -3,8 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from mutualis.opendata.models import ExternalContract, ExternalHolder
 
+from .bulk import insert_rows
 from .normalize import Modification, Record
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -140,21 +143,33 @@ def upsert_external(records: list[Record], source: str) -> dict[str, str]:
             changed.append((current, record))
             outcomes[record.uid] = UPDATED
         else:
-            new.append((ExternalContract(uid=record.uid, **_values(record, source)), record))
+            new.append((_values(record, source), record))
             outcomes[record.uid] = CREATED
-    ExternalContract.objects.bulk_create([c for c, _ in new], batch_size=1000)
+    _insert_new(new)
     ExternalContract.objects.bulk_update([c for c, _ in changed], FIELDS, batch_size=1000)
     if changed:
         ExternalHolder.objects.filter(contract__in=[c for c, _ in changed]).delete()
-    ExternalHolder.objects.bulk_create(
-        [
-            ExternalHolder(
-                contract=contract, identifier_kind=kind, identifier=identifier[:40], name=name[:300]
-            )
-            for contract, record in new + changed
-            for kind, identifier, name in dict.fromkeys(record.holders)
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+        _insert_holders([(c.pk, record) for c, record in changed])
     return outcomes
+
+
+def _insert_new(new: list) -> None:
+    """New contracts by plain INSERT (the import's hot path), then their holders."""
+    now = timezone.now()
+    rows = [(record.uid, now, *(values[name] for name in FIELDS)) for values, record in new]
+    insert_rows(ExternalContract, ["uid", "imported_at", *FIELDS], rows)
+    if new:
+        uids = [record.uid for _, record in new]
+        ids = dict(ExternalContract.objects.filter(uid__in=uids).values_list("uid", "pk"))
+        _insert_holders([(ids[record.uid], record) for _, record in new])
+
+
+def _insert_holders(pairs: list) -> None:
+    rows = []
+    for contract_id, record in pairs:
+        seen = set()
+        for kind, identifier, name in record.holders:
+            if (kind, identifier[:40]) not in seen:  # one row per identifier, as the constraint says
+                seen.add((kind, identifier[:40]))
+                rows.append((contract_id, kind, identifier[:40], name[:300]))
+    insert_rows(ExternalHolder, ["contract", "identifier_kind", "identifier", "name"], rows)

@@ -303,6 +303,13 @@ def _date(value, name, repairs, warnings) -> date | None:
     if re.match(r"^\d{4}-\d{2}-\d{2}.+", text):  # "2018-12-17+01:00", "2019-01-01T00:00:00"
         repairs.append(f"{name} : fuseau ou heure retirés ({text})")
         text = text[:10]
+    if len(text) == 10 and text[4] == "-":
+        try:
+            day = date.fromisoformat(text)  # the common case, much faster than strptime
+        except ValueError:
+            day = None
+        if day is not None and 1990 <= day.year <= 2100:
+            return day
     for pattern in DATE_FORMATS:
         try:
             day = datetime.strptime(text, pattern).date()

@@ -1,0 +1,185 @@
+"""DECP import at scale: records per second, peak memory, and the ratio to a floor measured in the same run.
+
+Builds a large 2022-format file from the real published records (../shared/data/decp, every id made
+unique), then for each database:
+  - floor: parse the same file (ijson) and bulk-insert the same rows into bare tables (no checks);
+  - import: `import_decp` on the same file (normalisation, repairs, upsert by uid, holders, report).
+Each measurement runs in its own process, so that its peak memory (ru_maxrss) is its own.
+
+Usage:
+  .venv/bin/python benchmarks/import_decp.py [--records 1000000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+The PostgreSQL run uses a database it creates and drops (test_<name>). Figures go to standard output.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "data" / "decp" / "v2-2022-format" / "dematis"
+
+
+def build_file(path: Path, count: int) -> int:
+    """Write `count` records cycling over the real ones, each with a unique id; returns the size."""
+    records = []
+    for source in sorted(SOURCE.glob("*.json")):
+        records += json.loads(source.read_text(encoding="utf-8"))["marches"].get("marche", [])
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"marches": {"marche": [\n')
+        for index in range(count):
+            record = dict(records[index % len(records)])
+            record["id"] = f"B{index:08d}"  # unique ids: every record is a new contract
+            handle.write((",\n" if index else "") + json.dumps(record, ensure_ascii=False))
+        handle.write("\n]}}\n")
+    return path.stat().st_size
+
+
+def child(mode: str, path: str) -> None:
+    """Runs in a subprocess: one measurement on a fresh test database, printed as JSON."""
+    os.environ.setdefault("MUTUALIS_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualis.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old = connection.creation.create_test_db(verbosity=0)
+    try:
+        start = time.perf_counter()
+        records = floor(path) if mode == "floor" else full_import(path)
+        elapsed = time.perf_counter() - start
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "mode": mode,
+                "vendor": connection.vendor,
+                "records": records,
+                "seconds": elapsed,
+                "peak_mib": peak_kib / 1024,
+            }
+        )
+    )
+
+
+def full_import(path: str) -> int:
+    from mutualis.opendata.decp_import.service import import_decp
+
+    result = import_decp([path], report_path=Path(path).with_suffix(".report.json"))
+    return result.summary["counts"]["read"]
+
+
+def floor(path: str) -> int:
+    """Parsing plus bulk insertion of the same rows into bare tables: what any import must pay."""
+    import ijson
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE floor_contract (id INTEGER PRIMARY KEY, uid VARCHAR(40), buyer VARCHAR(14), "
+            "reference VARCHAR(40), object TEXT, procedure VARCHAR(80), cpv VARCHAR(8), amount NUMERIC(16,2), "
+            "notified DATE, duration INTEGER, offers INTEGER, social TEXT, environmental TEXT)"
+        )
+        cursor.execute(
+            "CREATE TABLE floor_holder (contract_id INTEGER, kind VARCHAR(10), identifier VARCHAR(40))"
+        )
+    contracts, holders, count = [], [], 0
+    with open(path, "rb") as handle, transaction.atomic(), connection.cursor() as cursor:
+        for record in ijson.items(handle, "marches.marche.item"):
+            count += 1
+            buyer = record["acheteur"]["id"]
+            contracts.append(
+                (
+                    count,
+                    buyer + record["id"],
+                    buyer,
+                    record["id"],
+                    record.get("objet"),
+                    record.get("procedure"),
+                    str(record.get("codeCPV", ""))[:8],
+                    record.get("montant"),
+                    record.get("dateNotification"),
+                    record.get("dureeMois"),
+                    record.get("offresRecues"),
+                    json.dumps(record.get("considerationsSociales")),
+                    json.dumps(record.get("considerationsEnvironnementales")),
+                )
+            )
+            holders += [
+                (count, t["titulaire"]["typeIdentifiant"], t["titulaire"]["id"]) for t in record["titulaires"]
+            ]
+            if len(contracts) >= 2000:
+                _flush(cursor, contracts, holders)
+        _flush(cursor, contracts, holders)
+    return count
+
+
+def _flush(cursor, contracts, holders) -> None:
+    cursor.executemany("INSERT INTO floor_contract VALUES (%s)" % ", ".join(["%s"] * 13), contracts)  # noqa: S608
+    cursor.executemany("INSERT INTO floor_holder VALUES (%s, %s, %s)", holders)
+    contracts.clear()
+    holders.clear()
+
+
+def measure(mode: str, path: Path, database_url: str | None) -> dict:
+    env = {**os.environ, "MUTUALIS_ENV": "test", "MUTUALIS_DATA_DIR": str(path.parent)}
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    sys.path.insert(0, str(ROOT / "src"))
+    with tempfile.TemporaryDirectory(prefix="mutualis-decp-bench-") as folder:
+        path = Path(folder) / "decp.json"
+        start = time.perf_counter()
+        size = build_file(path, args.records)
+        print(
+            f"file: {args.records} records, {size / 1e6:.0f} MB, built in {time.perf_counter() - start:.0f} s"
+        )
+        targets = ([] if args.no_sqlite else [("sqlite", None)]) + (
+            [("postgresql", args.postgres)] if args.postgres else []
+        )
+        print(
+            f"{'database':<11} {'run':<7} {'records':>9} {'seconds':>8} {'rec/s':>8} {'peak MiB':>9} {'ratio':>6}"
+        )
+        for name, url in targets:
+            base = measure("floor", path, url)
+            full = measure("import", path, url)
+            for run in (base, full):
+                ratio = run["seconds"] / base["seconds"]
+                print(
+                    f"{name:<11} {run['mode']:<7} {run['records']:>9} {run['seconds']:>8.1f} "
+                    f"{run['records'] / run['seconds']:>8.0f} {run['peak_mib']:>9.0f} {ratio:>6.2f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
