@@ -17,7 +17,7 @@ from mutualis.suppliers.models import Supplier
 
 # Yearly spend per entity and family, in euros HT: (low, high).
 AMOUNTS = {
-    "MED": (60_000, 2_500_000),
+    "MED": (50_000, 2_500_000),
     "HOT": (30_000, 900_000),
     "LOG": (15_000, 300_000),
     "ENE": (200_000, 1_500_000),
@@ -159,7 +159,9 @@ class RegistryBuilder:
     def _procedure(self, amount: Decimal, pooled: bool) -> str:
         if amount > 500_000 and pooled:
             return self.rng.choice([enums.Procedure.OPEN, enums.Procedure.OPEN, enums.Procedure.NEGOTIATED])
-        return enums.Procedure.ADAPTED if amount > 40_000 else enums.Procedure.NO_COMPETITION
+        # Below the formalised range the demo says "adapted": the legal computation comes with the
+        # threshold tables (needs), not with demo data.
+        return enums.Procedure.ADAPTED
 
     def _holders(self) -> list[HolderInput]:
         rng = self.rng

@@ -1,7 +1,10 @@
-"""Create and update pages: permission, form, success message, history kept by the models."""
+"""Record pages: detail with history, create and update (permission, form, success message)."""
 
 from django.contrib import messages
-from django.views.generic import CreateView, UpdateView
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from mutualis.core.history import history_of
 
 from .permissions import RequirePermMixin
 
@@ -34,7 +37,25 @@ class EditMixin(RequirePermMixin):
 
 
 class RecordCreateView(EditMixin, CreateView):
-    pass
+    list_url_name = ""  # where "Annuler" goes
+
+    def get_cancel_url(self) -> str:
+        return reverse(self.list_url_name) if self.list_url_name else super().get_cancel_url()
+
+
+class RecordDetailView(RequirePermMixin, DetailView):
+    """A record's page: its title, whether the user may edit it, and its change history."""
+
+    edit_perm = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=str(self.object),
+            can_edit=self.edit_perm is not None and self.access.has(self.edit_perm),
+            history=history_of(self.object),
+        )
+        return context
 
 
 class RecordUpdateView(EditMixin, UpdateView):

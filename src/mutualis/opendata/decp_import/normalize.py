@@ -136,7 +136,8 @@ def _normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
     data = raw.data
     if not isinstance(data, dict):
         raise Rejected("(enregistrement)", "l'enregistrement n'est pas un objet JSON lisible")
-    data = {str(k).strip(): v for k, v in data.items()}  # "nom " with a trailing space, seen in the wild
+    if raw.schema == "1":  # keys like "nom " with a trailing space, seen in 2019-format files
+        data = {str(k).strip(): v for k, v in data.items()}
     repairs: list[str] = []
     warnings: list[str] = []
     buyer = (

@@ -93,7 +93,7 @@ def json_number(value: Decimal) -> int | float:
 
 
 def euros(value: Decimal) -> str:
-    """An amount written the French way, for messages: 40 000 or 25 000,50."""
+    """An amount written the French way, for messages: 125 000 or 25 000,50."""
     text = f"{value.quantize(CENT):,.2f}".replace(",", "\u202f").replace(".", ",")
     return text.removesuffix(",00")
 

@@ -1,15 +1,13 @@
 """Pages of the purchase-family nomenclature and the CPV reference list."""
 
 from django.db.models import Count
-from django.urls import reverse
 from django.views.generic import DetailView
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.resources import CpvResource, PurchaseFamilyResource
-from mutualis.core.history import history_of
 from mutualis.organisations.roles import Perm
 
-from ..edits import RecordCreateView, RecordUpdateView
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
@@ -43,20 +41,14 @@ class PurchaseFamilyListView(FilteredListView):
         )
 
 
-class PurchaseFamilyDetailView(RequirePermMixin, DetailView):
+class PurchaseFamilyDetailView(RecordDetailView):
     required_perm = Perm.VIEW_CATALOGUE
+    edit_perm = Perm.MANAGE_CATALOGUE
     template_name = "www/catalogue/family_detail.html"
     queryset = PurchaseFamily.objects.select_related("responsible_buyer")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=str(self.object),
-            cpv_codes=self.object.cpv_codes.order_by("code"),
-            can_edit=self.access.has(Perm.MANAGE_CATALOGUE),
-            history=history_of(self.object),
-        )
-        return context
+        return super().get_context_data(cpv_codes=self.object.cpv_codes.order_by("code"), **kwargs)
 
 
 class PurchaseFamilyCreateView(RecordCreateView):
@@ -65,9 +57,7 @@ class PurchaseFamilyCreateView(RecordCreateView):
     required_perm = Perm.MANAGE_CATALOGUE
     title = "Nouvelle famille d'achat"
     success_message = "Famille créée."
-
-    def get_cancel_url(self):
-        return reverse("catalogue:family_list")
+    list_url_name = "catalogue:family_list"
 
 
 class PurchaseFamilyUpdateView(RecordUpdateView):

@@ -6,7 +6,6 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
-from django.views.generic import DetailView
 
 from mutualis.core.history import history_of
 from mutualis.organisations import services
@@ -14,7 +13,7 @@ from mutualis.organisations.models import Entity, Membership, PurchasingGroup, T
 from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
 from mutualis.organisations.roles import Perm
 
-from ..edits import RecordCreateView, RecordUpdateView
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
@@ -36,25 +35,22 @@ class EntityListView(FilteredListView):
     import_url_name = "organisations:entity_import"
 
 
-class EntityDetailView(RequirePermMixin, DetailView):
+class EntityDetailView(RecordDetailView):
     required_perm = Perm.VIEW_ENTITIES
+    edit_perm = Perm.MANAGE_ENTITIES
     template_name = "www/organisations/entity_detail.html"
 
     def get_queryset(self):
         return Entity.objects.for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         can_manage_roles = self.access.has(Perm.MANAGE_MEMBERSHIPS)
-        context.update(
-            page_title=str(self.object),
+        kwargs.setdefault("membership_form", MembershipForm() if can_manage_roles else None)
+        return super().get_context_data(
             memberships=self.object.memberships.select_related("user").order_by("role", "user__last_name"),
-            can_edit=self.access.has(Perm.MANAGE_ENTITIES),
             can_manage_roles=can_manage_roles,
-            membership_form=kwargs.get("membership_form") or (MembershipForm() if can_manage_roles else None),
-            history=history_of(self.object),
+            **kwargs,
         )
-        return context
 
 
 class EntityCreateView(RecordCreateView):
@@ -63,9 +59,7 @@ class EntityCreateView(RecordCreateView):
     required_perm = Perm.MANAGE_ENTITIES
     title = "Nouvelle entité membre"
     success_message = "Entité créée."
-
-    def get_cancel_url(self):
-        return reverse("organisations:entity_list")
+    list_url_name = "organisations:entity_list"
 
 
 class EntityUpdateView(RecordUpdateView):
@@ -162,19 +156,15 @@ class UserListView(FilteredListView):
         return queryset.prefetch_related("memberships__entity")
 
 
-class UserDetailView(RequirePermMixin, DetailView):
+class UserDetailView(RecordDetailView):
     required_perm = Perm.MANAGE_MEMBERSHIPS
+    edit_perm = Perm.MANAGE_MEMBERSHIPS
     model = User
     template_name = "www/organisations/user_detail.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=str(self.object),
-            memberships=self.object.memberships.select_related("entity").order_by("entity__name", "role"),
-            history=history_of(self.object),
-        )
-        return context
+        memberships = self.object.memberships.select_related("entity").order_by("entity__name", "role")
+        return super().get_context_data(memberships=memberships, **kwargs)
 
 
 class UserCreateView(RecordCreateView):
@@ -182,9 +172,7 @@ class UserCreateView(RecordCreateView):
     form_class = UserCreateForm
     required_perm = Perm.MANAGE_MEMBERSHIPS
     title = "Nouvelle personne"
-
-    def get_cancel_url(self):
-        return reverse("organisations:user_list")
+    list_url_name = "organisations:user_list"
 
     def form_valid(self, form):
         self.object = services.user_invite(
@@ -229,8 +217,9 @@ class PurchasingGroupListView(FilteredListView):
         )
 
 
-class PurchasingGroupDetailView(RequirePermMixin, DetailView):
+class PurchasingGroupDetailView(RecordDetailView):
     required_perm = Perm.VIEW_GROUPS
+    edit_perm = Perm.MANAGE_GROUPS
     template_name = "www/organisations/group_detail.html"
 
     def get_queryset(self):
@@ -239,18 +228,14 @@ class PurchasingGroupDetailView(RequirePermMixin, DetailView):
     def get_context_data(self, **kwargs):
         from mutualis.contracts.models import Contract
 
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=str(self.object),
+        return super().get_context_data(
             members=self.object.members.order_by("name"),
             families=self.object.scope_families.order_by("code"),
             contracts=Contract.objects.for_user(self.request.user)
             .filter(purchasing_group=self.object)
             .order_by("-notification_date"),
-            can_edit=self.access.has(Perm.MANAGE_GROUPS),
-            history=history_of(self.object),
+            **kwargs,
         )
-        return context
 
 
 class PurchasingGroupCreateView(RecordCreateView):
@@ -259,9 +244,7 @@ class PurchasingGroupCreateView(RecordCreateView):
     required_perm = Perm.MANAGE_GROUPS
     title = "Nouveau groupement de commandes"
     success_message = "Groupement créé."
-
-    def get_cancel_url(self):
-        return reverse("organisations:group_list")
+    list_url_name = "organisations:group_list"
 
 
 class PurchasingGroupUpdateView(RecordUpdateView):

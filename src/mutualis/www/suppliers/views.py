@@ -1,17 +1,12 @@
 """Pages of the supplier directory."""
 
-from django.urls import reverse
-from django.views.generic import DetailView
-
-from mutualis.core.history import history_of
 from mutualis.organisations.roles import Perm
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.resources import SupplierResource
 
-from ..edits import RecordCreateView, RecordUpdateView
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
-from ..permissions import RequirePermMixin
 from .filters import SupplierFilterSet
 from .forms import SupplierForm
 from .tables import SupplierTable
@@ -30,19 +25,11 @@ class SupplierListView(FilteredListView):
     import_url_name = "suppliers:supplier_import"
 
 
-class SupplierDetailView(RequirePermMixin, DetailView):
+class SupplierDetailView(RecordDetailView):
     required_perm = Perm.VIEW_SUPPLIERS
+    edit_perm = Perm.MANAGE_SUPPLIERS
     template_name = "www/suppliers/supplier_detail.html"
     model = Supplier
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=str(self.object),
-            can_edit=self.access.has(Perm.MANAGE_SUPPLIERS),
-            history=history_of(self.object),
-        )
-        return context
 
 
 class SupplierCreateView(RecordCreateView):
@@ -51,9 +38,7 @@ class SupplierCreateView(RecordCreateView):
     required_perm = Perm.MANAGE_SUPPLIERS
     title = "Nouveau fournisseur"
     success_message = "Fournisseur créé."
-
-    def get_cancel_url(self):
-        return reverse("suppliers:supplier_list")
+    list_url_name = "suppliers:supplier_list"
 
 
 class SupplierUpdateView(RecordUpdateView):
