@@ -127,3 +127,71 @@ def test_token_page_creates_and_replaces_the_token(client, role_users):
     assert first in client.get(reverse("account")).content.decode()
     client.post(reverse("token_renew"))
     assert Token.objects.get(user=user).key != first
+
+
+@pytest.mark.parametrize(
+    ("payload", "procedure", "publicity"),
+    [
+        (
+            {"nature": "fournitures", "estimated_amount": "59999.99"},
+            "sans_publicite_ni_mise_en_concurrence",
+            "aucune",
+        ),
+        ({"nature": "fournitures", "estimated_amount": "60000"}, "procedure_adaptee", "libre"),
+        ({"nature": "services", "estimated_amount": "90000"}, "procedure_adaptee", "boamp_ou_jal"),
+        ({"nature": "services", "estimated_amount": "216000"}, "procedure_formalisee", "joue_et_boamp"),
+        ({"nature": "travaux", "estimated_amount": "5403999.99"}, "procedure_adaptee", "boamp_ou_jal"),
+    ],
+)
+def test_procedure_estimate_endpoint(api, db, payload, procedure, publicity):
+    body = {"buyer_kind": "autre_pouvoir_adjudicateur", "launch_date": "2026-06-01", **payload}
+    response = api.post(reverse("api:procedure-estimate"), body, format="json")
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["procedure"], data["publicity"]) == (procedure, publicity)
+    assert data["thresholds"]["version"] and data["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nature", "bijoux"),
+        ("buyer_kind", "mairie"),
+        ("launch_date", "01/06/2026"),
+        ("estimated_amount", "-5"),
+    ],
+)
+def test_procedure_estimate_names_the_wrong_field(api, db, field, value):
+    body = {
+        "nature": "services",
+        "buyer_kind": "autre_pouvoir_adjudicateur",
+        "launch_date": "2026-06-01",
+        "estimated_amount": "1000",
+        field: value,
+    }
+    response = api.post(reverse("api:procedure-estimate"), body, format="json")
+    assert response.status_code == 400 and list(response.json()) == [field]
+
+
+def test_procedure_estimate_is_rate_limited(api, db, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    cache.clear()
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "procedure_estimate": "3/minute"}
+    from rest_framework.throttling import ScopedRateThrottle
+
+    ScopedRateThrottle.THROTTLE_RATES = rates
+    try:
+        body = {
+            "nature": "services",
+            "buyer_kind": "autre_pouvoir_adjudicateur",
+            "launch_date": "2026-06-01",
+            "estimated_amount": "1000",
+        }
+        codes = [
+            api.post(reverse("api:procedure-estimate"), body, format="json").status_code for _ in range(4)
+        ]
+    finally:
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes == [200, 200, 200, 429]

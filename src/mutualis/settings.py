@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mutualis.catalogue",
     "mutualis.suppliers",
     "mutualis.contracts",
+    "mutualis.needs",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",
@@ -218,6 +219,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mutualis",
@@ -232,6 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PurchaseNatureEnum": "mutualis.catalogue.models.Nature",
+        "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",
+    },
 }
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -8,6 +8,7 @@ from .base import describe
 from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
 from .organisations import EntityViewSet
+from .procedure import ProcedureEstimateView
 from .suppliers import SupplierViewSet
 
 app_name = "api"
@@ -53,6 +54,7 @@ router.register(
 )
 
 urlpatterns = [
+    path("v1/procedure-estimate", ProcedureEstimateView.as_view(), name="procedure-estimate"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

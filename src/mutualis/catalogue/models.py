@@ -154,3 +154,43 @@ class PurchaseFamily(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:family_detail", args=[self.pk])
+
+
+class ThresholdKind(models.TextChoices):
+    WAIVER = "waiver", "Dispense de publicité et de mise en concurrence (R2122-8)"
+    PUBLICITY = "publicity", "Publicité au BOAMP ou dans un JAL (R2131-12)"
+    BUYER_PROFILE = "buyer_profile", "Documents sur le profil d'acheteur (R2132-2)"
+    EU = "eu", "Procédure formalisée (seuils européens)"
+    EU_SSS = "eu_sss", "Services sociaux et spécifiques : avis au JOUE"
+
+
+class Threshold(models.Model):
+    """One dated threshold amount; a new decree is a new row (loaded by `mutualis load_thresholds`)."""
+
+    kind = models.CharField("seuil", max_length=20, choices=ThresholdKind.choices)
+    nature = models.CharField(
+        "nature",
+        max_length=30,
+        blank=True,
+        help_text="fournitures, services, travaux, fournitures_services ; vide : toutes",
+    )
+    buyer_kind = models.CharField(
+        "type d'acheteur", max_length=40, blank=True, help_text="Vide : tous les acheteurs."
+    )
+    valid_from = models.DateField("applicable aux consultations lancées à partir du")
+    amount = models.DecimalField("montant HT (€)", max_digits=14, decimal_places=2)
+    reference = models.CharField("texte", max_length=300)
+
+    class Meta:
+        verbose_name = "seuil"
+        ordering = ["kind", "nature", "buyer_kind", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "nature", "buyer_kind", "valid_from"], name="threshold_once_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.nature or 'toutes natures'} {self.amount} € ({self.valid_from})"
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NeedsConfig(AppConfig):
+    name = "mutualis.needs"
+    verbose_name = "Besoins et procédures"
