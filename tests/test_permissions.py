@@ -180,5 +180,6 @@ def test_menu_shows_what_the_role_may_open(client, role_users, role):
         "Personnes": role == Role.ADMIN,
         "Paramètres du territoire": role == Role.ADMIN,
         "Registre": True,
+        "Besoins": True,
     }
     assert {label: f">{label}</a>" in page for label in expected} == expected

@@ -9,6 +9,7 @@ urlpatterns = [
     path("catalogue/", include("mutualis.www.catalogue.urls")),
     path("fournisseurs/", include("mutualis.www.suppliers.urls")),
     path("contrats/", include("mutualis.www.contracts.urls")),
+    path("besoins/", include("mutualis.www.needs.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),
     path("api/", include("mutualis.api.urls")),

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from mutualis.contracts.models import Contract
+from mutualis.needs.models import Campaign
 from mutualis.organisations.models import PurchasingGroup
 
 from .conftest import assert_accessible, log_in
@@ -90,6 +91,7 @@ def test_registry_pages_pass_axe(page):
     log_in(page, "admin")
     contract = Contract.objects.filter(amendments__isnull=False).first()
     group = PurchasingGroup.objects.first()
+    campaign = Campaign.objects.get()
     for path in [
         "/contrats/",
         "/contrats/?state=in_force&ending_within=180",
@@ -108,6 +110,11 @@ def test_registry_pages_pass_axe(page):
         "/donnees-ouvertes/imports/",
         "/donnees-ouvertes/imports/nouveau/",
         "/donnees-ouvertes/parangonnage/?cpv=45000000",
+        "/besoins/",
+        f"/besoins/campagnes/{campaign.pk}/",
+        f"/besoins/campagnes/{campaign.pk}/besoins/nouveau/",
+        "/besoins/lignes/",
+        f"/besoins/lignes/{campaign.lines.first().pk}/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path

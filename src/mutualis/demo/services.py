@@ -21,6 +21,7 @@ from mutualis.suppliers.models import Supplier
 
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
+from .needs import load_campaign
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -175,6 +176,7 @@ def load_demo() -> DemoSummary:
         entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
     )
     summary.groups, summary.contracts = load_registry(entities)
+    load_campaign(list(entities.values()), timezone.localdate())
     return summary
 
 

@@ -54,6 +54,14 @@ class ProcedureEstimate:
     explanation: str
     time_limits: dict = field(default_factory=dict)
 
+    @property
+    def procedure_label(self) -> str:
+        return ProcedureKind(self.procedure).label
+
+    @property
+    def publicity_label(self) -> str:
+        return Publicity(self.publicity).label
+
     def as_dict(self) -> dict:
         return {
             "procedure": self.procedure,

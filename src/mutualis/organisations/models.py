@@ -63,6 +63,17 @@ class Territory(TimeStampedModel):
         validators=[validate_hex_colour],
         help_text="Fond de l'en-tête et des boutons, sous un texte blanc : contraste d'au moins 4,5:1 exigé.",
     )
+    buyer_kind = models.CharField(
+        "type d'acheteur",
+        max_length=30,
+        choices=[
+            ("autorite_centrale", "Autorité publique centrale"),
+            ("autre_pouvoir_adjudicateur", "Autre pouvoir adjudicateur (collectivités, hôpitaux…)"),
+            ("entite_adjudicatrice", "Entité adjudicatrice"),
+        ],
+        default="autre_pouvoir_adjudicateur",
+        help_text="Choisit les seuils européens applicables aux besoins consolidés.",
+    )
     contract_alert_days = models.PositiveIntegerField(
         "horizon des alertes d'échéance (jours)",
         default=180,

@@ -39,6 +39,9 @@ class Perm(StrEnum):
     MANAGE_CONTRACTS = "manage_contracts"
     VIEW_GROUPS = "view_groups"
     MANAGE_GROUPS = "manage_groups"
+    VIEW_NEEDS = "view_needs"
+    DECLARE_NEEDS = "declare_needs"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
 
 
 _EVERYONE = {
@@ -47,18 +50,21 @@ _EVERYONE = {
     Perm.VIEW_SUPPLIERS,
     Perm.VIEW_CONTRACTS,
     Perm.VIEW_GROUPS,
+    Perm.VIEW_NEEDS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.BUYER: frozenset(
-        _EVERYONE | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
+        _EVERYONE
+        | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
+        | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
     ),
-    Role.REFERENT: frozenset(_EVERYONE),
-    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE),
+    Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
+    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.PRESCRIBER: frozenset(_EVERYONE),
     Role.GOVERNANCE: frozenset(_EVERYONE),
 }

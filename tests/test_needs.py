@@ -1,0 +1,192 @@
+"""Needs campaigns: declaration, the validation workflow for every role, and the consolidation."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from mutualis.needs.consolidation import consolidate
+from mutualis.needs.models import Campaign, NeedLine, NeedStatus
+from mutualis.needs.services import need_line_save, need_line_transition
+from mutualis.organisations.roles import Role
+
+from .factories import PurchaseFamilyFactory, make_contract
+from .helpers import read_xlsx
+
+
+@pytest.fixture
+def campaign(db):
+    campaign = Campaign.objects.create(
+        title="Besoins 2027",
+        year=2027,
+        deadline=date(2026, 12, 15),
+        launch_date=date(2027, 2, 1),
+        contract_duration_months=48,
+    )
+    campaign.families.set(
+        [
+            PurchaseFamilyFactory(code="HOT-02", label="Blanchisserie", nature="services"),
+            PurchaseFamilyFactory(code="TRA-01", label="Travaux", nature="travaux"),
+        ]
+    )
+    return campaign
+
+
+def line(campaign, entity, amount, family_code="HOT-02", recurrence="recurring", status=NeedStatus.SUBMITTED):
+    created = NeedLine.objects.create(
+        campaign=campaign,
+        entity=entity,
+        family=campaign.families.get(code=family_code),
+        description="Location-entretien du linge",
+        estimated_amount=Decimal(amount),
+        recurrence=recurrence,
+    )
+    NeedLine.objects.filter(pk=created.pk).update(status=status)
+    return created
+
+
+def test_consolidation_adds_every_entity_over_the_contract_duration(
+    campaign, support, hospital, other_hospital
+):
+    # Three entities each stay under the waiver threshold per year; together, over 4 years, they do not.
+    line(campaign, hospital, "30000")
+    line(campaign, other_hospital, "25000")
+    line(campaign, support, "20000", recurrence="one_off")
+    line(campaign, support, "99999", status=NeedStatus.DRAFT)  # drafts do not count
+    rows = {row.family.code: row for row in consolidate(campaign)}
+    laundry = rows["HOT-02"]
+    assert (laundry.lines, laundry.entities) == (3, 3)
+    assert laundry.estimated_value == Decimal("55000") * 4 + Decimal("20000")  # 240 000 € HT
+    # 240 000 € of services for a hospital group: above the 2026-2027 EU threshold of 216 000 €.
+    assert laundry.estimate.procedure == "procedure_formalisee"
+    assert rows["TRA-01"].estimated_value == 0
+    assert rows["TRA-01"].estimate.procedure == "sans_publicite_ni_mise_en_concurrence"
+
+
+def test_consolidation_shows_running_contracts_of_the_family(campaign, support):
+    family = campaign.families.get(code="HOT-02")
+    make_contract(buyer=support, family=family, notification_date=date.today(), amount=Decimal("80000"))
+    row = next(r for r in consolidate(campaign) if r.family == family)
+    assert (row.running_contracts, row.running_amount) == (1, Decimal("80000.00"))
+
+
+def test_workflow_by_role(campaign, role_users, hospital, other_hospital):
+    draft = line(campaign, hospital, "1000", status=NeedStatus.DRAFT)
+    with pytest.raises(PermissionDenied):
+        need_line_transition(actor=role_users[Role.PRESCRIBER], line=draft, to_status=NeedStatus.SUBMITTED)
+    need_line_transition(actor=role_users[Role.REFERENT], line=draft, to_status=NeedStatus.SUBMITTED)
+    with pytest.raises(PermissionDenied):  # the referent cannot validate their own needs
+        need_line_transition(actor=role_users[Role.REFERENT], line=draft, to_status=NeedStatus.VALIDATED)
+    with pytest.raises(ValidationError, match="corriger"):  # returning needs a comment
+        need_line_transition(actor=role_users[Role.BUYER], line=draft, to_status=NeedStatus.RETURNED)
+    need_line_transition(
+        actor=role_users[Role.BUYER], line=draft, to_status=NeedStatus.RETURNED, comment="Quantité ?"
+    )
+    need_line_transition(actor=role_users[Role.REFERENT], line=draft, to_status=NeedStatus.SUBMITTED)
+    need_line_transition(actor=role_users[Role.BUYER], line=draft, to_status=NeedStatus.VALIDATED)
+    draft.refresh_from_db()
+    assert draft.status == NeedStatus.VALIDATED
+    assert [(t.from_status, t.to_status) for t in draft.transitions.all()] == [
+        ("draft", "submitted"),
+        ("submitted", "returned"),
+        ("returned", "submitted"),
+        ("submitted", "validated"),
+    ]
+    assert draft.transitions.get(to_status="returned").comment == "Quantité ?"
+    other = line(campaign, other_hospital, "1000", status=NeedStatus.DRAFT)
+    with pytest.raises(PermissionDenied):  # another entity's line
+        need_line_transition(actor=role_users[Role.REFERENT], line=other, to_status=NeedStatus.SUBMITTED)
+    with pytest.raises(ValidationError):  # a validated line cannot be "validated" again
+        need_line_transition(actor=role_users[Role.BUYER], line=draft, to_status=NeedStatus.VALIDATED)
+
+
+def test_lines_only_in_the_campaign_families_and_while_open(campaign, role_users, hospital):
+    outside = PurchaseFamilyFactory(code="NUM-01")
+    new = NeedLine(
+        campaign=campaign, entity=hospital, family=outside, description="PC", estimated_amount=Decimal(1)
+    )
+    with pytest.raises(ValidationError, match="ne fait pas partie"):
+        need_line_save(actor=role_users[Role.REFERENT], line=new)
+    campaign.is_open = False
+    campaign.save()
+    new.family = campaign.families.first()
+    with pytest.raises(ValidationError, match="close"):
+        need_line_save(actor=role_users[Role.REFERENT], line=new)
+
+
+def test_referent_declares_and_submits_through_the_pages(
+    client, campaign, role_users, hospital, other_hospital
+):
+    client.force_login(role_users[Role.REFERENT])
+    family = campaign.families.get(code="HOT-02")
+    response = client.post(
+        reverse("needs:line_create", args=[campaign.pk]),
+        {
+            "entity": hospital.pk,
+            "family": family.pk,
+            "description": "Linge des services de soins",
+            "estimated_amount": "45000",
+            "recurrence": "recurring",
+        },
+    )
+    created = NeedLine.objects.get()
+    assert response.status_code == 302 and created.status == NeedStatus.DRAFT
+    refused = client.post(
+        reverse("needs:line_create", args=[campaign.pk]),
+        {
+            "entity": other_hospital.pk,
+            "family": family.pk,
+            "description": "x",
+            "estimated_amount": "1",
+            "recurrence": "recurring",
+        },
+    )
+    assert refused.status_code == 400 and "entity" in refused.context["form"].errors
+    client.post(reverse("needs:line_transition", args=[created.pk]), {"to": "submitted"})
+    created.refresh_from_db()
+    assert created.status == NeedStatus.SUBMITTED
+    page = client.get(reverse("needs:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Consolidation par famille homogène" in page
+    assert (
+        "<strong>Procédure adaptée</strong>" in page
+        and "Avis au BOAMP ou dans un journal d&#x27;annonces légales" in page
+    )
+
+
+def test_consolidation_export(client, campaign, role_users, hospital):
+    line(campaign, hospital, "30000")
+    client.force_login(role_users[Role.GOVERNANCE])
+    rows = read_xlsx(client.get(reverse("needs:campaign_export", args=[campaign.pk])).content)
+    assert rows[1][:8] == [
+        "Famille",
+        "Libellé",
+        "Nature",
+        "Lignes",
+        "Établissements",
+        "Récurrent par an (€ HT)",
+        "Ponctuel (€ HT)",
+        "Valeur estimée (€ HT)",
+    ]
+    laundry = next(r for r in rows[2:] if r[0] == "HOT-02")
+    assert laundry[7] == 120000 and laundry[8] == "procedure_adaptee" and laundry[9] == "boamp_ou_jal"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospital, role):
+    own = line(campaign, hospital, "1000", status=NeedStatus.DRAFT)
+    other = line(campaign, other_hospital, "1000", status=NeedStatus.DRAFT)
+    client.force_login(role_users[role])
+    team = role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
+    declares = role in {Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT}
+    assert client.get(reverse("needs:campaign_list")).status_code == 200
+    assert client.get(reverse("needs:campaign_detail", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("needs:line_list")).status_code == 200
+    assert client.get(reverse("needs:line_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("needs:line_detail", args=[other.pk])).status_code == (200 if team else 404)
+    assert client.get(reverse("needs:line_create", args=[campaign.pk])).status_code == (
+        200 if declares else 403
+    )
+    manages = role in {Role.ADMIN, Role.BUYER}
+    assert client.get(reverse("needs:campaign_create")).status_code == (200 if manages else 403)
