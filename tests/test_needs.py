@@ -190,3 +190,74 @@ def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospi
     )
     manages = role in {Role.ADMIN, Role.BUYER}
     assert client.get(reverse("needs:campaign_create")).status_code == (200 if manages else 403)
+
+
+def test_excel_import_of_needs_rejects_rows_outside_the_scope(
+    client, campaign, role_users, hospital, other_hospital
+):
+    from .helpers import xlsx_upload
+
+    client.force_login(role_users[Role.REFERENT])
+    url = reverse("needs:line_import", args=[campaign.pk])
+    header = ["SIRET de l'établissement", "Famille (code)", "Besoin", "Montant estimé HT (€)", "Récurrence"]
+    rows = [
+        header,
+        [hospital.siret, "HOT-02", "Linge", 30000, "Récurrent (chaque année)"],
+        [other_hospital.siret, "HOT-02", "Linge d'un autre", 1000, "recurring"],
+        [hospital.siret, "NUM-01", "PC", 5000, "recurring"],
+        [hospital.siret, "TRA-01", "Toiture", -5, "Ponctuel"],
+    ]
+    response = client.post(url, {"file": xlsx_upload(rows)})
+    errors = {(e.line, e.column) for e in response.context["report"].errors}
+    assert errors == {
+        (3, "SIRET de l'établissement"),
+        (4, "Famille (code)"),
+        (5, "Montant estimé HT (€)"),
+    }
+    assert not NeedLine.objects.exists()
+    response = client.post(url, {"file": xlsx_upload([header, rows[1]])})
+    assert response.context["report"].created == 1
+    created = NeedLine.objects.get()
+    assert (created.entity, created.campaign, created.status) == (hospital, campaign, NeedStatus.DRAFT)
+    template = read_xlsx(client.get(url, {"template": 1}).content)
+    assert template[0][:2] == ["SIRET de l'établissement", "Famille (code)"] and len(template) == 2
+
+
+def test_splitting_alert_from_the_registry(db, support, hospital):
+    from mutualis.needs.opportunities import splitting_alerts
+
+    family = PurchaseFamilyFactory(code="SRV-03", nature="services")
+    for day, amount in ((date(2026, 5, 2), "35000"), (date(2026, 9, 1), "30000")):
+        make_contract(buyer=support, family=family, notification_date=day, amount=Decimal(amount))
+    make_contract(buyer=hospital, family=PurchaseFamilyFactory(), notification_date=date(2026, 5, 2))
+    alerts = splitting_alerts(today=date(2026, 11, 24))
+    assert [(a.family, a.year, a.purchases, a.total, a.threshold_name) for a in alerts] == [
+        (family, 2026, 2, Decimal("65000.00"), "dispense de procédure")
+    ]
+
+
+def test_pooling_opportunity_across_entities(db, support, hospital, other_hospital):
+    from mutualis.needs.opportunities import pooling_opportunities
+
+    family = PurchaseFamilyFactory(code="HOT-04")
+    ends = []
+    for entity, months in ((hospital, 12), (other_hospital, 24), (other_hospital, 36)):
+        ends.append(
+            make_contract(
+                buyer=entity, family=family, notification_date=date(2026, 1, 1), firm_duration_months=months
+            ).end_date
+        )
+    make_contract(buyer=support, family=PurchaseFamilyFactory(), notification_date=date(2026, 1, 1))
+    [opportunity] = pooling_opportunities(today=date(2026, 6, 1))
+    assert (opportunity.family, opportunity.entities, opportunity.contracts, opportunity.suppliers) == (
+        family,
+        2,
+        3,
+        3,
+    )
+    assert opportunity.combined_amount == Decimal("300000.00") and opportunity.align_by == max(ends)
+
+
+def test_opportunities_page(client, role_users):
+    client.force_login(role_users[Role.REFERENT])
+    assert client.get(reverse("needs:opportunities")).status_code == 200

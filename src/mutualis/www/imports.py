@@ -40,13 +40,19 @@ class ImportView(RequirePermMixin, FormView):
     file_stem = "modele"
     title = ""
 
+    def get_cancel_url(self) -> str:
+        return reverse(self.list_url_name)
+
+    def get_resource(self):
+        return self.resource_class()
+
     def template_queryset(self):
         return self.resource_class._meta.model.objects.all()
 
     def get(self, request, *args, **kwargs):
         if "template" in request.GET:
             return export_response(
-                self.resource_class(), self.template_queryset(), file_stem=self.file_stem, file_format="xlsx"
+                self.get_resource(), self.template_queryset(), file_stem=self.file_stem, file_format="xlsx"
             )
         return super().get(request, *args, **kwargs)
 
@@ -56,8 +62,8 @@ class ImportView(RequirePermMixin, FormView):
             title=self.title,
             natural_key=self.natural_key,
             template_url=f"{self.request.path}?template=1",
-            cancel_url=reverse(self.list_url_name),
-            columns=column_help(self.resource_class()),
+            cancel_url=self.get_cancel_url(),
+            columns=column_help(self.get_resource()),
         )
         return context
 
@@ -66,7 +72,7 @@ class ImportView(RequirePermMixin, FormView):
         try:
             dataset = read_dataset(upload.name, upload.read())
             report = import_dataset(
-                self.resource_class(), dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
+                self.get_resource(), dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
             )
         except ImportFileError as error:
             return self.render_to_response(

@@ -1,6 +1,7 @@
 """Needs campaigns, need lines and their validation, and the consolidated table per family."""
 
 import io
+from functools import cached_property
 
 import django_filters
 import django_tables2 as tables
@@ -11,16 +12,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from mutualis.needs import services
 from mutualis.needs.consolidation import consolidate
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
+from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
+from mutualis.needs.resources import NeedLineResource
 from mutualis.needs.workflow import TRANSITIONS
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
+from ..imports import ImportView
 from ..lists import FilteredListView, SearchFilterSet
 from ..permissions import RequirePermMixin
 from .forms import CampaignForm, NeedLineForm, TransitionForm
@@ -271,3 +275,42 @@ class NeedLineTransitionView(RequirePermMixin, View):
         else:
             messages.success(request, "État du besoin mis à jour.")
         return redirect(reverse("needs:line_detail", args=[pk]))
+
+
+class NeedLineImportView(ImportView):
+    """The Excel template of a campaign, filled by an entity and imported as draft lines."""
+
+    required_perm = Perm.DECLARE_NEEDS
+    resource_class = NeedLineResource
+    natural_key = "aucune : chaque ligne crée un besoin en brouillon"
+    file_stem = "besoins"
+
+    @cached_property
+    def campaign(self):
+        return get_object_or_404(Campaign.objects.open(), pk=self.kwargs["campaign"])
+
+    @property
+    def title(self):
+        return f"Importer des besoins — {self.campaign}"
+
+    def get_resource(self):
+        scope = self.access.entity_ids
+        entities = Entity.objects.active() if scope is None else Entity.objects.filter(pk__in=scope)
+        return NeedLineResource(campaign=self.campaign, entities=entities)
+
+    def get_cancel_url(self) -> str:
+        return self.campaign.get_absolute_url()
+
+    def template_queryset(self):
+        return NeedLine.objects.for_user(self.request.user).filter(campaign=self.campaign)
+
+
+class OpportunitiesView(RequirePermMixin, TemplateView):
+    """Splitting risks and pooling opportunities, from the registry."""
+
+    required_perm = Perm.VIEW_NEEDS
+    template_name = "www/needs/opportunities.html"
+    extra_context = {"page_title": "Fractionnement et mutualisation"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(alerts=splitting_alerts(), pooling=pooling_opportunities(), **kwargs)

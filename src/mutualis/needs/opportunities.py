@@ -1,0 +1,117 @@
+"""Where purchases are split, and where entities could buy together (DOMAIN.md §2.3 rule 5, R2121-4).
+
+Splitting: in one family and one year, purchases launched separately (contracts of the registry,
+needs of a campaign) each stay under a threshold that their total crosses. Pooling: in one family,
+several entities hold separate running contracts that one procurement could replace.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import ExtractYear
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.contracts.models import Contract, ContractHolder
+from mutualis.organisations.models import Territory
+
+from .procedure import estimate_procedure
+
+
+@dataclass
+class SplittingAlert:
+    family: PurchaseFamily
+    year: int
+    purchases: int
+    total: Decimal
+    largest: Decimal
+    threshold_name: str
+    threshold: Decimal
+
+
+@dataclass
+class PoolingOpportunity:
+    family: PurchaseFamily
+    entities: int
+    contracts: int
+    suppliers: int
+    combined_amount: Decimal
+    first_end: date
+    align_by: date  # when the last of them ends: the date one joint contract could start from
+
+
+def _buyer_kind() -> str:
+    territory = Territory.current()
+    return territory.buyer_kind if territory else "autre_pouvoir_adjudicateur"
+
+
+def splitting_alerts(years: int = 3, today: date | None = None) -> list[SplittingAlert]:
+    today = today or date.today()
+    rows = (
+        Contract.objects.notified()
+        .filter(
+            family__isnull=False, framework__isnull=True, notification_date__year__gte=today.year - years + 1
+        )
+        .annotate(year=ExtractYear("notification_date"))
+        .values("family", "year")
+        .annotate(n=Count("pk"), total=Sum("amount"), largest=Max("amount"))
+        .filter(n__gte=2)
+        .order_by("family", "year")
+    )
+    families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
+    alerts = []
+    for row in rows:
+        family = families[row["family"]]
+        # The thresholds of the year's last day: what a single consultation would have had to follow.
+        estimate = estimate_procedure(
+            nature=family.nature,
+            buyer_kind=_buyer_kind(),
+            launch_date=date(row["year"], 12, 31),
+            amount=row["total"],
+        )
+        for name, key in (("dispense de procédure", "waiver"), ("seuil européen", "eu")):
+            threshold = Decimal(estimate.thresholds[key])
+            if row["largest"] < threshold <= row["total"]:
+                alerts.append(
+                    SplittingAlert(
+                        family, row["year"], row["n"], row["total"], row["largest"], name, threshold
+                    )
+                )
+    return alerts
+
+
+def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]:
+    in_force = Contract.objects.in_force(today).filter(family__isnull=False)
+    rows = (
+        in_force.values("family")
+        .annotate(
+            entities=Count("buyer", distinct=True),
+            contracts=Count("pk"),
+            amount=Sum("amount"),
+            first_end=Min("end_date"),
+            last_end=Max("end_date"),
+        )
+        .filter(entities__gte=2)
+        .order_by("-entities", "family")
+    )
+    # Counted apart: joining holders to the sums above would count each contract once per holder.
+    suppliers = dict(
+        ContractHolder.objects.filter(contract__in=in_force)
+        .values("contract__family")
+        .annotate(n=Count("supplier", distinct=True))
+        .values_list("contract__family", "n")
+    )
+    families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
+    return [
+        PoolingOpportunity(
+            families[r["family"]],
+            r["entities"],
+            r["contracts"],
+            suppliers.get(r["family"], 0),
+            r["amount"],
+            r["first_end"],
+            r["last_end"],
+        )
+        for r in rows
+    ]
