@@ -261,3 +261,30 @@ def test_pooling_opportunity_across_entities(db, support, hospital, other_hospit
 def test_opportunities_page(client, role_users):
     client.force_login(role_users[Role.REFERENT])
     assert client.get(reverse("needs:opportunities")).status_code == 200
+
+
+def test_consolidated_need_becomes_a_project(client, campaign, role_users, hospital, other_hospital):
+    from mutualis.procurements.models import Project
+
+    line(campaign, hospital, "30000")
+    line(campaign, other_hospital, "30000")
+    family = campaign.families.get(code="HOT-02")
+    url = reverse("procurements:project_from_needs", args=[campaign.pk, family.pk])
+    client.force_login(role_users[Role.REFERENT])
+    assert client.post(url).status_code == 403
+    client.force_login(role_users[Role.BUYER])
+    response = client.post(url)
+    project = Project.objects.get()
+    assert response["Location"] == project.get_absolute_url()
+    assert project.estimated_value == Decimal("240000.00") and project.procedure == "procedure_formalisee"
+    assert (
+        set(project.entities.all()) == {hospital, other_hospital}
+        and project.planned_launch_quarter == "2027-T1"
+    )
+    client.post(url)  # twice: still one project
+    assert Project.objects.count() == 1
+    page = client.get(reverse("needs:campaign_detail", args=[campaign.pk])).content.decode()
+    assert project.get_absolute_url() in page
+    client.force_login(role_users[Role.REFERENT])
+    assert client.get(project.get_absolute_url()).status_code == 200
+    assert client.get(reverse("procurements:project_list")).status_code == 200

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mutualis.suppliers",
     "mutualis.contracts",
     "mutualis.needs",
+    "mutualis.procurements",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

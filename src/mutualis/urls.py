@@ -10,6 +10,7 @@ urlpatterns = [
     path("fournisseurs/", include("mutualis.www.suppliers.urls")),
     path("contrats/", include("mutualis.www.contracts.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
+    path("projets/", include("mutualis.www.procurements.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),
     path("api/", include("mutualis.api.urls")),

@@ -72,6 +72,7 @@ class CampaignDetailView(RecordDetailView):
             rows=consolidate(self.object),
             my_line_count=my_lines.count(),
             can_declare=self.access.has(Perm.DECLARE_NEEDS) and self.object.is_open,
+            projects={p.family_id: p for p in self.object.projects.all()},
             **kwargs,
         )
 

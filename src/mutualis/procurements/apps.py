@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProcurementsConfig(AppConfig):
+    name = "mutualis.procurements"
+    verbose_name = "Projets d'achat"
