@@ -34,7 +34,7 @@ def campaign(db):
     return campaign
 
 
-def line(campaign, entity, amount, family_code="HOT-02", recurrence="recurring", status=NeedStatus.SUBMITTED):
+def line(campaign, entity, amount, family_code="HOT-02", recurrence="recurring", status=NeedStatus.VALIDATED):
     created = NeedLine.objects.create(
         campaign=campaign,
         entity=entity,
@@ -55,9 +55,10 @@ def test_consolidation_adds_every_entity_over_the_contract_duration(
     line(campaign, other_hospital, "25000")
     line(campaign, support, "20000", recurrence="one_off")
     line(campaign, support, "99999", status=NeedStatus.DRAFT)  # drafts do not count
+    line(campaign, support, "88888", status=NeedStatus.SUBMITTED)  # nor lines awaiting validation
     rows = {row.family.code: row for row in consolidate(campaign)}
     laundry = rows["HOT-02"]
-    assert (laundry.lines, laundry.entities) == (3, 3)
+    assert (laundry.lines, laundry.entities, laundry.pending) == (3, 3, 1)
     assert laundry.estimated_value == Decimal("55000") * 4 + Decimal("20000")  # 240 000 € HT
     # 240 000 € of services for a hospital group: above the 2026-2027 EU threshold of 216 000 €.
     assert laundry.estimate.procedure == "procedure_formalisee"
@@ -148,11 +149,14 @@ def test_referent_declares_and_submits_through_the_pages(
     created.refresh_from_db()
     assert created.status == NeedStatus.SUBMITTED
     page = client.get(reverse("needs:campaign_detail", args=[campaign.pk])).content.decode()
-    assert "Consolidation par famille homogène" in page
-    assert (
-        "<strong>Procédure adaptée</strong>" in page
-        and "Avis au BOAMP ou dans un journal d&#x27;annonces légales" in page
-    )
+    assert "Consolidation par famille homogène" in page and "+ 1 à valider" in page
+    assert "<strong>Procédure adaptée</strong>" not in page  # not counted before validation
+    client.force_login(role_users[Role.BUYER])
+    client.post(reverse("needs:line_transition", args=[created.pk]), {"to": "validated"})
+    page = client.get(reverse("needs:campaign_detail", args=[campaign.pk])).content.decode()
+    # 45 000 € a year over 48 months: 180 000 € HT, an adapted procedure with a national notice.
+    assert "<strong>Procédure adaptée</strong>" in page
+    assert "Avis au BOAMP ou dans un journal d&#x27;annonces légales" in page
 
 
 def test_consolidation_export(client, campaign, role_users, hospital):

@@ -14,7 +14,7 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract
 from mutualis.organisations.models import Territory
 
-from .models import Campaign, NeedLine, Recurrence
+from .models import Campaign, NeedLine, NeedStatus, Recurrence
 from .procedure import ProcedureEstimate, estimate_procedure
 
 ZERO = Decimal(0)
@@ -31,12 +31,19 @@ class FamilyNeeds:
     running_contracts: int
     running_amount: Decimal
     estimate: ProcedureEstimate
+    pending: int = 0  # submitted lines awaiting validation, not counted yet
 
 
 def consolidate(campaign: Campaign) -> list[FamilyNeeds]:
     territory = Territory.current()
     buyer_kind = territory.buyer_kind if territory else "autre_pouvoir_adjudicateur"
     years = Decimal(campaign.contract_duration_months) / 12
+    pending = dict(
+        NeedLine.objects.filter(campaign=campaign, status=NeedStatus.SUBMITTED)
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values_list("family", "n")
+    )
     sums = {
         row["family"]: row
         for row in NeedLine.objects.filter(campaign=campaign)
@@ -76,6 +83,7 @@ def consolidate(campaign: Campaign) -> list[FamilyNeeds]:
                 contracts["n"],
                 contracts["amount"],
                 estimate,
+                pending.get(family.pk, 0),
             )
         )
     return result

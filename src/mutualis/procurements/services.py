@@ -20,7 +20,7 @@ def project_from_needs(*, actor, campaign, family) -> Project:
         raise ValidationError("Un projet existe déjà pour cette famille dans cette campagne.")
     row = next((r for r in consolidate(campaign) if r.family == family), None)
     if row is None or not row.lines:
-        raise ValidationError("Aucun besoin transmis ou validé dans cette famille.")
+        raise ValidationError("Aucun besoin validé dans cette famille.")
     launch = campaign.launch_date
     project = Project.objects.create(
         object=f"{family.label} — besoins {campaign.year}",

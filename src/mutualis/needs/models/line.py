@@ -31,8 +31,8 @@ class NeedLineQuerySet(models.QuerySet):
         return self if scope is None else self.filter(entity_id__in=scope)
 
     def counted(self) -> "NeedLineQuerySet":
-        """Lines that count in the consolidation: submitted or validated."""
-        return self.filter(status__in=[NeedStatus.SUBMITTED, NeedStatus.VALIDATED])
+        """Lines that count in the consolidation: those the purchasing team validated."""
+        return self.filter(status=NeedStatus.VALIDATED)
 
     def search(self, text: str) -> "NeedLineQuerySet":
         text = (text or "").strip()
