@@ -43,8 +43,9 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     """The demo territory; reference lists are reloaded since transactional tests flush the tables."""
-    from mutualis.catalogue.models import CpvCode
+    from mutualis.catalogue.models import CpvCode, Threshold
     from mutualis.catalogue.reference import load_cpv
+    from mutualis.catalogue.thresholds import load_thresholds
     from mutualis.demo.services import load_demo
     from mutualis.geo.models import Commune
     from mutualis.geo.reference import load_communes
@@ -53,6 +54,8 @@ def demo(transactional_db):
         load_cpv(CpvCode)
     if not Commune.objects.exists():
         load_communes(Commune)
+    if not Threshold.objects.exists():
+        load_thresholds(Threshold)
     return load_demo()
 
 
