@@ -1,11 +1,12 @@
 """Legal limits on amendments, read from a dated data file (a new decree is a new version, not code)."""
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from mutualis.core.dated import read_versions, version_on
 
 from .enums import AmendmentKind
 
@@ -23,23 +24,20 @@ class AmendmentLimits:
 
 @cache
 def _versions() -> tuple[AmendmentLimits, ...]:
-    data = json.loads(LIMITS_FILE.read_text(encoding="utf-8"))
-    versions = [
-        AmendmentLimits(
+    return read_versions(
+        LIMITS_FILE,
+        lambda v: AmendmentLimits(
             version=v["version"],
-            valid_from=date.fromisoformat(v["valid_from"]),
+            valid_from=v["valid_from"],
             low_value_supplies_services=Decimal(v["low_value_supplies_services"]),
             low_value_works=Decimal(v["low_value_works"]),
             per_modification_additional=Decimal(v["per_modification_additional"]),
-        )
-        for v in data["versions"]
-    ]
-    return tuple(sorted(versions, key=lambda v: v.valid_from))
+        ),
+    )
 
 
 def limits_on(day: date) -> AmendmentLimits:
-    applicable = [v for v in _versions() if v.valid_from <= day]
-    return applicable[-1] if applicable else _versions()[0]
+    return version_on(_versions(), day) or _versions()[0]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from mutualis.contracts.models import Amendment, Contract, ContractHolder
+from mutualis.core.dated import read_versions, version_on
 
 from .validation import SchemaError, decp_validator, titulaire_identifier_kinds, validate
 
@@ -32,23 +33,20 @@ class PublicationRules:
 
 @cache
 def _versions() -> tuple[PublicationRules, ...]:
-    data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    versions = [
-        PublicationRules(
+    return read_versions(
+        RULES_FILE,
+        lambda v: PublicationRules(
             version=v["version"],
-            valid_from=date.fromisoformat(v["valid_from"]),
+            valid_from=v["valid_from"],
             decp_minimum_amount=Decimal(v["decp_minimum_amount"]),
             source=v["source"],
-        )
-        for v in data["versions"]
-    ]
-    return tuple(sorted(versions, key=lambda v: v.valid_from))
+        ),
+    )
 
 
 def rules_on(day: date) -> PublicationRules | None:
     """The rules in force on `day`; None before the DECP 2.0 format applied."""
-    applicable = [v for v in _versions() if v.valid_from <= day]
-    return applicable[-1] if applicable else None
+    return version_on(_versions(), day)
 
 
 def current_rules(today: date | None = None) -> PublicationRules:
