@@ -292,3 +292,52 @@ def test_consolidated_need_becomes_a_project(client, campaign, role_users, hospi
     client.force_login(role_users[Role.REFERENT])
     assert client.get(project.get_absolute_url()).status_code == 200
     assert client.get(reverse("procurements:project_list")).status_code == 200
+
+
+def test_consolidation_for_one_joint_purchasing_group(
+    client, campaign, role_users, support, hospital, other_hospital
+):
+    from mutualis.organisations.models import PurchasingGroup
+
+    group = PurchasingGroup.objects.create(name="Groupement linge", coordinator=support)
+    group.members.set([hospital])
+    group.scope_families.set([campaign.families.get(code="HOT-02")])
+    line(campaign, hospital, "30000")
+    line(campaign, other_hospital, "50000")  # not a member of the group
+    [laundry] = consolidate(campaign, group=group)
+    assert (laundry.family.code, laundry.entities, laundry.estimated_value) == (
+        "HOT-02",
+        1,
+        Decimal("120000.00"),
+    )
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(reverse("needs:campaign_detail", args=[campaign.pk]), {"groupement": group.pk})
+    assert [row.family.code for row in page.context["rows"]] == ["HOT-02"]
+    assert "Consolidation par famille homogène — Groupement linge" in page.content.decode()
+
+
+def test_one_off_needs_bought_separately_are_flagged(campaign, hospital, other_hospital):
+    from mutualis.needs.consolidation import split_one_off_needs
+
+    line(campaign, hospital, "60000", family_code="TRA-01", recurrence="one_off")
+    line(campaign, other_hospital, "50000", family_code="TRA-01", recurrence="one_off")
+    [alert] = split_one_off_needs(campaign)
+    assert (alert["family"].code, alert["lines"], alert["waiver"]) == ("TRA-01", 2, Decimal("100000"))
+
+
+def test_each_figure_links_to_what_is_behind_it(client, campaign, role_users, support, hospital):
+    family = campaign.families.get(code="HOT-02")
+    current = make_contract(
+        buyer=support, family=family, notification_date=date.today(), firm_duration_months=24
+    )
+    need = line(campaign, hospital, "30000")
+    NeedLine.objects.filter(pk=need.pk).update(replaced_contract=current)
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(reverse("needs:campaign_detail", args=[campaign.pk])).content.decode()
+    assert f"?campaign={campaign.pk}&amp;family={family.pk}&amp;status=validated" in page
+    assert f"?family={family.pk}&amp;state=in_force" in page
+    assert f"remplacés d'ici le {current.end_date:%d/%m/%Y}" in page
+    lines = client.get(
+        reverse("needs:line_list"), {"campaign": campaign.pk, "family": family.pk, "status": "validated"}
+    )
+    assert [row.record for row in lines.context["table"].paginated_rows] == [need]

@@ -15,12 +15,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from mutualis.needs import services
-from mutualis.needs.consolidation import consolidate
+from mutualis.needs.consolidation import consolidate, split_one_off_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
 from mutualis.needs.resources import NeedLineResource
 from mutualis.needs.workflow import TRANSITIONS
-from mutualis.organisations.models import Entity
+from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
@@ -68,8 +68,13 @@ class CampaignDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         my_lines = NeedLine.objects.for_user(self.request.user).filter(campaign=self.object)
+        groups = PurchasingGroup.objects.for_user(self.request.user).filter(is_active=True)
+        group = groups.filter(pk=self.request.GET.get("groupement") or None).first()
         return super().get_context_data(
-            rows=consolidate(self.object),
+            rows=consolidate(self.object, group=group),
+            groups=groups,
+            group=group,
+            split_alerts=split_one_off_needs(self.object),
             my_line_count=my_lines.count(),
             can_declare=self.access.has(Perm.DECLARE_NEEDS) and self.object.is_open,
             projects={p.family_id: p for p in self.object.projects.all()},
