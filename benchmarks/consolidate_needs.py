@@ -6,17 +6,18 @@ Works in a test database it creates and drops. Prints the insert time, then the 
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import run_in_test_database
 
 
 def measure(line_count: int) -> None:
@@ -89,21 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     args = parser.parse_args()
-    os.environ.setdefault("MUTUALIS_DATA_DIR", tempfile.mkdtemp(prefix="mutualis-bench-"))
-    os.environ.setdefault("MUTUALIS_ENV", "test")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualis.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old = connection.creation.create_test_db(verbosity=0)
-    try:
-        measure(args.lines)
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
+    run_in_test_database(lambda: measure(args.lines))
 
 
 if __name__ == "__main__":

@@ -7,14 +7,15 @@ Prints, per page: SQL queries and median time of 5 requests.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import run_in_test_database
 
 
 def measure(supplier_count: int) -> None:
@@ -64,21 +65,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=20_000)
     args = parser.parse_args()
 
-    os.environ.setdefault("MUTUALIS_DATA_DIR", tempfile.mkdtemp(prefix="mutualis-bench-"))
-    os.environ.setdefault("MUTUALIS_ENV", "test")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualis.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        measure(args.suppliers)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    run_in_test_database(lambda: measure(args.suppliers))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,28 @@
+"""What the benchmark scripts share: Django set up on a throw-away test database."""
+
+import os
+import tempfile
+from collections.abc import Callable
+
+
+def run_in_test_database(measure: Callable[[], None]) -> None:
+    """Set Django up (test profile), create a test database, run `measure`, drop the database.
+
+    The configured database is never written: Django creates test_<name> beside it (or a fresh
+    SQLite file), as the test suite does.
+    """
+    os.environ.setdefault("MUTUALIS_DATA_DIR", tempfile.mkdtemp(prefix="mutualis-bench-"))
+    os.environ.setdefault("MUTUALIS_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualis.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        measure()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
