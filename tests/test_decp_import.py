@@ -21,6 +21,9 @@ PES_SNAPSHOTS = sorted((DECP / "v1-2019-format" / "pes_snapshots").glob("*.json"
 CROIX = DECP / "v1-2019-format" / "marches-securises_croix_21590163800019_2019-2021.json"
 ALL_FILES = [*DEMATIS, PES, CROIX, *PES_SNAPSHOTS]
 
+if not DECP.is_dir():  # the real published files live in the shared data beside the project (CI has it)
+    pytest.fail(f"Données de test introuvables : {DECP} (shared/ doit être à côté du dépôt).", pytrace=False)
+
 pytestmark = pytest.mark.django_db
 
 
