@@ -156,6 +156,14 @@ class PurchaseFamily(TimeStampedModel):
         return reverse("catalogue:family_detail", args=[self.pk])
 
 
+class BuyerKind(models.TextChoices):
+    """Kind of buyer, which selects the EU thresholds (DOMAIN.md §1.2)."""
+
+    CENTRAL = "autorite_centrale", "Autorité publique centrale (État, UGAP…)"
+    OTHER = "autre_pouvoir_adjudicateur", "Autre pouvoir adjudicateur (collectivités, hôpitaux…)"
+    UTILITY = "entite_adjudicatrice", "Entité adjudicatrice (réseaux)"
+
+
 class ThresholdKind(models.TextChoices):
     WAIVER = "waiver", "Dispense de publicité et de mise en concurrence (R2122-8)"
     PUBLICITY = "publicity", "Publicité au BOAMP ou dans un JAL (R2131-12)"

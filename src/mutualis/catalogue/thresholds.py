@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .models import Threshold
+
 THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
 FS = "fournitures_services"
 
@@ -85,7 +87,11 @@ class ThresholdTable:
         return ";".join(parts)
 
 
-def table_on(day: date, *, nature: str, buyer_kind: str) -> ThresholdTable:
-    from .models import Threshold
+def threshold_rows() -> list:
+    """Every threshold row (a few dozen): read once, then reused for many computations."""
+    return list(Threshold.objects.all())
 
-    return ThresholdTable(list(Threshold.objects.all()), day=day, nature=nature, buyer_kind=buyer_kind)
+
+def table_on(day: date, *, nature: str, buyer_kind: str, rows: list | None = None) -> ThresholdTable:
+    rows = threshold_rows() if rows is None else rows
+    return ThresholdTable(rows, day=day, nature=nature, buyer_kind=buyer_kind)

@@ -15,7 +15,7 @@ from mutualis.organisations.models import Membership, Territory
 from mutualis.organisations.roles import Role
 
 from .models import Contract
-from .services import contract_refresh_schedule
+from .services import DEFAULT_RETENDER_LEAD_MONTHS, contract_refresh_schedule
 
 DEFAULT_HORIZON_DAYS = 180
 
@@ -49,16 +49,17 @@ def send_contract_alerts(*, today: date | None = None, horizon_days: int | None 
     territory = Territory.current()
     if horizon_days is None:
         horizon_days = territory.contract_alert_days if territory else DEFAULT_HORIZON_DAYS
-    lead = territory.retender_lead_months if territory else None
+    lead = territory.retender_lead_months if territory else DEFAULT_RETENDER_LEAD_MONTHS
     report = AlertReport()
-    # Tacit renewals move with time: bring the stored dates up to today first.
-    for contract in (
-        Contract.objects.notified()
+    # Tacit renewals move with time: bring the stored dates up to today first, in one bulk update.
+    contracts = [
+        contract_refresh_schedule(contract, today=today, retender_lead_months=lead, save=False)
+        for contract in Contract.objects.notified()
         .filter(end_date__gte=today)
         .prefetch_related("amendments", "renewal_decisions")
-    ):
-        contract_refresh_schedule(contract, today=today, retender_lead_months=lead)
-        report.refreshed += 1
+    ]
+    Contract.objects.bulk_update(contracts, ["end_date", "decision_due_on", "decision_kind"], batch_size=500)
+    report.refreshed = len(contracts)
 
     referents = _recipients_by_entity()
     admins = [

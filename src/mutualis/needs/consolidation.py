@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 
 from mutualis.catalogue.models import PurchaseFamily
+from mutualis.catalogue.thresholds import threshold_rows
 from mutualis.contracts.models import Contract
-from mutualis.organisations.models import PurchasingGroup, Territory
+from mutualis.organisations.models import PurchasingGroup
 
 from .models import Campaign, NeedLine, NeedStatus, Recurrence
-from .procedure import ProcedureEstimate, estimate_procedure
+from .procedure import ProcedureEstimate, estimate_procedure, territory_buyer_kind
 
 ZERO = Decimal(0)
 
@@ -38,8 +39,8 @@ class FamilyNeeds:
 
 
 def consolidate(campaign: Campaign, group: PurchasingGroup | None = None) -> list[FamilyNeeds]:
-    territory = Territory.current()
-    buyer_kind = territory.buyer_kind if territory else "autre_pouvoir_adjudicateur"
+    buyer_kind = territory_buyer_kind()
+    rows = threshold_rows()
     years = Decimal(campaign.contract_duration_months) / 12
     lines = NeedLine.objects.filter(campaign=campaign)
     families = campaign.families.order_by("code")
@@ -82,7 +83,11 @@ def consolidate(campaign: Campaign, group: PurchasingGroup | None = None) -> lis
         )
         value = (row["recurring"] * years + row["one_off"]).quantize(Decimal("0.01"))
         estimate = estimate_procedure(
-            nature=family.nature, buyer_kind=buyer_kind, launch_date=campaign.launch_date, amount=value
+            nature=family.nature,
+            buyer_kind=buyer_kind,
+            launch_date=campaign.launch_date,
+            amount=value,
+            rows=rows,
         )
         running_row = running.get(family.pk, {"n": 0, "amount": ZERO})
         result.append(
@@ -113,8 +118,7 @@ def split_one_off_needs(campaign: Campaign) -> list[dict]:
         .annotate(n=Count("pk"), total=Sum("estimated_amount"), largest=Max("estimated_amount"))
         .filter(n__gte=2)
     )
-    territory = Territory.current()
-    buyer_kind = territory.buyer_kind if territory else "autre_pouvoir_adjudicateur"
+    buyer_kind, thresholds = territory_buyer_kind(), threshold_rows()
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in=[r["family"] for r in rows])}
     alerts = []
     for row in rows:
@@ -125,6 +129,7 @@ def split_one_off_needs(campaign: Campaign) -> list[dict]:
                 buyer_kind=buyer_kind,
                 launch_date=campaign.launch_date,
                 amount=row["total"],
+                rows=thresholds,
             ).thresholds["waiver"]
         )
         if row["largest"] < waiver <= row["total"]:

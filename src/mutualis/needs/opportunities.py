@@ -13,10 +13,10 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractYear
 
 from mutualis.catalogue.models import PurchaseFamily
+from mutualis.catalogue.thresholds import threshold_rows
 from mutualis.contracts.models import Contract, ContractHolder
-from mutualis.organisations.models import Territory
 
-from .procedure import estimate_procedure
+from .procedure import estimate_procedure, territory_buyer_kind
 
 
 @dataclass
@@ -41,11 +41,6 @@ class PoolingOpportunity:
     align_by: date  # when the last of them ends: the date one joint contract could start from
 
 
-def _buyer_kind() -> str:
-    territory = Territory.current()
-    return territory.buyer_kind if territory else "autre_pouvoir_adjudicateur"
-
-
 def splitting_alerts(years: int = 3, today: date | None = None) -> list[SplittingAlert]:
     today = today or date.today()
     rows = (
@@ -60,15 +55,17 @@ def splitting_alerts(years: int = 3, today: date | None = None) -> list[Splittin
         .order_by("family", "year")
     )
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
+    buyer_kind, thresholds = territory_buyer_kind(), threshold_rows()  # read once, not per row
     alerts = []
     for row in rows:
         family = families[row["family"]]
         # The thresholds of the year's last day: what a single consultation would have had to follow.
         estimate = estimate_procedure(
             nature=family.nature,
-            buyer_kind=_buyer_kind(),
+            buyer_kind=buyer_kind,
             launch_date=date(row["year"], 12, 31),
             amount=row["total"],
+            rows=thresholds,
         )
         for name, key in (("dispense de procédure", "waiver"), ("seuil européen", "eu")):
             threshold = Decimal(estimate.thresholds[key])

@@ -10,13 +10,9 @@ from decimal import Decimal
 
 from django.db import models
 
+from mutualis.catalogue.models import BuyerKind
 from mutualis.catalogue.thresholds import Applied, table_on
-
-
-class BuyerKind(models.TextChoices):
-    CENTRAL = "autorite_centrale", "Autorité publique centrale (État, UGAP…)"
-    OTHER = "autre_pouvoir_adjudicateur", "Autre pouvoir adjudicateur (collectivités, hôpitaux…)"
-    UTILITY = "entite_adjudicatrice", "Entité adjudicatrice (réseaux)"
+from mutualis.organisations.models import Territory
 
 
 class ProcedureKind(models.TextChoices):
@@ -39,6 +35,12 @@ TIME_LIMITS = {
     "appel_offres_restreint": {"candidatures": 30, "offres": 25},
     "procedure_avec_negociation": {"candidatures": 30, "offres": 25},
 }
+
+
+def territory_buyer_kind() -> str:
+    """The territory's kind of buyer; hospitals and local authorities when none is configured."""
+    territory = Territory.current()
+    return territory.buyer_kind if territory else BuyerKind.OTHER
 
 
 class MissingThreshold(Exception):
@@ -90,9 +92,13 @@ def estimate_procedure(
     launch_date: date,
     amount: Decimal,
     social_and_specific_services: bool = False,
+    rows: list | None = None,
 ) -> ProcedureEstimate:
-    """Procedure, publicity and buyer-profile obligation for an estimated value (HT) at a launch date."""
-    table = table_on(launch_date, nature=nature, buyer_kind=buyer_kind)
+    """Procedure, publicity and buyer-profile obligation for an estimated value (HT) at a launch date.
+
+    `rows` (from threshold_rows()) lets a caller computing many estimates read the table once.
+    """
+    table = table_on(launch_date, nature=nature, buyer_kind=buyer_kind, rows=rows)
     waiver = _need(table.waiver(), "dispense", launch_date)
     publicity = _need(table.publicity(), "publicité", launch_date)
     profile = _need(table.buyer_profile(), "profil d'acheteur", launch_date)

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.catalogue.models import BuyerKind
 from mutualis.core.models import TimeStampedModel
 from mutualis.core.validators import (
     HEX_COLOUR_RE,
@@ -66,12 +67,8 @@ class Territory(TimeStampedModel):
     buyer_kind = models.CharField(
         "type d'acheteur",
         max_length=30,
-        choices=[
-            ("autorite_centrale", "Autorité publique centrale"),
-            ("autre_pouvoir_adjudicateur", "Autre pouvoir adjudicateur (collectivités, hôpitaux…)"),
-            ("entite_adjudicatrice", "Entité adjudicatrice"),
-        ],
-        default="autre_pouvoir_adjudicateur",
+        choices=BuyerKind.choices,
+        default=BuyerKind.OTHER,
         help_text="Choisit les seuils européens applicables aux besoins consolidés.",
     )
     contract_alert_days = models.PositiveIntegerField(
