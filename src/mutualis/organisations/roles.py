@@ -42,6 +42,8 @@ class Perm(StrEnum):
     VIEW_NEEDS = "view_needs"
     DECLARE_NEEDS = "declare_needs"
     MANAGE_CAMPAIGNS = "manage_campaigns"
+    VIEW_PROJECTS = "view_projects"
+    MANAGE_PROJECTS = "manage_projects"
 
 
 _EVERYONE = {
@@ -51,6 +53,7 @@ _EVERYONE = {
     Perm.VIEW_CONTRACTS,
     Perm.VIEW_GROUPS,
     Perm.VIEW_NEEDS,
+    Perm.VIEW_PROJECTS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -58,10 +61,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.BUYER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
-        | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS}
+        | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS}
     ),
     Role.LEGAL_OFFICER: frozenset(
-        _EVERYONE | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
+        _EVERYONE | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
     ),
     Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),

@@ -1,15 +1,38 @@
 from django.urls import path
 
-from . import views
+from . import board, offers, projects, reports
 
 app_name = "procurements"
 
 urlpatterns = [
-    path("", views.ProjectListView.as_view(), name="project_list"),
-    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("", projects.ProjectListView.as_view(), name="project_list"),
+    path("tableau/", board.BoardView.as_view(), name="board"),
+    path("mes-taches/", board.MyTasksView.as_view(), name="my_tasks"),
+    path("nouveau/", projects.ProjectCreateView.as_view(), name="project_create"),
+    path("<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
+    path("<int:pk>/modifier/", projects.ProjectUpdateView.as_view(), name="project_update"),
+    path("<int:pk>/etape/", projects.ProjectTransitionView.as_view(), name="project_transition"),
     path(
         "depuis-besoins/<int:campaign>/<int:family>/",
-        views.ProjectFromNeedsView.as_view(),
+        projects.ProjectFromNeedsView.as_view(),
         name="project_from_needs",
     ),
+    # Lots, criteria grid, offers, award and notification
+    path("<int:project>/lots/nouveau/", offers.LotCreateView.as_view(), name="lot_create"),
+    path("lots/<int:pk>/modifier/", offers.LotUpdateView.as_view(), name="lot_update"),
+    path("lots/<int:pk>/supprimer/", offers.LotDeleteView.as_view(), name="lot_delete"),
+    path("<int:project>/criteres/nouveau/", offers.CriterionCreateView.as_view(), name="criterion_create"),
+    path("criteres/<int:pk>/modifier/", offers.CriterionUpdateView.as_view(), name="criterion_update"),
+    path("criteres/<int:pk>/supprimer/", offers.CriterionDeleteView.as_view(), name="criterion_delete"),
+    path("lots/<int:lot>/offres/nouvelle/", offers.OfferCreateView.as_view(), name="offer_create"),
+    path("offres/<int:pk>/modifier/", offers.OfferUpdateView.as_view(), name="offer_update"),
+    path("offres/<int:pk>/supprimer/", offers.OfferDeleteView.as_view(), name="offer_delete"),
+    path("lots/<int:pk>/attribuer/", offers.LotAwardView.as_view(), name="lot_award"),
+    path("lots/<int:pk>/infructueux/", offers.LotUnsuccessfulView.as_view(), name="lot_unsuccessful"),
+    path("lots/<int:pk>/notifier/", offers.LotNotifyView.as_view(), name="lot_notify"),
+    # Offer analysis report
+    path("<int:pk>/analyse.pdf", reports.AnalysisPdfView.as_view(), name="analysis_pdf"),
+    path("<int:pk>/analyse.xlsx", reports.AnalysisXlsxView.as_view(), name="analysis_xlsx"),
+    # Process map
+    path("carte-des-processus/", board.ProcessMapView.as_view(), name="process_map"),
 ]

@@ -1,0 +1,41 @@
+"""Reads behind the offer analysis: every lot of a project with its offers scored and ranked, in a
+fixed number of queries whatever the number of lots and offers."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .models import Lot, Offer, Project
+from .preconditions import launch_date
+from .rules import rules_on
+from .scoring import RankedOffer, analyse
+
+
+@dataclass
+class LotAnalysis:
+    lot: Lot
+    offers: list[RankedOffer]
+
+    @property
+    def best(self) -> RankedOffer | None:
+        return next((r for r in self.offers if r.rank == 1), None)
+
+
+def project_analysis(project: Project) -> tuple[list, list[LotAnalysis]]:
+    """The criteria grid and, per lot, the ranked offers."""
+    criteria = list(project.criteria.all())
+    rules = rules_on(launch_date(project))
+    offers = Prefetch(
+        "offers",
+        queryset=Offer.objects.select_related("supplier").prefetch_related("scores").order_by("price"),
+    )
+    lots = project.lots.select_related("cpv", "contract", "awarded_offer__supplier").prefetch_related(offers)
+    return criteria, [
+        LotAnalysis(lot, analyse(list(lot.offers.all()), criteria, estimate=lot.estimated_value, rules=rules))
+        for lot in lots
+    ]
+
+
+def lot_analysis(lot: Lot) -> LotAnalysis:
+    _, lots = project_analysis(lot.project)
+    return next(a for a in lots if a.lot.pk == lot.pk)

@@ -1,0 +1,19 @@
+from .lots import Criterion, CriterionKind, Lot, LotStatus, Offer, OfferScore
+from .process import ProcessMap, Stage, StageCode
+from .project import Project, ProjectStatus, StageTransition, TransitionAction
+
+__all__ = [
+    "Criterion",
+    "CriterionKind",
+    "Lot",
+    "LotStatus",
+    "Offer",
+    "OfferScore",
+    "ProcessMap",
+    "Project",
+    "ProjectStatus",
+    "Stage",
+    "StageCode",
+    "StageTransition",
+    "TransitionAction",
+]

@@ -1,0 +1,172 @@
+"""A project's lots, its weighted award criteria, the offers received per lot and their scores."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from mutualis.core.models import TimeStampedModel
+
+SCORE_MAX = Decimal(10)
+
+
+class LotStatus(models.TextChoices):
+    OPEN = "open", "En consultation"
+    AWARDED = "awarded", "Attribué"
+    UNSUCCESSFUL = "unsuccessful", "Infructueux ou sans suite"
+
+
+class Lot(TimeStampedModel):
+    """One lot of a consultation; awarding it creates its contract in the registry."""
+
+    project = models.ForeignKey("procurements.Project", on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField("n° de lot", validators=[MinValueValidator(1)])
+    title = models.CharField("intitulé", max_length=300)
+    estimated_value = models.DecimalField(
+        "valeur estimée HT (€)", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    cpv = models.ForeignKey(
+        "catalogue.CpvCode",
+        verbose_name="code CPV",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="À défaut, celui du projet.",
+    )
+    status = models.CharField("statut", max_length=20, choices=LotStatus.choices, default=LotStatus.OPEN)
+    unsuccessful_reason = models.TextField("motif (infructueux ou sans suite)", blank=True)
+    awarded_offer = models.OneToOneField(
+        "procurements.Offer",
+        verbose_name="offre retenue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="won_lot",
+    )
+    awarded_on = models.DateField("attribué le", null=True, blank=True)
+    rejections_sent_on = models.DateField("lettres de rejet envoyées le", null=True, blank=True)
+    rejections_sent_electronically = models.BooleanField("rejets envoyés par voie électronique", default=True)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    notified_on = models.DateField("notifié le", null=True, blank=True)
+    contract = models.OneToOneField(
+        "contracts.Contract",
+        verbose_name="contrat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="procurement_lot",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "lot"
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="lot_number_once_per_project"),
+            models.CheckConstraint(
+                condition=~Q(status="awarded") | Q(awarded_offer__isnull=False, awarded_on__isnull=False),
+                name="lot_awarded_has_offer_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number} — {self.title}"
+
+
+class CriterionKind(models.TextChoices):
+    PRICE = "price", "Prix"
+    TECHNICAL = "technical", "Valeur technique"
+    ENVIRONMENTAL = "environmental", "Performance environnementale"
+    SOCIAL = "social", "Performance sociale"
+    DELAY = "delay", "Délais"
+    OTHER = "other", "Autre"
+
+
+class Criterion(models.Model):
+    """An award criterion with its weight, declared with the consultation documents (R2152-7)."""
+
+    project = models.ForeignKey("procurements.Project", on_delete=models.CASCADE, related_name="criteria")
+    label = models.CharField("critère", max_length=200)
+    kind = models.CharField("nature", max_length=20, choices=CriterionKind.choices)
+    weight = models.DecimalField(
+        "pondération (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+    position = models.PositiveSmallIntegerField("rang", default=0)
+
+    class Meta:
+        verbose_name = "critère d'attribution"
+        verbose_name_plural = "critères d'attribution"
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "label"], name="criterion_label_once_per_project"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0, weight__lte=100), name="criterion_weight_between_0_and_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.weight:g} %)"
+
+    @property
+    def is_price(self) -> bool:
+        """The price criterion is scored from the prices, not typed."""
+        return self.kind == CriterionKind.PRICE
+
+
+class Offer(TimeStampedModel):
+    """An offer received for a lot."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="offers")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", verbose_name="soumissionnaire", on_delete=models.PROTECT, related_name="offers"
+    )
+    price = models.DecimalField(
+        "prix HT (€)", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    received_on = models.DateField("reçue le", null=True, blank=True)
+    is_regular = models.BooleanField(
+        "offre régulière et acceptable",
+        default=True,
+        help_text="Décochez une offre irrégulière, inacceptable ou inappropriée : elle n'est pas classée.",
+    )
+    notes = models.TextField("observations", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "offre"
+        ordering = ["lot", "price", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "supplier"], name="offer_once_per_supplier_and_lot"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="offer_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} — {self.price} €"
+
+
+class OfferScore(models.Model):
+    """The score of an offer on a criterion other than price, out of 10."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField(
+        "note sur 10",
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(SCORE_MAX)],
+    )
+
+    class Meta:
+        verbose_name = "note"
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "criterion"], name="score_once_per_offer_and_criterion"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=10), name="score_between_0_and_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.label} : {self.score}"

@@ -1,0 +1,24 @@
+"""Writes on procurement projects, their lots, criteria and offers (ARCHITECTURE rule 1)."""
+
+from .award import lot_award, lot_declare_unsuccessful, lot_notify
+from .lots import criterion_delete, criterion_save, lot_delete, lot_save, offer_delete, offer_save
+from .process import process_map_draft, process_map_publish, stage_save
+from .projects import project_from_needs, project_save, project_transition
+
+__all__ = [
+    "criterion_delete",
+    "criterion_save",
+    "lot_award",
+    "lot_declare_unsuccessful",
+    "lot_delete",
+    "lot_notify",
+    "lot_save",
+    "offer_delete",
+    "offer_save",
+    "process_map_draft",
+    "process_map_publish",
+    "project_from_needs",
+    "project_save",
+    "project_transition",
+    "stage_save",
+]

@@ -1,0 +1,198 @@
+"""Awarding a lot puts its contract in the registry, filled from the project; notifying it makes the
+contract usable by the entities concerned."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mutualis.contracts import enums
+from mutualis.contracts.models import Contract
+from mutualis.contracts.services import HolderInput, contract_refresh_schedule, contract_save
+from mutualis.notifications.services import Message, notify
+from mutualis.organisations.models import Entity, User
+from mutualis.organisations.roles import Role
+
+from .. import rules
+from ..analysis import lot_analysis
+from ..models import CriterionKind, Lot, LotStatus, Offer, StageCode
+from ..preconditions import launch_date
+from .guards import require_manager, require_stage
+
+AWARD = frozenset({StageCode.AWARD})
+NOTIFICATION = frozenset({StageCode.NOTIFICATION})
+DECISION_STAGES = frozenset({StageCode.ANALYSIS, StageCode.NEGOTIATION, StageCode.AWARD})
+
+
+@transaction.atomic
+def lot_award(
+    *,
+    actor,
+    lot: Lot,
+    offer: Offer,
+    awarded_on: date,
+    rejections_sent_on: date | None = None,
+    rejections_sent_electronically: bool = True,
+) -> Contract:
+    """Award a lot to its best-ranked offer and create the contract in the registry."""
+    require_manager(actor)
+    project = lot.project
+    require_stage(project, AWARD, "L'attribution")
+    if lot.status != LotStatus.OPEN or offer.lot_id != lot.pk or not offer.is_regular:
+        raise ValidationError("Seule une offre régulière d'un lot en consultation peut être retenue.")
+    analysis = lot_analysis(lot)
+    best = analysis.best
+    if best is not None and best.offer.pk != offer.pk:
+        raise ValidationError({"offer": f"L'offre la mieux classée est celle de {best.offer.supplier}."})
+    competitors = sum(1 for r in analysis.offers if r.offer.is_regular and r.offer.pk != offer.pk)
+    if competitors and rejections_sent_on is None:
+        raise ValidationError({"rejections_sent_on": "Indiquez la date d'envoi des lettres de rejet."})
+    if rejections_sent_on and rejections_sent_on < awarded_on:
+        raise ValidationError({"rejections_sent_on": "Les rejets suivent la décision d'attribution."})
+    contract = contract_save(
+        actor=actor,
+        contract=_contract_for(lot, offer, offers_received=len(analysis.offers)),
+        holders=[HolderInput(supplier=offer.supplier)],
+        available_to=Entity.objects.filter(pk__in=project.concerned_entity_ids()),
+    )
+    lot.status, lot.awarded_offer, lot.awarded_on, lot.contract = (
+        LotStatus.AWARDED,
+        offer,
+        awarded_on,
+        contract,
+    )
+    lot.rejections_sent_on, lot.rejections_sent_electronically = (
+        rejections_sent_on,
+        rejections_sent_electronically,
+    )
+    lot.full_clean()
+    lot.save()
+    _tell_entities(
+        lot, "attribue", f"{lot} attribué à {offer.supplier}", "Le contrat sera utilisable une fois notifié."
+    )
+    return contract
+
+
+def _considerations(project, kind: str, condition: bool, clause, criterion, none) -> list[str]:
+    values = ([clause] if condition else []) + (
+        [criterion] if project.criteria.filter(kind=kind).exists() else []
+    )
+    return values or [none]
+
+
+def _contract_for(lot: Lot, offer: Offer, offers_received: int) -> Contract:
+    project = lot.project
+    cpv = lot.cpv or project.cpv or project.family.cpv_codes.order_by("code").first()
+    if cpv is None:
+        raise ValidationError({"cpv": f"{lot} : indiquez un code CPV (sur le lot ou le projet)."})
+    framework = project.is_framework
+    env, social = enums.EnvironmentalConsideration, enums.SocialConsideration
+    return Contract(
+        reference=f"{project.reference}-L{lot.number}",
+        buyer=project.buyer_entity,
+        purchasing_group=project.purchasing_group,
+        object=f"{project.object} — {lot.title}" if project.lots.count() > 1 else project.object,
+        techniques=[enums.Technique.FRAMEWORK] if framework else [enums.Technique.NONE],
+        execution_modes=[enums.ExecutionMode.PURCHASE_ORDERS] if framework else [enums.ExecutionMode.NONE],
+        cpv=cpv,
+        family=project.family,
+        procedure=project.procedure_value,
+        ccag=project.ccag,
+        offers_received=offers_received,
+        price_types=project.price_types or [enums.PriceType.FIRM],
+        price_form=project.price_form,
+        # A framework agreement's amount is its maximum: the lot's value as announced.
+        amount=max(lot.estimated_value, offer.price) if framework else offer.price,
+        firm_duration_months=project.duration_months,
+        renewal_count=project.renewal_count,
+        renewal_period_months=project.renewal_period_months,
+        social_considerations=_considerations(
+            project,
+            CriterionKind.SOCIAL,
+            project.social_condition,
+            social.CLAUSE,
+            social.CRITERION,
+            social.NONE,
+        ),
+        environmental_considerations=_considerations(
+            project,
+            CriterionKind.ENVIRONMENTAL,
+            project.environmental_condition,
+            env.CLAUSE,
+            env.CRITERION,
+            env.NONE,
+        ),
+        manager=project.buyer,
+        notes=f"Issu du projet d'achat {project.reference}.",
+    )
+
+
+@transaction.atomic
+def lot_declare_unsuccessful(*, actor, lot: Lot, reason: str) -> Lot:
+    """No offer can be retained (or the lot is dropped): the lot ends without a contract."""
+    require_manager(actor)
+    require_stage(lot.project, DECISION_STAGES, "Déclarer un lot infructueux")
+    if lot.status != LotStatus.OPEN:
+        raise ValidationError(f"{lot} est déjà {lot.get_status_display().lower()}.")
+    if not reason.strip():
+        raise ValidationError({"unsuccessful_reason": "Indiquez le motif."})
+    lot.status, lot.unsuccessful_reason = LotStatus.UNSUCCESSFUL, reason
+    lot.save()
+    return lot
+
+
+@transaction.atomic
+def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contract:
+    """Record signature and notification, after the standstill period when it applies (R2182-1)."""
+    require_manager(actor)
+    project = lot.project
+    require_stage(project, NOTIFICATION, "La notification")
+    if lot.status != LotStatus.AWARDED:
+        raise ValidationError(f"{lot} n'est pas attribué.")
+    regular = lot.offers.filter(is_regular=True).count()
+    if rules.standstill_applies(project.procedure_value, regular):
+        earliest = rules.earliest_signature(
+            lot.rejections_sent_on or lot.awarded_on,
+            electronic=lot.rejections_sent_electronically,
+            rules=rules.rules_on(launch_date(project)),
+        )
+        if signed_on < earliest:
+            message = f"Délai de suspension (R2182-1) : signature possible à partir du {earliest:%d/%m/%Y}."
+            raise ValidationError({"signed_on": message})
+    if signed_on < lot.awarded_on:
+        raise ValidationError({"signed_on": "La signature suit l'attribution."})
+    if notified_on < signed_on:
+        raise ValidationError({"notified_on": "La notification suit la signature."})
+    lot.signed_on, lot.notified_on = signed_on, notified_on
+    lot.save()
+    contract = lot.contract
+    contract.notification_date = notified_on
+    contract.save()
+    contract_refresh_schedule(contract)
+    _tell_entities(
+        lot,
+        "notifie",
+        f"Nouveau contrat utilisable : {contract.object[:80]}",
+        "Il est notifié et utilisable.",
+    )
+    return contract
+
+
+def _tell_entities(lot: Lot, event: str, subject: str, detail: str) -> None:
+    """The entities' referents and correspondents learn about a contract they will use."""
+    project = lot.project
+    people = User.objects.filter(
+        is_active=True,
+        memberships__entity__in=project.concerned_entity_ids(),
+        memberships__role__in=[Role.REFERENT, Role.FAMILY_CORRESPONDENT],
+    ).distinct()
+    contract = lot.contract
+    notify(
+        recipients=[*people, project.buyer],
+        message=Message(
+            key=f"lot-{lot.pk}-{event}",
+            subject=subject,
+            body=f"{contract.object} ({contract.reference}). {detail}",
+            url=contract.get_absolute_url(),
+        ),
+    )

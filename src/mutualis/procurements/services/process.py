@@ -1,0 +1,73 @@
+"""Versions of the process map: administrators copy the current version into a draft, adjust its
+stages, then publish it; projects already running keep their version."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mutualis.contracts.enums import Procedure
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm
+
+from ..models import ProcessMap, Stage, StageCode
+
+# Without these stages no lot could be awarded into the registry.
+REQUIRED = (StageCode.NEED, StageCode.AWARD, StageCode.NOTIFICATION)
+
+
+def _require_admin(actor) -> None:
+    if not access_for(actor).has(Perm.CONFIGURE_TERRITORY):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def process_map_draft(*, actor, source: ProcessMap) -> ProcessMap:
+    """A new, unpublished version with the stages of `source`, ready to be adjusted."""
+    _require_admin(actor)
+    number = (ProcessMap.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+    draft = ProcessMap.objects.create(version=number, label=source.label)
+    Stage.objects.bulk_create(
+        Stage(
+            process_map=draft,
+            code=s.code,
+            label=s.label,
+            position=s.position,
+            responsible_role=s.responsible_role,
+            expected_days=s.expected_days,
+            procedures=list(s.procedures),
+            description=s.description,
+        )
+        for s in source.stages.all()
+    )
+    return draft
+
+
+@transaction.atomic
+def stage_save(*, actor, stage: Stage) -> Stage:
+    _require_admin(actor)
+    if stage.process_map.is_frozen:
+        raise ValidationError("Cette version est publiée : créez une nouvelle version pour la modifier.")
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def process_map_publish(*, actor, draft: ProcessMap) -> ProcessMap:
+    """Publish a draft once every procedure goes from the need to the notification."""
+    _require_admin(actor)
+    if draft.is_frozen:
+        raise ValidationError("Cette version est déjà publiée.")
+    stages = list(draft.stages.all())
+    problems = []
+    for procedure in Procedure:
+        codes = {s.code for s in stages if s.applies_to(procedure)}
+        missing = [StageCode(c).label for c in REQUIRED if c not in codes]
+        if missing:
+            problems.append(f"{procedure.label} : il manque {', '.join(missing)}.")
+    if problems:
+        raise ValidationError(problems)
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["published_at", "updated_at"])
+    return draft

@@ -1,0 +1,223 @@
+"""Writes on procurement projects: creation (by hand or from consolidated needs), changes, and moves
+along the process map, each logged."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mutualis.contracts.enums import Procedure
+from mutualis.needs.consolidation import consolidate
+from mutualis.needs.models import NeedLine
+from mutualis.needs.procedure import MissingThreshold, estimate_procedure, territory_buyer_kind
+from mutualis.notifications.services import Message, notify
+from mutualis.organisations.access import access_for
+from mutualis.organisations.models import Entity, EntityKind
+from mutualis.organisations.roles import Perm
+
+from .. import rules
+from ..models import Lot, ProcessMap, Project, ProjectStatus, StageCode, StageTransition, TransitionAction
+from ..workflow import TRANSITIONS, allowed_roles, exit_problems
+from .guards import PROCEDURE_OPEN, require_in_progress, require_manager, team_roles
+from .stages import enter_stage, next_stage, previous_stage, stages_for
+
+
+def quarter_start(quarter: str) -> date | None:
+    """'2027-T2' → 1 April 2027."""
+    try:
+        year, q = quarter.split("-T")
+        return date(int(year), 3 * int(q) - 2, 1)
+    except ValueError:
+        return None
+
+
+def _compute_procedure(project: Project, today: date) -> None:
+    """The procedure the estimated value requires on the launch date (the needs' single computation)."""
+    launch = project.launched_on or quarter_start(project.planned_launch_quarter) or today
+    try:
+        estimate = estimate_procedure(
+            nature=project.family.nature,
+            buyer_kind=territory_buyer_kind(),
+            launch_date=launch,
+            amount=project.estimated_value,
+        )
+    except MissingThreshold as error:
+        raise ValidationError({"estimated_value": str(error)}) from error
+    project.procedure = estimate.procedure
+    project.procedure_explanation = estimate.explanation
+    project.thresholds_version = estimate.thresholds["version"]
+
+
+def _check_procedure_choice(project: Project, before: Project | None) -> None:
+    errors = {}
+    if (
+        before
+        and before.contract_procedure != project.contract_procedure
+        and before.stage.code not in PROCEDURE_OPEN
+    ):
+        errors["contract_procedure"] = "La procédure ne change plus une fois la stratégie validée."
+    if project.is_emergency:
+        if not project.emergency_justification.strip():
+            errors["emergency_justification"] = "Justifiez l'urgence impérieuse (R2122-1)."
+        if project.contract_procedure != Procedure.NO_COMPETITION:
+            errors["contract_procedure"] = (
+                "L'urgence impérieuse se traite sans publicité ni mise en concurrence préalables (R2122-1)."
+            )
+    elif rules.needs_reason(project.procedure, project.contract_procedure) and not (
+        project.procedure_override_reason.strip()
+    ):
+        errors["procedure_override_reason"] = (
+            f"La valeur estimée impose : {project.get_procedure_display().lower()}. "
+            "Écrivez le motif du choix d'une procédure moins exigeante."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_save(*, actor, project: Project, entities=None, today: date | None = None) -> Project:
+    """Create or change a project; the procedure is recomputed from its value and launch date."""
+    require_manager(actor)
+    today = today or timezone.localdate()
+    before = Project.objects.select_related("stage").get(pk=project.pk) if project.pk else None
+    if before:
+        require_in_progress(before)
+    _compute_procedure(project, today)
+    if not project.contract_procedure:
+        project.contract_procedure = rules.DEFAULT_FOR_KIND[project.procedure]
+    if project.is_emergency:
+        project.contract_procedure = Procedure.NO_COMPETITION
+    if project.purchasing_group_id:
+        project.buyer_entity = project.purchasing_group.coordinator
+    if before is None:
+        project.process_map = ProcessMap.objects.current()
+        if project.process_map is None:
+            raise ValidationError("Aucune carte des processus n'est publiée.")
+        project.created_by = project.created_by or actor
+        enter_stage(project, stages_for(project)[0], today)
+    _check_procedure_choice(project, before)
+    project.full_clean(exclude=["entities"])
+    project.save()
+    if entities is not None:
+        project.entities.set(entities)
+    if before is None:
+        Lot.objects.create(
+            project=project, number=1, title=project.object[:300], estimated_value=project.estimated_value
+        )
+    return project
+
+
+def support_establishment() -> Entity | None:
+    return Entity.objects.active().filter(kind=EntityKind.SUPPORT_ESTABLISHMENT).order_by("pk").first()
+
+
+@transaction.atomic
+def project_from_needs(*, actor, campaign, family) -> Project:
+    """Turn a family's consolidated needs into a project, with the procedure computed for its value."""
+    if not access_for(actor).has(Perm.MANAGE_CAMPAIGNS):
+        raise PermissionDenied
+    if Project.objects.filter(source_campaign=campaign, family=family).exists():
+        raise ValidationError("Un projet existe déjà pour cette famille dans cette campagne.")
+    row = next((r for r in consolidate(campaign) if r.family == family), None)
+    if row is None or not row.lines:
+        raise ValidationError("Aucun besoin validé dans cette famille.")
+    launch = campaign.launch_date
+    project = Project(
+        object=f"{family.label} — besoins {campaign.year}",
+        family=family,
+        cpv=family.cpv_codes.order_by("code").first(),
+        estimated_value=row.estimated_value,
+        planned_launch_quarter=f"{launch.year}-T{(launch.month - 1) // 3 + 1}",
+        source_campaign=campaign,
+        buyer=family.responsible_buyer,
+        buyer_entity=support_establishment(),
+        duration_months=campaign.contract_duration_months,
+    )
+    lines = NeedLine.objects.filter(campaign=campaign, family=family).counted()
+    return project_save(
+        actor=actor, project=project, entities=list(lines.values_list("entity", flat=True).distinct())
+    )
+
+
+@transaction.atomic
+def project_transition(*, actor, project: Project, action: str, comment: str = "", today=None) -> Project:
+    """Move a project along its map, or refuse with the reasons; every move is logged."""
+    today = today or timezone.localdate()
+    locked = Project.objects.select_for_update().select_related("stage", "process_map").get(pk=project.pk)
+    require_in_progress(locked)
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise ValidationError(f"Action inconnue : {action}.")
+    if not team_roles(actor) & allowed_roles(action, locked.stage):
+        raise PermissionDenied
+    if rule.comment_required and not comment.strip():
+        raise ValidationError({"comment": "Un commentaire est obligatoire pour cette action."})
+    from_stage, was_late = locked.stage, locked.is_late(today)
+    to_stage = _apply(locked, action, today)
+    locked.save()
+    StageTransition.objects.create(
+        project=locked,
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=actor,
+        comment=comment,
+        was_late=was_late,
+    )
+    if to_stage and locked.status == ProjectStatus.IN_PROGRESS:
+        _tell_assignee(locked, actor)
+    return locked
+
+
+def _apply(project: Project, action: str, today: date):
+    if action == TransitionAction.ABANDON:
+        project.status = ProjectStatus.ABANDONED
+        project.stage_due_on = None
+        return None
+    if action == TransitionAction.SEND_BACK:
+        target = previous_stage(project)
+        if target is None:
+            raise ValidationError("Le projet est à sa première étape.")
+        enter_stage(project, target, today)
+        return target
+    problems = exit_problems(project, project.stage.code)
+    if problems:
+        raise ValidationError(problems)
+    target = next_stage(project)
+    _record_launch(project, today)
+    if target is None:
+        project.status = ProjectStatus.CLOSED
+        project.stage_due_on = None
+        return None
+    enter_stage(project, target, today)
+    return target
+
+
+def _record_launch(project: Project, today: date) -> None:
+    """A consultation is launched when its notice is sent; a purchase without competition when its need
+    analysis is validated (the date that chooses the rules, DOMAIN.md §9.1)."""
+    if project.launched_on:
+        return
+    if project.stage.code == StageCode.PUBLICATION:
+        project.launched_on = project.published_on
+    elif project.stage.code == StageCode.NEED and project.procedure_value == Procedure.NO_COMPETITION:
+        project.launched_on = today
+
+
+def _tell_assignee(project: Project, actor) -> None:
+    """The person in charge of the new stage learns it is theirs."""
+    role = project.stage.responsible_role
+    person = {"buyer": project.buyer, "legal_officer": project.legal_officer}.get(role)
+    if person is None or person == actor:
+        return
+    due = f" avant le {project.stage_due_on:%d/%m/%Y}" if project.stage_due_on else ""
+    notify(
+        recipients=[person],
+        message=Message(
+            key=f"project-{project.pk}-stage-{project.stage_id}-{project.stage_entered_on:%Y%m%d}",
+            subject=f"À vous : {project.stage.label} — {project.object[:80]}",
+            body=f"Le projet « {project.object} » est à l'étape « {project.stage.label} »{due}.",
+            url=project.get_absolute_url(),
+        ),
+    )
