@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from mutualis.procurements.models import Criterion, Offer, StageCode
+from mutualis.procurements.models import Criterion, Offer, Project, StageCode
 from mutualis.procurements.services import (
     criterion_save,
     lot_award,
@@ -12,7 +12,6 @@ from mutualis.procurements.services import (
     project_save,
     project_transition,
 )
-from mutualis.procurements.models import Project
 
 from .factories import PurchaseFamilyFactory, SupplierFactory
 
