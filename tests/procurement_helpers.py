@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.models import Criterion, Offer, Project, StageCode
 from mutualis.procurements.services import (
     criterion_save,
@@ -70,34 +71,39 @@ def advance(actor, project, today=None):
     return project_transition(actor=actor, project=project, action="advance", today=today or LAUNCH)
 
 
-def walk_to(project, code, *, buyer, legal, today=LAUNCH):
-    """Fill what each stage needs and validate it, by the role the map gives it, until `code`."""
-    people = {"buyer": buyer, "legal_officer": legal}
-    while project.stage.code != code:
-        stage = project.stage.code
-        if stage == StageCode.DOCUMENTS and not project.criteria.exists():
-            declare_grid(buyer, project)
-        if stage == StageCode.PUBLICATION:
-            project.published_on = today
-            project.tender_deadline = today + timedelta(days=35)
-            project = project_save(actor=buyer, project=project, today=today)
-        if stage == StageCode.ANALYSIS and not Offer.objects.filter(lot__project=project).exists():
-            add_offers(buyer, project)
-        if stage == StageCode.AWARD:
-            from mutualis.procurements.analysis import project_analysis
-
-            for analysis in project_analysis(project)[1]:
+def prepare(project, *, buyer, legal, today=LAUNCH):
+    """Fill what the project's current stage needs before it can be validated."""
+    stage = project.stage.code
+    if stage == StageCode.DOCUMENTS and not project.criteria.exists():
+        declare_grid(buyer, project)
+    if stage == StageCode.PUBLICATION:
+        project.published_on = today
+        project.tender_deadline = today + timedelta(days=35)
+        project = project_save(actor=buyer, project=project, today=today)
+    if stage == StageCode.ANALYSIS and not Offer.objects.filter(lot__project=project).exists():
+        add_offers(buyer, project)
+    if stage == StageCode.AWARD:
+        for analysis in project_analysis(project)[1]:
+            if analysis.lot.status == "open":
                 offer = analysis.best.offer if analysis.best else analysis.offers[0].offer
                 lot_award(
                     actor=legal, lot=analysis.lot, offer=offer, awarded_on=today, rejections_sent_on=today
                 )
-        if stage == StageCode.NOTIFICATION:
-            for lot in project.lots.filter(status="awarded"):
-                lot_notify(
-                    actor=legal,
-                    lot=lot,
-                    signed_on=today + timedelta(days=11),
-                    notified_on=today + timedelta(days=12),
-                )
+    if stage == StageCode.NOTIFICATION:
+        for lot in project.lots.filter(status="awarded", notified_on__isnull=True):
+            lot_notify(
+                actor=legal,
+                lot=lot,
+                signed_on=today + timedelta(days=11),
+                notified_on=today + timedelta(days=12),
+            )
+    return project
+
+
+def walk_to(project, code, *, buyer, legal, today=LAUNCH):
+    """Fill what each stage needs and validate it, by the role the map gives it, until `code`."""
+    people = {"buyer": buyer, "legal_officer": legal}
+    while project.stage.code != code:
+        project = prepare(project, buyer=buyer, legal=legal, today=today)
         project = advance(people[project.stage.responsible_role], project, today)
     return project

@@ -17,7 +17,7 @@ from .. import rules
 from ..analysis import lot_analysis
 from ..models import CriterionKind, Lot, LotStatus, Offer, StageCode
 from ..preconditions import launch_date
-from .guards import require_manager, require_stage
+from .guards import current, require_manager, require_stage
 
 AWARD = frozenset({StageCode.AWARD})
 NOTIFICATION = frozenset({StageCode.NOTIFICATION})
@@ -36,7 +36,8 @@ def lot_award(
 ) -> Contract:
     """Award a lot to its best-ranked offer and create the contract in the registry."""
     require_manager(actor)
-    project = lot.project
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    project = lot.project = current(lot.project_id)
     require_stage(project, AWARD, "L'attribution")
     if lot.status != LotStatus.OPEN or offer.lot_id != lot.pk or not offer.is_regular:
         raise ValidationError("Seule une offre régulière d'un lot en consultation peut être retenue.")
@@ -131,7 +132,8 @@ def _contract_for(lot: Lot, offer: Offer, offers_received: int) -> Contract:
 def lot_declare_unsuccessful(*, actor, lot: Lot, reason: str) -> Lot:
     """No offer can be retained (or the lot is dropped): the lot ends without a contract."""
     require_manager(actor)
-    require_stage(lot.project, DECISION_STAGES, "Déclarer un lot infructueux")
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    require_stage(current(lot.project_id), DECISION_STAGES, "Déclarer un lot infructueux")
     if lot.status != LotStatus.OPEN:
         raise ValidationError(f"{lot} est déjà {lot.get_status_display().lower()}.")
     if not reason.strip():
@@ -145,7 +147,8 @@ def lot_declare_unsuccessful(*, actor, lot: Lot, reason: str) -> Lot:
 def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contract:
     """Record signature and notification, after the standstill period when it applies (R2182-1)."""
     require_manager(actor)
-    project = lot.project
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    project = lot.project = current(lot.project_id)
     require_stage(project, NOTIFICATION, "La notification")
     if lot.status != LotStatus.AWARDED:
         raise ValidationError(f"{lot} n'est pas attribué.")

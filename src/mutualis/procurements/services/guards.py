@@ -36,3 +36,8 @@ def require_stage(project: Project, allowed: frozenset[str], what: str) -> None:
         raise ValidationError(
             f"{what} se fait aux étapes : {labels} (le projet est à l'étape « {project.stage} »)."
         )
+
+
+def current(project_id: int) -> Project:
+    """The project as stored now, locked for the rest of the transaction: a page's copy may be stale."""
+    return Project.objects.select_for_update().select_related("stage").get(pk=project_id)

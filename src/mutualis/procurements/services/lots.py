@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Criterion, Lot, LotStatus, Offer, OfferScore
-from .guards import OFFER_STAGES, PREPARATION, require_manager, require_stage
+from .guards import OFFER_STAGES, PREPARATION, current, require_manager, require_stage
 
 
 @transaction.atomic
 def lot_save(*, actor, lot: Lot) -> Lot:
     """Add or change a lot while the consultation is prepared."""
     require_manager(actor)
-    require_stage(lot.project, PREPARATION, "La définition des lots")
+    require_stage(current(lot.project_id), PREPARATION, "La définition des lots")
     if lot.number is None:
         last = lot.project.lots.order_by("-number").values_list("number", flat=True).first()
         lot.number = (last or 0) + 1
@@ -25,7 +25,7 @@ def lot_save(*, actor, lot: Lot) -> Lot:
 @transaction.atomic
 def lot_delete(*, actor, lot: Lot) -> None:
     require_manager(actor)
-    require_stage(lot.project, PREPARATION, "La suppression d'un lot")
+    require_stage(current(lot.project_id), PREPARATION, "La suppression d'un lot")
     if lot.project.lots.count() == 1:
         raise ValidationError("Un projet garde au moins un lot.")
     lot.delete()
@@ -35,7 +35,7 @@ def lot_delete(*, actor, lot: Lot) -> None:
 def criterion_save(*, actor, criterion: Criterion) -> Criterion:
     """Declare or change an award criterion; the grid is frozen once the consultation is published."""
     require_manager(actor)
-    require_stage(criterion.project, PREPARATION, "La grille de critères")
+    require_stage(current(criterion.project_id), PREPARATION, "La grille de critères")
     others = criterion.project.criteria.exclude(pk=criterion.pk)
     total = sum((c.weight for c in others), Decimal(0)) + (criterion.weight or 0)
     if total > 100:
@@ -50,7 +50,7 @@ def criterion_save(*, actor, criterion: Criterion) -> Criterion:
 @transaction.atomic
 def criterion_delete(*, actor, criterion: Criterion) -> None:
     require_manager(actor)
-    require_stage(criterion.project, PREPARATION, "La grille de critères")
+    require_stage(current(criterion.project_id), PREPARATION, "La grille de critères")
     criterion.delete()
 
 
@@ -58,7 +58,8 @@ def criterion_delete(*, actor, criterion: Criterion) -> None:
 def offer_save(*, actor, offer: Offer, scores: dict[int, Decimal | None]) -> Offer:
     """Record an offer and its scores on the criteria other than price (out of 10)."""
     require_manager(actor)
-    require_stage(offer.lot.project, OFFER_STAGES, "La saisie des offres")
+    offer.lot = Lot.objects.get(pk=offer.lot_id)
+    require_stage(current(offer.lot.project_id), OFFER_STAGES, "La saisie des offres")
     if offer.lot.status != LotStatus.OPEN:
         raise ValidationError(f"{offer.lot} est déjà {offer.lot.get_status_display().lower()}.")
     criteria = {c.pk: c for c in offer.lot.project.criteria.all()}
@@ -83,7 +84,8 @@ def offer_save(*, actor, offer: Offer, scores: dict[int, Decimal | None]) -> Off
 @transaction.atomic
 def offer_delete(*, actor, offer: Offer) -> None:
     require_manager(actor)
-    require_stage(offer.lot.project, OFFER_STAGES, "La saisie des offres")
+    offer.lot = Lot.objects.get(pk=offer.lot_id)
+    require_stage(current(offer.lot.project_id), OFFER_STAGES, "La saisie des offres")
     if offer.lot.status != LotStatus.OPEN:
         raise ValidationError(f"{offer.lot} est déjà {offer.lot.get_status_display().lower()}.")
     offer.delete()
