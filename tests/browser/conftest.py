@@ -49,6 +49,8 @@ def demo(transactional_db):
     from mutualis.demo.services import load_demo
     from mutualis.geo.models import Commune
     from mutualis.geo.reference import load_communes
+    from mutualis.procurements.models import ProcessMap, Stage
+    from mutualis.procurements.reference import load_process_map
 
     if not CpvCode.objects.exists():
         load_cpv(CpvCode)
@@ -56,6 +58,8 @@ def demo(transactional_db):
         load_communes(Commune)
     if not Threshold.objects.exists():
         load_thresholds(Threshold)
+    if not ProcessMap.objects.exists():
+        load_process_map(ProcessMap, Stage)
     return load_demo()
 
 
