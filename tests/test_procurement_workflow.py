@@ -199,3 +199,13 @@ def test_a_map_without_notification_for_a_procedure_is_not_published(project, ro
     with pytest.raises(ValidationError, match=r"\(MAPA\) : il manque Signature et notification"):
         process_map_publish(actor=admin, draft=draft)
     assert ProcessMap.objects.current() == project.process_map
+
+
+def test_home_page_counts_my_tasks_and_the_late_ones(project, team, client, role_users):
+    buyer, _ = team
+    Project.objects.filter(pk=project.pk).update(stage_due_on=LAUNCH - timedelta(days=1))
+    client.force_login(buyer)
+    page = client.get("/").content.decode()
+    assert "Mes tâches" in page and "1 en retard" in page
+    client.force_login(role_users[Role.REFERENT])
+    assert "Mes tâches" not in client.get("/").content.decode()

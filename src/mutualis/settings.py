@@ -225,7 +225,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mutualis",
     "DESCRIPTION": (
-        "Registre des contrats, entités, fournisseurs et familles d'achat du territoire. "
+        "Registre des contrats, projets d'achat (avec leurs passages d'étape, que l'on peut aussi "
+        "déclencher), entités, fournisseurs et familles d'achat du territoire. "
         "Authentification par jeton (en-tête « Authorization: Token … ») ; chaque utilisateur ne voit que "
         "son périmètre, comme dans l'interface."
     ),
@@ -238,6 +239,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PurchaseNatureEnum": "mutualis.catalogue.models.Nature",
         "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",
+        "StageCodeEnum": "mutualis.procurements.models.StageCode",
     },
 }
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

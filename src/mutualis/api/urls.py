@@ -9,6 +9,7 @@ from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
 from .organisations import EntityViewSet
 from .procedure import ProcedureEstimateView
+from .procurements import ProcessMapView, ProjectViewSet
 from .suppliers import SupplierViewSet
 
 app_name = "api"
@@ -52,9 +53,21 @@ router.register(
     ),
     basename="contract",
 )
+router.register(
+    "projects",
+    describe(
+        ProjectViewSet,
+        plural="projets d'achat",
+        singular="projet d'achat",
+        detail="Projets d'achat avec leurs lots, critères d'attribution et étape en cours sur la carte des "
+        "processus (échéance, retard)." + SCOPE,
+    ),
+    basename="project",
+)
 
 urlpatterns = [
     path("v1/procedure-estimate", ProcedureEstimateView.as_view(), name="procedure-estimate"),
+    path("v1/process-map/", ProcessMapView.as_view(), name="process-map"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

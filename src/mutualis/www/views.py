@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity
+from mutualis.organisations.roles import Perm
+from mutualis.procurements.models import Project
 from mutualis.suppliers.models import Supplier
 
 
@@ -23,6 +25,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             family_count=PurchaseFamily.objects.active().count(),
             supplier_count=Supplier.objects.count(),
         )
+        if access_for(user).has(Perm.MANAGE_PROJECTS):
+            tasks = Project.objects.tasks_for(user)
+            context.update(task_count=tasks.count(), late_task_count=tasks.late().count())
         return context
 
 

@@ -142,7 +142,10 @@ def project_from_needs(*, actor, campaign, family) -> Project:
 
 @transaction.atomic
 def project_transition(*, actor, project: Project, action: str, comment: str = "", today=None) -> Project:
-    """Move a project along its map, or refuse with the reasons; every move is logged."""
+    """Move a project along its map, or refuse with the reasons; every move is logged.
+
+    Returns the project, with the log row just written as `last_transition`.
+    """
     today = today or timezone.localdate()
     locked = Project.objects.select_for_update().select_related("stage", "process_map").get(pk=project.pk)
     require_in_progress(locked)
@@ -156,7 +159,7 @@ def project_transition(*, actor, project: Project, action: str, comment: str = "
     from_stage, was_late = locked.stage, locked.is_late(today)
     to_stage = _apply(locked, action, today)
     locked.save()
-    StageTransition.objects.create(
+    locked.last_transition = StageTransition.objects.create(
         project=locked,
         action=action,
         from_stage=from_stage,
