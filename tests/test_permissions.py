@@ -7,6 +7,7 @@ from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
 
 from .factories import PurchaseFamilyFactory, SupplierFactory, make_contract
+from .procurement_helpers import new_project
 
 ALL = set(Role)
 TEAM = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
@@ -14,6 +15,7 @@ ADMIN = {Role.ADMIN}
 CATALOGUE_EDITORS = {Role.ADMIN, Role.BUYER}
 SUPPLIER_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
 CONTRACT_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
+PROJECT_EDITORS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
 
 # (url name, kwargs builder, roles that get the page; the others get `denied`)
 PAGES = [
@@ -57,6 +59,14 @@ PAGES = [
     ("suppliers:supplier_create", None, SUPPLIER_EDITORS, 403),
     ("suppliers:supplier_update", "supplier", SUPPLIER_EDITORS, 403),
     ("suppliers:supplier_import", None, SUPPLIER_EDITORS, 403),
+    ("procurements:project_list", None, ALL, 403),
+    ("procurements:board", None, ALL, 403),
+    ("procurements:my_tasks", None, ALL, 403),
+    ("procurements:process_map", None, ALL, 403),
+    ("procurements:project_detail", "own_project", ALL, 404),
+    ("procurements:project_detail", "other_project", TEAM, 404),
+    ("procurements:project_create", None, PROJECT_EDITORS, 403),
+    ("procurements:project_update", "own_project", PROJECT_EDITORS, 403),
 ]
 
 
@@ -65,7 +75,10 @@ def objects(hospital, other_hospital, support, role_users):
     own_group = PurchasingGroup.objects.create(name="Groupement du membre", coordinator=support)
     own_group.members.set([hospital])
     other_group = PurchasingGroup.objects.create(name="Autre groupement", coordinator=other_hospital)
+    buyer = role_users[Role.BUYER]
     return {
+        "own_project": {"pk": new_project(buyer, entities=[hospital]).pk},
+        "other_project": {"pk": new_project(buyer, entities=[other_hospital]).pk},
         "usable_contract": {"pk": make_contract(buyer=support, available_to=[hospital]).pk},
         "team_contract": {"pk": make_contract(buyer=other_hospital).pk},
         "own_group": {"pk": own_group.pk},

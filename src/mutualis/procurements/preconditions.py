@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
+from mutualis.core.formats import weight
 from mutualis.needs.procedure import ProcedureKind
 
 from . import rules
@@ -76,7 +77,7 @@ def criteria_grid_complete(project) -> list[str]:
     if total is None:
         return ["Déclarez les critères d'attribution et leur pondération."]
     if total != HUNDRED:
-        return [f"Les pondérations des critères totalisent {total:g} % au lieu de 100 %."]
+        return [f"Les pondérations des critères totalisent {weight(total)} % au lieu de 100 %."]
     return []
 
 

@@ -8,6 +8,8 @@ criteria are scored by the analysts, out of 10.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from mutualis.core.formats import euros, percent
+
 from .models import Criterion, Offer
 from .models.lots import SCORE_MAX
 from .rules import ProcedureRules
@@ -75,18 +77,10 @@ def _abnormally_low(offer: Offer, regular: list[Offer], estimate, rules: Procedu
         share = rules.abnormally_low_share_of_others_average
         if offer.price < average * share:
             reasons.append(
-                f"prix inférieur à {_percent(share)} de la moyenne des autres offres ({_euros(average)})"
+                f"prix inférieur à {percent(share)} de la moyenne des autres offres ({euros(average)})"
             )
     if estimate:
         share = rules.abnormally_low_share_of_estimate
         if offer.price < estimate * share:
-            reasons.append(f"prix inférieur à {_percent(share)} de l'estimation du lot ({_euros(estimate)})")
+            reasons.append(f"prix inférieur à {percent(share)} de l'estimation du lot ({euros(estimate)})")
     return reasons
-
-
-def _percent(share: Decimal) -> str:
-    return f"{share * 100:.0f}\u202f%"
-
-
-def _euros(amount: Decimal) -> str:
-    return f"{_q(amount):,.2f}".replace(",", "\u202f").replace(".", ",") + "\u202f€"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.formats import weight
 from mutualis.core.models import TimeStampedModel
 
 SCORE_MAX = Decimal(10)
@@ -110,7 +111,7 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.weight:g} %)"
+        return f"{self.label} ({weight(self.weight)} %)"
 
     @property
     def is_price(self) -> bool:

@@ -11,7 +11,7 @@ from django.db import models
 
 from mutualis.contracts.enums import Procedure
 from mutualis.core.models import TimeStampedModel
-from mutualis.organisations.roles import Role
+from mutualis.organisations.roles import ROLE_PERMISSIONS, Perm, Role
 
 
 class ProcessMapQuerySet(models.QuerySet):
@@ -92,9 +92,18 @@ class Stage(models.Model):
         return self.label
 
     def clean(self) -> None:
+        errors = {}
         unknown = set(self.procedures or []) - set(Procedure.values)
         if unknown or not self.procedures:
-            raise ValidationError({"procedures": "Choisissez une ou plusieurs procédures de la liste."})
+            errors["procedures"] = "Choisissez une ou plusieurs procédures de la liste."
+        # The pages and the API let only those who manage projects move them.
+        if (
+            self.responsible_role
+            and Perm.MANAGE_PROJECTS not in ROLE_PERMISSIONS[Role(self.responsible_role)]
+        ):
+            errors["responsible_role"] = "Choisissez un rôle de la cellule achats qui gère les projets."
+        if errors:
+            raise ValidationError(errors)
 
     def applies_to(self, procedure: str) -> bool:
         return procedure in self.procedures

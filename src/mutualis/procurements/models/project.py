@@ -4,6 +4,8 @@ lots are awarded and notified, with a log row for every move."""
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,8 @@ from mutualis.needs.procedure import ProcedureKind
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 
+validate_quarter = RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez le trimestre sous la forme 2027-T1.")
+
 
 class ProjectStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "En cours"
@@ -27,9 +31,13 @@ class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> "ProjectQuerySet":
         """The team sees every project; an entity sees those that concern it or its groups."""
         scope = access_for(user).entity_ids
-        if scope is None:
-            return self
-        return self.filter(Q(entities__in=scope) | Q(purchasing_group__members__in=scope)).distinct()
+        return self if scope is None else self.concerning(scope)
+
+    def concerning(self, entity_ids) -> "ProjectQuerySet":
+        """Projects for these entities, named or as members of the project's purchasing group."""
+        return self.filter(
+            Q(entities__in=entity_ids) | Q(purchasing_group__members__in=entity_ids)
+        ).distinct()
 
     def search(self, text: str) -> "ProjectQuerySet":
         text = (text or "").strip()
@@ -138,7 +146,7 @@ class Project(TimeStampedModel):
         "des procédures (R2122-1).",
     )
     planned_launch_quarter = models.CharField(
-        "lancement prévu (trimestre)", max_length=7, help_text="Ex. 2027-T1."
+        "lancement prévu (trimestre)", max_length=7, validators=[validate_quarter], help_text="Ex. 2027-T1."
     )
     launched_on = models.DateField("lancée le", null=True, blank=True)
     published_on = models.DateField("avis envoyé le", null=True, blank=True)
@@ -208,6 +216,11 @@ class Project(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("procurements:project_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Said on the field before the database constraint would say it in general terms.
+        if self.is_emergency and not self.emergency_justification.strip():
+            raise ValidationError({"emergency_justification": "Justifiez l'urgence impérieuse (R2122-1)."})
 
     @property
     def reference(self) -> str:

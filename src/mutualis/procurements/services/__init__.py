@@ -3,9 +3,10 @@
 from .award import lot_award, lot_declare_unsuccessful, lot_notify
 from .lots import criterion_delete, criterion_save, lot_delete, lot_save, offer_delete, offer_save
 from .process import process_map_draft, process_map_publish, stage_save
-from .projects import project_from_needs, project_save, project_transition
+from .projects import available_actions, project_from_needs, project_save, project_transition
 
 __all__ = [
+    "available_actions",
     "criterion_delete",
     "criterion_save",
     "lot_award",

@@ -15,13 +15,9 @@ from mutualis.organisations.roles import Role
 
 from .. import rules
 from ..analysis import lot_analysis
-from ..models import CriterionKind, Lot, LotStatus, Offer, StageCode
+from ..models import CriterionKind, Lot, LotStatus, Offer, Project
 from ..preconditions import launch_date
-from .guards import current, require_manager, require_stage
-
-AWARD = frozenset({StageCode.AWARD})
-NOTIFICATION = frozenset({StageCode.NOTIFICATION})
-DECISION_STAGES = frozenset({StageCode.ANALYSIS, StageCode.NEGOTIATION, StageCode.AWARD})
+from .guards import AWARD, DECISION_STAGES, NOTIFICATION, current, require_manager, require_stage
 
 
 @transaction.atomic
@@ -143,6 +139,19 @@ def lot_declare_unsuccessful(*, actor, lot: Lot, reason: str) -> Lot:
     return lot
 
 
+def earliest_signature(project: Project, lot: Lot, regular_offers: int) -> date | None:
+    """The end of the standstill period (R2182-1) for an awarded lot; None when it does not apply."""
+    if lot.status != LotStatus.AWARDED or lot.awarded_on is None:
+        return None
+    if not rules.standstill_applies(project.procedure_value, regular_offers):
+        return None
+    return rules.earliest_signature(
+        lot.rejections_sent_on or lot.awarded_on,
+        electronic=lot.rejections_sent_electronically,
+        rules=rules.rules_on(launch_date(project)),
+    )
+
+
 @transaction.atomic
 def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contract:
     """Record signature and notification, after the standstill period when it applies (R2182-1)."""
@@ -152,16 +161,10 @@ def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contra
     require_stage(project, NOTIFICATION, "La notification")
     if lot.status != LotStatus.AWARDED:
         raise ValidationError(f"{lot} n'est pas attribué.")
-    regular = lot.offers.filter(is_regular=True).count()
-    if rules.standstill_applies(project.procedure_value, regular):
-        earliest = rules.earliest_signature(
-            lot.rejections_sent_on or lot.awarded_on,
-            electronic=lot.rejections_sent_electronically,
-            rules=rules.rules_on(launch_date(project)),
-        )
-        if signed_on < earliest:
-            message = f"Délai de suspension (R2182-1) : signature possible à partir du {earliest:%d/%m/%Y}."
-            raise ValidationError({"signed_on": message})
+    earliest = earliest_signature(project, lot, lot.offers.filter(is_regular=True).count())
+    if earliest and signed_on < earliest:
+        message = f"Délai de suspension (R2182-1) : signature possible à partir du {earliest:%d/%m/%Y}."
+        raise ValidationError({"signed_on": message})
     if signed_on < lot.awarded_on:
         raise ValidationError({"signed_on": "La signature suit l'attribution."})
     if notified_on < signed_on:

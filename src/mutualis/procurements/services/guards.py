@@ -12,6 +12,9 @@ from ..models import Project, ProjectStatus, StageCode
 PREPARATION = frozenset({StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY, StageCode.DOCUMENTS})
 OFFER_STAGES = frozenset({StageCode.ANALYSIS, StageCode.NEGOTIATION})
 PROCEDURE_OPEN = frozenset({StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY})
+AWARD = frozenset({StageCode.AWARD})
+NOTIFICATION = frozenset({StageCode.NOTIFICATION})
+DECISION_STAGES = frozenset({StageCode.ANALYSIS, StageCode.NEGOTIATION, StageCode.AWARD})
 
 
 def require_manager(actor) -> None:

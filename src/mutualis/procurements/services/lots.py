@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mutualis.core.formats import weight
+
 from ..models import Criterion, Lot, LotStatus, Offer, OfferScore
 from .guards import OFFER_STAGES, PREPARATION, current, require_manager, require_stage
 
@@ -39,7 +41,9 @@ def criterion_save(*, actor, criterion: Criterion) -> Criterion:
     others = criterion.project.criteria.exclude(pk=criterion.pk)
     total = sum((c.weight for c in others), Decimal(0)) + (criterion.weight or 0)
     if total > 100:
-        raise ValidationError({"weight": f"Les pondérations totaliseraient {total:g} % : 100 % au plus."})
+        raise ValidationError(
+            {"weight": f"Les pondérations totaliseraient {weight(total)} % : 100 % au plus."}
+        )
     if criterion.is_price and others.filter(kind=criterion.kind).exists():
         raise ValidationError({"kind": "La grille a déjà un critère de prix."})
     criterion.full_clean()

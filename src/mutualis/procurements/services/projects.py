@@ -18,7 +18,7 @@ from mutualis.organisations.roles import Perm
 
 from .. import rules
 from ..models import Lot, ProcessMap, Project, ProjectStatus, StageCode, StageTransition, TransitionAction
-from ..workflow import TRANSITIONS, allowed_roles, exit_problems
+from ..workflow import TRANSITIONS, TransitionRule, allowed_roles, exit_problems
 from .guards import PROCEDURE_OPEN, require_in_progress, require_manager, team_roles
 from .stages import enter_stage, next_stage, previous_stage, stages_for
 
@@ -138,6 +138,20 @@ def project_from_needs(*, actor, campaign, family) -> Project:
     return project_save(
         actor=actor, project=project, entities=list(lines.values_list("entity", flat=True).distinct())
     )
+
+
+def available_actions(actor, project: Project) -> list[tuple[str, TransitionRule]]:
+    """The workflow's actions this person may take on the project now, in the declared order."""
+    if project.status != ProjectStatus.IN_PROGRESS:
+        return []
+    roles = team_roles(actor)
+    first_stage = previous_stage(project) is None
+    return [
+        (action, rule)
+        for action, rule in TRANSITIONS.items()
+        if roles & allowed_roles(action, project.stage)
+        and not (action == TransitionAction.SEND_BACK and first_stage)
+    ]
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from mutualis.contracts.models import Contract, ContractDocument
 from mutualis.contracts.resources import ContractResource
 from mutualis.core.history import history_of
 from mutualis.organisations.roles import Perm
+from mutualis.procurements.models import Project
 
 from ..edits import add_service_errors
 from ..imports import ImportView
@@ -100,6 +101,10 @@ class ContractDetailView(RequirePermMixin, DetailView):
             schedule=services.schedule_of(contract, today=today),
             decisions=contract.renewal_decisions.all(),
             history=history_of(contract),
+            # The reverse one-to-one raises when the contract did not come from a project.
+            origin_project=Project.objects.for_user(self.request.user)
+            .filter(lots__contract=contract)
+            .first(),
             renewal_form=RenewalDecisionForm(contract=contract, initial={"decided_on": today})
             if can_edit
             else None,

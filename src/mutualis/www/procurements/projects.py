@@ -1,67 +1,162 @@
 """Procurement projects: the list, a project's page, its creation and changes, its moves along the map."""
 
-import django_filters
-import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views import View
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.needs.models import Campaign
-from mutualis.needs.procedure import ProcedureKind
 from mutualis.organisations.roles import Perm
-from mutualis.procurements.models import Project
-from mutualis.procurements.services import project_from_needs
+from mutualis.procurements.analysis import project_analysis
+from mutualis.procurements.models import Project, ProjectStatus
+from mutualis.procurements.resources import ProjectResource
+from mutualis.procurements.services import (
+    available_actions,
+    project_from_needs,
+    project_save,
+    project_transition,
+)
+from mutualis.procurements.services.stages import forecast
+from mutualis.procurements.workflow import exit_problems
 
-from ..edits import RecordDetailView
-from ..lists import FilteredListView, SearchFilterSet
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
+from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-
-
-class ProjectFilterSet(SearchFilterSet):
-    procedure = django_filters.ChoiceFilter(
-        label="Procédure", choices=ProcedureKind.choices, empty_label="Toutes"
-    )
-
-    class Meta:
-        model = Project
-        fields = ["q", "family", "procedure", "planned_launch_quarter"]
-
-
-class ProjectTable(tables.Table):
-    object = tables.Column(verbose_name="Objet", linkify=True)
-    family = tables.Column(verbose_name="Famille", accessor="family__code", order_by=("family__code",))
-    estimated_value = tables.Column(verbose_name="Valeur estimée HT (€)", attrs={"td": {"class": "text-end"}})
-    procedure = tables.Column(verbose_name="Procédure")
-    planned_launch_quarter = tables.Column(verbose_name="Lancement prévu")
-
-    class Meta:
-        model = Project
-        fields = ["object", "family", "estimated_value", "procedure", "planned_launch_quarter"]
-        empty_text = "Aucun projet d'achat."
+from .forms import WIDE_FIELDS, ProjectForm
+from .tables import ProjectListFilterSet, ProjectTable
 
 
 class ProjectListView(FilteredListView):
     model = Project
-    required_perm = Perm.VIEW_NEEDS
+    required_perm = Perm.VIEW_PROJECTS
     table_class = ProjectTable
-    filterset_class = ProjectFilterSet
+    filterset_class = ProjectListFilterSet
+    resource_class = ProjectResource
+    export_name = "projets_achat"
     title = "Projets d'achat"
+    template_name = "www/procurements/project_list.html"
 
     def optimise(self, queryset):
-        return queryset.select_related("family")
+        return queryset.for_lists()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=self.access.has(Perm.MANAGE_PROJECTS), **kwargs)
+
+
+def action_buttons(user, project) -> list[dict]:
+    return [
+        {"value": action, "label": rule.label, "comment_required": rule.comment_required}
+        for action, rule in available_actions(user, project)
+    ]
 
 
 class ProjectDetailView(RecordDetailView):
-    required_perm = Perm.VIEW_NEEDS
+    required_perm = Perm.VIEW_PROJECTS
+    edit_perm = Perm.MANAGE_PROJECTS
     template_name = "www/procurements/project_detail.html"
+    context_object_name = "project"
 
     def get_queryset(self):
-        return Project.objects.for_user(self.request.user).select_related("family", "source_campaign")
+        return Project.objects.for_user(self.request.user).select_related(
+            "family", "cpv", "purchasing_group", "buyer_entity", "buyer", "legal_officer",
+            "source_campaign", "process_map", "stage",
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(entities=self.object.entities.order_by("name"), **kwargs)
+        project = self.object
+        today = timezone.localdate()
+        in_progress = project.status == ProjectStatus.IN_PROGRESS
+        can_manage = self.access.has(Perm.MANAGE_PROJECTS) and in_progress
+        actions = action_buttons(self.request.user, project) if can_manage else []
+        criteria, lot_analyses = project_analysis(project)
+        context = super().get_context_data(
+            today=today,
+            in_progress=in_progress,
+            can_manage=can_manage,
+            entities=project.entities.order_by("name"),
+            group_members=project.purchasing_group.members.order_by("name")
+            if project.purchasing_group
+            else [],
+            criteria=criteria,
+            lot_analyses=lot_analyses,
+            contracts=[a.lot.contract for a in lot_analyses if a.lot.contract],
+            transitions=project.transitions.select_related("from_stage", "to_stage", "by"),
+            forecast=forecast(project, today) if in_progress else [],
+            stage_actions=actions,
+            problems=exit_problems(project, project.stage.code) if actions else [],
+            **kwargs,
+        )
+        context["can_edit"] = context["can_edit"] and in_progress
+        return context
+
+
+class ProjectEditMixin:
+    model = Project
+    form_class = ProjectForm
+    required_perm = Perm.MANAGE_PROJECTS
+    template_name = "www/procurements/project_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wide_fields=WIDE_FIELDS, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.object = project_save(
+                actor=self.request.user,
+                project=form.save(commit=False),
+                entities=form.cleaned_data["entities"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.object)
+
+
+class ProjectCreateView(ProjectEditMixin, RecordCreateView):
+    title = "Nouveau projet d'achat"
+    success_message = "Projet d'achat créé : la procédure a été calculée pour sa valeur estimée."
+    list_url_name = "procurements:project_list"
+
+
+class ProjectUpdateView(ProjectEditMixin, RecordUpdateView):
+    title = "Modifier le projet"
+    success_message = "Projet enregistré."
+
+    def get_queryset(self):
+        return Project.objects.for_user(self.request.user).select_related("stage")
+
+
+class ProjectTransitionView(RequirePermMixin, View):
+    """Validate the stage, send the project back or declare it abandoned; the service decides."""
+
+    required_perm = Perm.MANAGE_PROJECTS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+        try:
+            project = project_transition(
+                actor=request.user,
+                project=project,
+                action=request.POST.get("action", ""),
+                comment=request.POST.get("comment", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, "L'action n'a pas été enregistrée :")
+            for problem in error.messages:
+                messages.error(request, problem)
+            return redirect(project)
+        messages.success(request, _moved(project))
+        return redirect(project)
+
+
+def _moved(project: Project) -> str:
+    if project.status == ProjectStatus.IN_PROGRESS:
+        return f"Le projet est passé à l'étape « {project.stage.label} »."
+    return f"Le projet est désormais {project.get_status_display().lower()}."
 
 
 class ProjectFromNeedsView(RequirePermMixin, View):
@@ -77,13 +172,3 @@ class ProjectFromNeedsView(RequirePermMixin, View):
             return redirect(campaign)
         messages.success(request, "Projet d'achat créé à partir des besoins consolidés.")
         return redirect(project)
-
-
-class _Pending(View):
-    def get(self, request, *args, **kwargs):
-        from django.http import Http404
-
-        raise Http404
-
-
-ProjectCreateView = ProjectUpdateView = ProjectTransitionView = _Pending  # being written

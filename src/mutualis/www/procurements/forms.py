@@ -1,0 +1,93 @@
+"""The project form: what is bought, for whom, by whom, how, with which contract terms."""
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.contracts import enums
+from mutualis.organisations.models import Entity, PurchasingGroup, User
+from mutualis.organisations.roles import Role
+from mutualis.procurements.models import Project
+
+from ..catalogue.forms import CpvCodeField
+from ..fieldsets import FieldsetsMixin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+FIELDSETS = [
+    ("Objet", ["object", "family", "cpv", "estimated_value"]),
+    ("Périmètre", ["entities", "purchasing_group", "buyer_entity"]),
+    ("Équipe en charge", ["buyer", "legal_officer"]),
+    (
+        "Procédure",
+        ["contract_procedure", "procedure_override_reason", "is_emergency", "emergency_justification"],
+    ),
+    ("Calendrier", ["planned_launch_quarter", "launched_on", "published_on", "tender_deadline"]),
+    (
+        "Clauses du contrat",
+        [
+            "is_framework",
+            "ccag",
+            "price_form",
+            "price_types",
+            "duration_months",
+            "renewal_count",
+            "renewal_period_months",
+        ],
+    ),
+    ("Achat responsable", ["environmental_condition", "social_condition", "social_exception"]),
+]
+WIDE_FIELDS = ["object", "procedure_override_reason", "emergency_justification", "social_exception"]
+
+
+def _holding(role: Role, current_id: int | None):
+    """Active users holding the role; the person in charge today stays selectable."""
+    return User.objects.filter(Q(is_active=True, memberships__role=role) | Q(pk=current_id)).distinct()
+
+
+class ProjectForm(FieldsetsMixin, forms.ModelForm):
+    cpv = CpvCodeField(label="Code CPV principal", required=False)
+    price_types = forms.MultipleChoiceField(
+        label="Types de prix",
+        choices=enums.PriceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    planned_launch_quarter = forms.CharField(
+        label="Lancement prévu (trimestre)",
+        max_length=7,
+        help_text="Année et trimestre, ex. 2027-T1.",
+        validators=[RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez l'année et le trimestre, ex. 2027-T1.")],
+    )
+
+    fieldsets = FIELDSETS
+
+    class Meta:
+        model = Project
+        fields = [name for _, names in FIELDSETS for name in names]
+        widgets = {
+            "object": forms.Textarea(attrs={"rows": 2}),
+            "procedure_override_reason": forms.Textarea(attrs={"rows": 2}),
+            "emergency_justification": forms.Textarea(attrs={"rows": 2}),
+            "social_exception": forms.Textarea(attrs={"rows": 2}),
+            "entities": forms.CheckboxSelectMultiple,
+            "launched_on": DATE,
+            "published_on": DATE,
+            "tender_deadline": DATE,
+        }
+        help_texts = {
+            "contract_procedure": "Laissez vide pour retenir la procédure que la valeur estimée impose.",
+            "launched_on": "Enregistrée d'office à l'envoi de l'avis ; à corriger au besoin.",
+            "entities": "Ou indiquez un groupement de commandes : ses membres sont alors concernés.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance
+        self.fields["family"].queryset = PurchaseFamily.objects.active()
+        self.fields["entities"].queryset = Entity.objects.active()
+        self.fields["buyer_entity"].queryset = Entity.objects.active()
+        self.fields["purchasing_group"].queryset = PurchasingGroup.objects.filter(is_active=True)
+        self.fields["buyer"].queryset = _holding(Role.BUYER, current.buyer_id)
+        self.fields["legal_officer"].queryset = _holding(Role.LEGAL_OFFICER, current.legal_officer_id)

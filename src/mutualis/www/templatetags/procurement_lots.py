@@ -1,0 +1,10 @@
+"""{% grid_state %} and {% lot_actions %}: which buttons the project page shows for the criteria grid and
+each lot, read from the stage sets the procurement services enforce."""
+
+from django import template
+
+from ..procurements.lot_actions import grid_state, lot_actions
+
+register = template.Library()
+register.simple_tag(grid_state)
+register.simple_tag(lot_actions)
