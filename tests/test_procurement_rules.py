@@ -347,3 +347,11 @@ def test_notification_not_before_signature(make, team):
     with pytest.raises(ValidationError) as caught:
         lot_notify(actor=team[1], lot=lot, signed_on=signed, notified_on=signed - timedelta(days=1))
     assert "notified_on" in caught.value.message_dict
+
+
+def test_a_project_with_an_awarded_lot_can_still_be_deleted_whole(make, team):
+    project, lot = _awarded(make, team)
+    contract = Lot.objects.get(pk=lot.pk).contract
+    project.delete()
+    assert not Lot.objects.filter(pk=lot.pk).exists() and not Offer.objects.filter(lot=lot).exists()
+    contract.refresh_from_db()  # the contract stays in the registry

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
@@ -22,6 +23,7 @@ from mutualis.suppliers.models import Supplier
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
 from .needs import load_campaign
+from .procurements import load_procurements
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -66,6 +68,7 @@ class DemoSummary:
     suppliers: int
     groups: int = 0
     contracts: int = 0
+    projects: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -165,9 +168,17 @@ def load_suppliers() -> int:
     return len(rows)
 
 
-@transaction.atomic
 def load_demo() -> DemoSummary:
-    """Create or refresh the whole demo territory in one transaction."""
+    """Create or refresh the whole demo territory in one transaction.
+
+    Its notifications stay in the application: nothing is e-mailed to the demo's made-up addresses.
+    """
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> DemoSummary:
     load_territory()
     entities = load_entities()
     users = load_users(entities)
@@ -176,7 +187,9 @@ def load_demo() -> DemoSummary:
         entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
     )
     summary.groups, summary.contracts = load_registry(entities)
-    load_campaign(list(entities.values()), timezone.localdate())
+    campaign = load_campaign(list(entities.values()), timezone.localdate())
+    summary.projects = load_procurements(timezone.localdate(), campaign)
+    summary.contracts = Contract.objects.count()
     return summary
 
 

@@ -43,7 +43,7 @@ class Lot(TimeStampedModel):
         verbose_name="offre retenue",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # an awarded offer goes only with its lot (project deletion)
         related_name="won_lot",
     )
     awarded_on = models.DateField("attribué le", null=True, blank=True)

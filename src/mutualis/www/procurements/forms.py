@@ -1,7 +1,6 @@
 """The project form: what is bought, for whom, by whom, how, with which contract terms."""
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from mutualis.catalogue.models import PurchaseFamily
@@ -9,6 +8,7 @@ from mutualis.contracts import enums
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
+from mutualis.procurements.models.project import validate_quarter
 
 from ..catalogue.forms import CpvCodeField
 from ..fieldsets import FieldsetsMixin
@@ -58,7 +58,7 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
         label="Lancement prévu (trimestre)",
         max_length=7,
         help_text="Année et trimestre, ex. 2027-T1.",
-        validators=[RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez l'année et le trimestre, ex. 2027-T1.")],
+        validators=[validate_quarter],
     )
 
     fieldsets = FIELDSETS

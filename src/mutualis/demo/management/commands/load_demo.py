@@ -15,7 +15,8 @@ class Command(BaseCommand):
                 f"Territoire de démonstration prêt : {summary.entities} entités, "
                 f"{summary.users} utilisateurs, "
                 f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
-                f"{summary.groups} groupements de commandes, {summary.contracts} contrats."
+                f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
+                f"{summary.projects} projets d'achat."
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")

@@ -1,0 +1,294 @@
+"""Demo procurement projects, driven through the procurement services as the team would: created by a
+buyer, each stage filled and validated by the role the map gives it, offers scored, lots awarded and
+notified so their contracts land in the registry.
+
+Built once, dated back from the day the demo is first loaded (each move is made with the `today` of
+its simulated day), then left alone on later loads, like the demo registry.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.needs.consolidation import consolidate
+from mutualis.needs.models import Campaign
+from mutualis.notifications.models import Notification
+from mutualis.notifications.services import mark_read
+from mutualis.organisations.models import Entity, PurchasingGroup, User
+from mutualis.procurements import rules
+from mutualis.procurements.analysis import project_analysis
+from mutualis.procurements.models import (
+    Criterion,
+    Lot,
+    LotStatus,
+    Offer,
+    ProcessMap,
+    Project,
+    ProjectStatus,
+    StageTransition,
+    TransitionAction,
+)
+from mutualis.procurements.preconditions import launch_date
+from mutualis.procurements.services import (
+    criterion_save,
+    lot_award,
+    lot_declare_unsuccessful,
+    lot_notify,
+    lot_save,
+    offer_save,
+    project_from_needs,
+    project_save,
+    project_transition,
+)
+from mutualis.procurements.services.projects import support_establishment
+from mutualis.suppliers.models import Supplier
+
+from .procurements_data import DIRECT, DURATIONS, OPEN, PROJECTS, REVISABLE, DemoProject
+
+# Non-price scores around each offer's quality, so that the criteria do not all rank alike.
+OFFSETS = {"technical": 0, "environmental": -1, "social": -0.5, "delay": 0.5, "other": 0}
+
+
+@dataclass
+class Team:
+    users: dict[str, User]
+    entities: dict[str, Entity]
+    groups: dict[str, PurchasingGroup]
+    families: dict[str, PurchaseFamily]
+    support: Entity
+    process_map: ProcessMap
+
+    @classmethod
+    def load(cls) -> "Team":
+        return cls(
+            users={
+                u.username: u for u in User.objects.filter(username__in=["acheteur", "acheteuse", "juriste"])
+            },
+            entities={e.short_name: e for e in Entity.objects.exclude(short_name="")},
+            groups={g.name: g for g in PurchasingGroup.objects.all()},
+            families={f.code: f for f in PurchaseFamily.objects.all()},
+            support=support_establishment(),
+            process_map=ProcessMap.objects.current(),
+        )
+
+    @staticmethod
+    def supplier(name: str) -> Supplier:
+        named = Supplier.objects.order_by("pk")
+        supplier = named.filter(name__iexact=name).first() or named.filter(name__istartswith=name).first()
+        if supplier is None:  # the demo suppliers file no longer has this bidder
+            raise ValueError(f"Fournisseur de démonstration introuvable : {name}")
+        return supplier
+
+
+def load_procurements(today: date, campaign: Campaign | None = None) -> int:
+    """Create the demo projects unless some projects exist already; returns the number of projects."""
+    if Project.objects.exists():
+        return Project.objects.count()
+    team = Team.load()
+    builders = [ProjectBuilder(spec, team, today) for spec in PROJECTS]
+    projects = [builder.build() for builder in builders if builder.fits_the_map]
+    if campaign is not None:
+        projects.append(project_from_campaign(team, campaign))
+    _read_past_notifications([p for p in projects if p is not None])
+    return Project.objects.count()
+
+
+def project_from_campaign(team: Team, campaign: Campaign) -> Project | None:
+    """The family with the largest validated needs becomes a project, at the need-analysis stage."""
+    rows = [row for row in consolidate(campaign) if row.lines]
+    if not rows:
+        return None
+    family = max(rows, key=lambda row: row.estimated_value).family
+    project = project_from_needs(actor=team.users["acheteur"], campaign=campaign, family=family)
+    project.legal_officer = team.users["juriste"]
+    return project_save(actor=project.buyer or team.users["acheteur"], project=project)
+
+
+def _quarter(day: date) -> str:
+    return f"{day.year}-T{(day.month - 1) // 3 + 1}"
+
+
+def _score(kind: str, quality: float, index: int) -> Decimal:
+    value = quality + OFFSETS[kind] + (0 if kind == "technical" else (index % 3 - 1) * 0.5)
+    return Decimal(str(min(10.0, max(0.0, value))))
+
+
+class ProjectBuilder:
+    """Walks one demo project from its creation to the stage where it stands."""
+
+    def __init__(self, spec: DemoProject, team: Team, today: date):
+        self.spec, self.team = spec, team
+        self.buyer, self.legal = team.users[spec.buyer], team.users["juriste"]
+        self.stages = [s.code for s in team.process_map.stages.all() if s.applies_to(spec.procedure)]
+        publication = 33 if spec.procedure == OPEN else 24
+        self.durations = {**DURATIONS, "publication": publication, **spec.durations}
+        self.last = {"closed": None, "abandoned": spec.abandon_at}.get(spec.stop, spec.stop)
+        # A map adjusted by the administrators may lack the stage a demo project stands at: skipped.
+        self.fits_the_map = self.last is None or self.last in self.stages
+        self.path = (
+            self.stages[: self.stages.index(self.last)] if self.last and self.fits_the_map else self.stages
+        )
+        spent = sum(self.durations[code] for code in self.path)
+        if spec.stop == "abandoned":
+            spent += self.durations[spec.abandon_at]
+        self.start = today - timedelta(days=spec.ends_ago + spent)
+        self.days: list[date] = []  # the day of each move, to date the project's log
+
+    def build(self) -> Project:
+        spec = self.spec
+        project, day = self._create(), self.start
+        for code in self.path:
+            self._work(project, code, day, passing=True)
+            day += timedelta(days=self.durations[code])
+            closing = spec.comment if spec.stop == "closed" and code == "execution" else ""
+            project = self._move(project, TransitionAction.ADVANCE, day, closing)
+        if self.last:
+            self._work(project, self.last, day, passing=False)
+        if spec.stop == "abandoned":
+            day += timedelta(days=self.durations[self.last])
+            project = self._move(project, TransitionAction.ABANDON, day, spec.comment)
+        self._date_log(project)
+        return project
+
+    def _create(self) -> Project:
+        spec, team = self.spec, self.team
+        before = self.stages[: self.stages.index("publication")] if "publication" in self.stages else []
+        launch = self.start + timedelta(days=sum(self.durations[code] for code in before))
+        group = team.groups[spec.group] if spec.group else None
+        fields = {"environmental_condition": True, "price_types": REVISABLE, **spec.options}
+        project = Project(
+            object=spec.object,
+            family=team.families[spec.family],
+            cpv_id=spec.cpv,
+            estimated_value=Decimal(sum(value for _, value, _ in spec.lots)),
+            planned_launch_quarter=_quarter(launch),
+            purchasing_group=group,
+            buyer_entity=None if group else team.support,
+            buyer=self.buyer,
+            legal_officer=self.legal,
+            contract_procedure=spec.procedure,
+            **fields,
+        )
+        entities = [team.entities[name] for name in spec.entities]
+        project = project_save(actor=self.buyer, project=project, entities=entities, today=self.start)
+        first = project.lots.get()
+        for number, (title, value, cpv) in enumerate(spec.lots, start=1):
+            lot = first if number == 1 else Lot(project=project, number=number)
+            lot.title, lot.estimated_value, lot.cpv_id = title, Decimal(value), cpv or None
+            lot_save(actor=self.buyer, lot=lot)
+        return project
+
+    def _move(self, project: Project, action: str, day: date, comment: str = "") -> Project:
+        people = {"buyer": project.buyer, "legal_officer": project.legal_officer}
+        actor = self.buyer if action == TransitionAction.ABANDON else people[project.stage.responsible_role]
+        self.days.append(day)
+        return project_transition(actor=actor, project=project, action=action, comment=comment, today=day)
+
+    def _work(self, project: Project, code: str, day: date, *, passing: bool) -> None:
+        """What the team does during a stage; awards and signatures only for stages already left."""
+        if code == ("besoin" if self.spec.procedure == DIRECT else "dce"):
+            self._grid(project)
+        elif code == "publication":
+            project.published_on = day + timedelta(days=1)
+            delay = rules.minimum_time_limit_days(project.procedure_value) or 20
+            project.tender_deadline = project.published_on + timedelta(days=delay + 1)
+            project_save(actor=self.legal, project=project, today=day)
+        elif code == "analyse":
+            self._offers(project, day)
+        elif code == "negociation":
+            self._negotiate(project)
+        elif code == "attribution" and passing:
+            self._award(project, day)
+        elif code == "notification" and passing:
+            self._notify(project, day)
+
+    def _grid(self, project: Project) -> None:
+        for position, (label, kind, weight) in enumerate(self.spec.grid):
+            criterion = Criterion(project=project, label=label, kind=kind, weight=Decimal(weight))
+            criterion.position = position
+            criterion_save(actor=self.buyer, criterion=criterion)
+
+    def _offers(self, project: Project, day: date) -> None:
+        criteria = [c for c in project.criteria.all() if not c.is_price]
+        received = project.tender_deadline or day
+        for lot in project.lots.all():
+            for index, (name, share, quality) in enumerate(self.spec.offers.get(lot.number, [])):
+                regular = quality is not None
+                offer = Offer(
+                    lot=lot,
+                    supplier=self.team.supplier(name),
+                    price=(lot.estimated_value * Decimal(share)).quantize(Decimal(1)),
+                    received_on=received - timedelta(days=index % 3),
+                    is_regular=regular,
+                    notes=""
+                    if regular
+                    else "Offre anormalement basse : les précisions demandées ne "
+                    "justifient pas le prix proposé ; offre rejetée (R2152-3 et R2152-4).",
+                )
+                scores = {c.pk: _score(c.kind, quality, index) for c in criteria} if regular else {}
+                offer_save(actor=self.buyer, offer=offer, scores=scores)
+        for number, reason in self.spec.unsuccessful.items():
+            lot_declare_unsuccessful(actor=self.buyer, lot=project.lots.get(number=number), reason=reason)
+
+    def _negotiate(self, project: Project) -> None:
+        for offer in Offer.objects.filter(lot__project=project, is_regular=True).select_related("lot"):
+            offer.price = (offer.price * Decimal("0.96")).quantize(Decimal(1))
+            offer.notes = "Offre finale après négociation."
+            offer_save(actor=self.buyer, offer=offer, scores={})
+
+    def _award(self, project: Project, day: date) -> None:
+        for analysis in project_analysis(project)[1]:
+            if analysis.lot.status != LotStatus.OPEN:
+                continue
+            best = analysis.best.offer
+            others = any(r.offer.is_regular and r.offer.pk != best.pk for r in analysis.offers)
+            lot_award(
+                actor=self.legal,
+                lot=analysis.lot,
+                offer=best,
+                awarded_on=day,
+                rejections_sent_on=day if others else None,
+            )
+
+    def _notify(self, project: Project, day: date) -> None:
+        """Signed as soon as the standstill period allows (R2182-1), notified the next day."""
+        for lot in project.lots.filter(status=LotStatus.AWARDED):
+            signed = day
+            if rules.standstill_applies(project.procedure_value, lot.offers.filter(is_regular=True).count()):
+                earliest = rules.earliest_signature(
+                    lot.rejections_sent_on, electronic=True, rules=rules.rules_on(launch_date(project))
+                )
+                signed = max(day, earliest)
+            lot_notify(actor=self.legal, lot=lot, signed_on=signed, notified_on=signed + timedelta(days=1))
+
+    def _date_log(self, project: Project) -> None:
+        """The log shows each move on its simulated day rather than on the day the demo was loaded."""
+        transitions = list(StageTransition.objects.filter(project=project).order_by("pk"))
+        for transition, day in zip(transitions, self.days, strict=True):
+            transition.at = timezone.make_aware(datetime.combine(day, time(10)))
+        StageTransition.objects.bulk_update(transitions, ["at"])
+
+
+def _read_past_notifications(projects: list[Project]) -> None:
+    """Only what is still news stays unread: the current stage's task, the contracts now usable."""
+    current = {
+        f"project-{p.pk}-stage-{p.stage_id}-{p.stage_entered_on:%Y%m%d}"
+        for p in projects
+        if p.status == ProjectStatus.IN_PROGRESS
+    }
+    notified = Lot.objects.filter(project__in=projects, notified_on__isnull=False)
+    done = [f"lot-{pk}-attribue" for pk in notified.values_list("pk", flat=True)]
+    ended = notified.exclude(project__status=ProjectStatus.IN_PROGRESS).values_list("pk", flat=True)
+    done += [f"lot-{pk}-notifie" for pk in ended]
+    past = Notification.objects.unread().filter(
+        Q(key__in=done) | (Q(key__startswith="project-") & ~Q(key__in=current))
+    )
+    by_user: dict[int, list[int]] = {}
+    for pk, recipient in past.values_list("pk", "recipient_id"):
+        by_user.setdefault(recipient, []).append(pk)
+    for user in User.objects.filter(pk__in=by_user):
+        mark_read(user=user, notification_ids=by_user[user.pk])
