@@ -209,3 +209,15 @@ def test_home_page_counts_my_tasks_and_the_late_ones(project, team, client, role
     assert "Mes tâches" in page and "1 en retard" in page
     client.force_login(role_users[Role.REFERENT])
     assert "Mes tâches" not in client.get("/").content.decode()
+
+
+def test_in_app_only_notifications_send_no_mail(
+    project, team, mailoutbox, django_capture_on_commit_callbacks
+):
+    from mutualis.notifications.services import in_app_only
+
+    buyer, legal = team
+    with django_capture_on_commit_callbacks(execute=True), in_app_only():
+        walk_to(project, StageCode.PUBLICATION, buyer=buyer, legal=legal)
+    assert Notification.objects.filter(recipient=legal, emailed_at__isnull=True).exists()
+    assert mailoutbox == []

@@ -136,7 +136,7 @@ PROJECTS = [
         ends_ago=12,
         lots=[
             ("Gants d'examen en nitrile non stériles", 260_000, "18424300"),
-            ("Gants de chirurgie stériles", 140_000, "33141420"),
+            ("Gants de chirurgie stériles", 145_000, "33141420"),
         ],
         entities=ALL,
         options={**FRAMEWORK, **RENEWABLE, **SOCIAL},
@@ -150,7 +150,7 @@ PROJECTS = [
         ends_ago=6,
         lots=[
             ("Déchets d'activités de soins à risques infectieux (DASRI)", 310_000, "90524400"),
-            ("Déchets assimilés aux ordures ménagères", 130_000, "90511000"),
+            ("Déchets assimilés aux ordures ménagères", 125_000, "90511000"),
         ],
         entities=ALL,
         buyer="acheteuse",
@@ -230,7 +230,7 @@ PROJECTS = [
         ends_ago=5,  # rejections sent: standstill running
         lots=[
             ("Ascenseurs et monte-charges", 320_000, "50750000"),
-            ("Portes automatiques", 60_000, "50700000"),
+            ("Portes automatiques", 65_000, "50700000"),
         ],
         entities=ALL[:4] + ALL[6:],
         grid=SERVICES_GRID,

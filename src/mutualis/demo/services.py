@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
+from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.identifiers import IdentifierKind
@@ -173,7 +173,7 @@ def load_demo() -> DemoSummary:
 
     Its notifications stay in the application: nothing is e-mailed to the demo's made-up addresses.
     """
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with in_app_only():
         return _load_demo()
 
 

@@ -1,5 +1,7 @@
 """Sending notifications: in the application, and by e-mail to those who have an address."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,6 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+
+_EMAIL = ContextVar("notifications_by_email", default=True)
+
+
+@contextmanager
+def in_app_only():
+    """Notifications created inside stay in the application, without e-mail (the demo's made-up people)."""
+    token = _EMAIL.set(False)
+    try:
+        yield
+    finally:
+        _EMAIL.reset(token)
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,7 @@ def notify(*, recipients, message: Message) -> list[Notification]:
             if pk not in already
         ]
     )
-    if created:
+    if created and _EMAIL.get():
         transaction.on_commit(lambda: _email(message, [recipients[n.recipient_id] for n in created]))
     return created
 
