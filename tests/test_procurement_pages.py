@@ -391,3 +391,23 @@ def test_process_map_page(client, role_users, project):
     assert (
         "/admin/procurements/processmap/" in client.get(reverse("procurements:process_map")).content.decode()
     )
+
+
+def test_a_crowded_board_column_shows_the_most_urgent_and_links_to_the_list(
+    client, team, hospital, monkeypatch
+):
+    from mutualis.www.procurements import board
+
+    monkeypatch.setattr(board, "CARDS_PER_COLUMN", 2)
+    buyer = team[0]
+    projects = [new_project(buyer, entities=[hospital], object=f"Projet {n}") for n in range(3)]
+    Project.objects.filter(pk=projects[2].pk).update(
+        stage_due_on=projects[0].stage_due_on - timedelta(days=5)
+    )
+    client.force_login(buyer)
+    response = client.get(reverse("procurements:board"))
+    need = response.context["columns"][0]
+    assert (need.total, need.hidden) == (3, 1)
+    assert need.projects[0] == projects[2]  # the most urgent first
+    page = response.content.decode()
+    assert "1 de plus : voir les 3 projets" in page and "?stage=besoin&amp;status=in_progress" in page

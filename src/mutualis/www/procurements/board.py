@@ -17,11 +17,19 @@ from .tables import ProjectFilterSet, TaskFilterSet, TaskTable
 BY_DUE_DATE = (F("stage_due_on").asc(nulls_last=True), "object", "pk")
 
 
+CARDS_PER_COLUMN = 30  # the most urgent; the column links to the list for the others
+
+
 @dataclass
 class BoardColumn:
     code: str
     label: str
     projects: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.projects)
 
 
 def board_columns(stages, projects, only_code: str = "") -> list[BoardColumn]:
@@ -32,7 +40,10 @@ def board_columns(stages, projects, only_code: str = "") -> list[BoardColumn]:
         code = project.stage.code
         if code not in columns:  # a stage the current version no longer has
             columns[code] = BoardColumn(code, StageCode(code).label)
-        columns[code].projects.append(project)
+        column = columns[code]
+        column.total += 1
+        if len(column.projects) < CARDS_PER_COLUMN:
+            column.projects.append(project)
     return list(columns.values())
 
 
@@ -56,7 +67,7 @@ class BoardView(RequirePermMixin, TemplateView):
             page_title="Tableau des projets en cours",
             filter=filterset,
             columns=columns,
-            project_count=sum(len(c.projects) for c in columns),
+            project_count=sum(c.total for c in columns),
             can_manage=self.access.has(Perm.MANAGE_PROJECTS),
             **kwargs,
         )
