@@ -32,7 +32,6 @@ from mutualis.procurements.models import (
     StageTransition,
     TransitionAction,
 )
-from mutualis.procurements.preconditions import launch_date
 from mutualis.procurements.services import (
     criterion_save,
     lot_award,
@@ -44,6 +43,7 @@ from mutualis.procurements.services import (
     project_save,
     project_transition,
 )
+from mutualis.procurements.services.award import earliest_signature
 from mutualis.procurements.services.projects import support_establishment
 from mutualis.suppliers.models import Supplier
 
@@ -257,12 +257,8 @@ class ProjectBuilder:
     def _notify(self, project: Project, day: date) -> None:
         """Signed as soon as the standstill period allows (R2182-1), notified the next day."""
         for lot in project.lots.filter(status=LotStatus.AWARDED):
-            signed = day
-            if rules.standstill_applies(project.procedure_value, lot.offers.filter(is_regular=True).count()):
-                earliest = rules.earliest_signature(
-                    lot.rejections_sent_on, electronic=True, rules=rules.rules_on(launch_date(project))
-                )
-                signed = max(day, earliest)
+            earliest = earliest_signature(project, lot, lot.offers.filter(is_regular=True).count())
+            signed = max(day, earliest) if earliest else day
             lot_notify(actor=self.legal, lot=lot, signed_on=signed, notified_on=signed + timedelta(days=1))
 
     def _date_log(self, project: Project) -> None:

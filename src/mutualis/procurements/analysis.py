@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from .models import Lot, Offer, Project
-from .preconditions import launch_date
-from .rules import rules_on
+from .rules import rules_for
 from .scoring import RankedOffer, analyse
 
 
@@ -24,7 +23,7 @@ class LotAnalysis:
 def project_analysis(project: Project) -> tuple[list, list[LotAnalysis]]:
     """The criteria grid and, per lot, the ranked offers."""
     criteria = list(project.criteria.all())
-    rules = rules_on(launch_date(project))
+    rules = rules_for(project)
     offers = Prefetch(
         "offers",
         queryset=Offer.objects.select_related("supplier").prefetch_related("scores").order_by("price"),

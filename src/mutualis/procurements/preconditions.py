@@ -3,23 +3,17 @@ naming the lot or field to fix; an empty list means the stage may be validated."
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
-from django.utils import timezone
+from django.db.models import Sum
 
 from mutualis.contracts.enums import Procedure
 from mutualis.core.formats import weight
 from mutualis.needs.procedure import ProcedureKind
 
 from . import rules
-from .models import CriterionKind, LotStatus, Offer
-from .scoring import analyse
+from .analysis import project_analysis
+from .models import CriterionKind, LotStatus
 
 HUNDRED = Decimal(100)
-
-
-def launch_date(project):
-    """The date that chooses the rules: the launch, else the notice, else today (not launched yet)."""
-    return project.launched_on or project.published_on or timezone.localdate()
 
 
 def competition(project) -> bool:
@@ -84,7 +78,7 @@ def criteria_grid_complete(project) -> list[str]:
 def responsible_obligations(project) -> list[str]:
     """Loi Climat et résilience, for consultations launched from the date it applies (DOMAIN.md §6.1)."""
     due = rules.obligations_for(
-        launch_date=launch_date(project),
+        launch_date=rules.launch_date(project),
         above_eu=project.procedure == ProcedureKind.FORMALISED,
         competition=competition(project),
     )
@@ -132,22 +126,19 @@ def tender_time_limit(project) -> list[str]:
 
 def offers_received_and_scored(project) -> list[str]:
     problems = []
-    criteria = list(project.criteria.all())
-    lot_rules = rules.rules_on(launch_date(project))
-    offers = Prefetch("offers", queryset=Offer.objects.select_related("supplier").prefetch_related("scores"))
-    for lot in project.lots.exclude(status=LotStatus.UNSUCCESSFUL).prefetch_related(offers):
-        lot_offers = list(lot.offers.all())
-        if not any(o.is_regular for o in lot_offers):
+    criteria, analyses = project_analysis(project)
+    for analysis in analyses:
+        lot = analysis.lot
+        if lot.status == LotStatus.UNSUCCESSFUL:
+            continue
+        regular = [r for r in analysis.offers if r.offer.is_regular]
+        if not regular:
             problems.append(
                 f"{lot} : aucune offre régulière ; saisissez les offres ou déclarez le lot infructueux."
             )
-            continue
-        if criteria:
-            ranked = analyse(lot_offers, criteria, estimate=lot.estimated_value, rules=lot_rules)
-            missing = [r.offer.supplier for r in ranked if r.offer.is_regular and not r.is_scored]
-            if missing:
-                names = ", ".join(str(s) for s in missing)
-                problems.append(f"{lot} : notes manquantes pour {names}.")
+        elif criteria and any(not r.is_scored for r in regular):
+            names = ", ".join(str(r.offer.supplier) for r in regular if not r.is_scored)
+            problems.append(f"{lot} : notes manquantes pour {names}.")
     return problems
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.utils import timezone
+
 from mutualis.contracts.enums import Procedure
 from mutualis.core.dated import read_versions, version_on
 from mutualis.needs.procedure import TIME_LIMITS, ProcedureKind
@@ -77,6 +79,15 @@ def rules_on(day: date) -> ProcedureRules:
     if rules is None:
         raise ValueError(f"Aucune règle de procédure n'est définie au {day:%d/%m/%Y}.")
     return rules
+
+
+def launch_date(project) -> date:
+    """The date that chooses the rules: the launch, else the notice, else today (not launched yet)."""
+    return project.launched_on or project.published_on or timezone.localdate()
+
+
+def rules_for(project) -> ProcedureRules:
+    return rules_on(launch_date(project))
 
 
 def needs_reason(computed: str, chosen: str) -> bool:

@@ -16,7 +16,6 @@ from mutualis.organisations.roles import Role
 from .. import rules
 from ..analysis import lot_analysis
 from ..models import CriterionKind, Lot, LotStatus, Offer, Project
-from ..preconditions import launch_date
 from .guards import AWARD, DECISION_STAGES, NOTIFICATION, current, require_manager, require_stage
 
 
@@ -148,7 +147,7 @@ def earliest_signature(project: Project, lot: Lot, regular_offers: int) -> date 
     return rules.earliest_signature(
         lot.rejections_sent_on or lot.awarded_on,
         electronic=lot.rejections_sent_electronically,
-        rules=rules.rules_on(launch_date(project)),
+        rules=rules.rules_for(project),
     )
 
 

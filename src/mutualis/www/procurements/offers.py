@@ -17,7 +17,6 @@ from mutualis.organisations.roles import Perm
 from mutualis.procurements import rules
 from mutualis.procurements.analysis import LotAnalysis, lot_analysis
 from mutualis.procurements.models import Criterion, Lot, Offer, Project
-from mutualis.procurements.preconditions import launch_date
 from mutualis.procurements.services import (
     criterion_delete,
     criterion_save,
@@ -360,7 +359,7 @@ class LotNotifyView(LotDecisionView):
         return super().get_context_data(
             lot=lot,
             earliest=earliest_signature(self.project, lot, regular),
-            rules=rules.rules_on(launch_date(self.project)),
+            rules=rules.rules_for(self.project),
             **kwargs,
         )
 
