@@ -47,3 +47,20 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def team(role_users):
+    """The buyer and the legal officer of the purchasing team, who run a consultation's stages."""
+    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
+
+
+@pytest.fixture
+def project(team, support, hospital):
+    """An open tender (300 000 € of supplies) for the member hospital, with one lot, at its first stage."""
+    from .procurement_helpers import new_project
+
+    buyer, legal = team
+    return new_project(
+        buyer, entities=[hospital], value="300000", buyer=buyer, legal_officer=legal, buyer_entity=support
+    )

@@ -24,11 +24,6 @@ def api():
 
 
 @pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
-
-
-@pytest.fixture
 def ready(team, support, hospital):
     """A project at its first stage with everything that stage needs: entities, buyer entity, value, a
     lot, the buyer and the legal officer."""

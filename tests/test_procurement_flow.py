@@ -1,18 +1,11 @@
 """A consultation from the project to the contract in the registry, through the services."""
 
-import pytest
-
 from mutualis.contracts.models import Contract
 from mutualis.notifications.models import Notification
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProjectStatus, StageCode
 
 from .procurement_helpers import new_project, walk_to
-
-
-@pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
 
 
 def test_open_tender_end_to_end_lands_in_the_registry(team, support, hospital, role_users):

@@ -18,20 +18,6 @@ from .helpers import XLSX, read_xlsx
 from .procurement_helpers import LAUNCH, declare_grid, new_project, walk_to
 
 
-@pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
-
-
-@pytest.fixture
-def project(team, support, hospital):
-    """An open tender (300 000 € of supplies) with one lot, at its first stage."""
-    buyer, legal = team
-    return new_project(
-        buyer, entities=[hospital], value="300000", buyer=buyer, legal_officer=legal, buyer_entity=support
-    )
-
-
 def text(response) -> str:
     return html.unescape(response.content.decode())
 

@@ -21,19 +21,6 @@ from .helpers import read_xlsx
 from .procurement_helpers import LAUNCH, new_project, walk_to
 
 
-@pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
-
-
-@pytest.fixture
-def project(team, support, hospital):
-    buyer, legal = team
-    return new_project(
-        buyer, entities=[hospital], value="300000", buyer=buyer, legal_officer=legal, buyer_entity=support
-    )
-
-
 def rows_of(response):
     return [row.record for row in response.context["table"].paginated_rows]
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Criterion, Lot, Offer, StageCode
 from mutualis.procurements.services import (
     criterion_save,
@@ -24,11 +23,6 @@ from .factories import SupplierFactory
 from .procurement_helpers import LAUNCH, add_offers, advance, new_project, prepare, walk_to
 
 BEFORE_CLIMATE_LAW = date(2026, 6, 1)
-
-
-@pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
 
 
 @pytest.fixture

@@ -39,19 +39,6 @@ RESPONSIBLE = {
 }
 
 
-@pytest.fixture
-def team(role_users):
-    return role_users[Role.BUYER], role_users[Role.LEGAL_OFFICER]
-
-
-@pytest.fixture
-def project(team, support, hospital):
-    buyer, legal = team
-    return new_project(
-        buyer, entities=[hospital], value="300000", buyer=buyer, legal_officer=legal, buyer_entity=support
-    )
-
-
 def _act(user, project, action="advance", comment=""):
     return project_transition(actor=user, project=project, action=action, comment=comment, today=LAUNCH)
 
