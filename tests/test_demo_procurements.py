@@ -173,3 +173,18 @@ def test_reloading_the_demo_leaves_the_projects_alone():
     before = [m.objects.count() for m in models]
     load_demo()
     assert [m.objects.count() for m in models] == before
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_the_projects_can_be_built_whichever_day_of_the_week_the_demo_is_loaded(offset):
+    """Deadlines and signatures move with weekends and holidays: every weekday is tried, around the
+    All Saints' and Armistice holidays."""
+    from datetime import date
+
+    from mutualis.demo.procurements import load_procurements
+
+    with transaction.atomic():
+        Project.objects.all().delete()
+        day = date(2026, 11, 9) + timedelta(days=offset)
+        assert load_procurements(day) >= 13
+        transaction.set_rollback(True)

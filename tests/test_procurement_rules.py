@@ -217,6 +217,26 @@ def test_tender_deadline_not_shorter_than_the_legal_minimum(make, team, value, p
         _refused(legal, project, "trop proche")
 
 
+@pytest.mark.parametrize(
+    ("notice", "earliest"),
+    [
+        (date(2026, 10, 2), date(2026, 11, 2)),  # day 30 is Sunday 1 November (All Saints): Monday
+        (date(2026, 10, 12), date(2026, 11, 12)),  # day 30 is Wednesday 11 November (Armistice)
+        (date(2026, 10, 13), date(2026, 11, 12)),  # day 30 is a Thursday: kept
+    ],
+)
+def test_last_day_on_a_weekend_or_holiday_moves_to_the_next_working_day(make, team, notice, earliest):
+    buyer, legal = team
+    project = walk_to(make(value="300000"), StageCode.PUBLICATION, buyer=buyer, legal=legal)
+    project.published_on = notice
+    project.tender_deadline = earliest - timedelta(days=1)
+    project = project_save(actor=buyer, project=project, today=LAUNCH)
+    _refused(legal, project, f"soit le {earliest:%d/%m/%Y} au plus tôt")
+    project.tender_deadline = earliest
+    project = project_save(actor=buyer, project=project, today=LAUNCH)
+    assert advance(legal, project).stage.code == StageCode.ANALYSIS
+
+
 # Offer analysis -------------------------------------------------------------------------------------
 
 

@@ -194,8 +194,9 @@ class ProjectBuilder:
             self._grid(project)
         elif code == "publication":
             project.published_on = day + timedelta(days=1)
-            delay = rules.minimum_time_limit_days(project.procedure_value) or 20
-            project.tender_deadline = project.published_on + timedelta(days=delay + 1)
+            earliest = rules.earliest_deadline(project.procedure_value, project.published_on)
+            earliest = earliest or project.published_on + timedelta(days=20)  # MAPA: a reasonable time
+            project.tender_deadline = rules.next_working_day(earliest + timedelta(days=1))
             project_save(actor=self.legal, project=project, today=day)
         elif code == "analyse":
             self._offers(project, day)

@@ -117,7 +117,8 @@ def tender_time_limit(project) -> list[str]:
         days = rules.minimum_time_limit_days(project.procedure_value)
         return [
             f"La date limite ({project.tender_deadline:%d/%m/%Y}) est trop proche : {days} jours au moins "
-            f"après l'envoi de l'avis pour cette procédure, soit le {earliest:%d/%m/%Y} au plus tôt."
+            f"après l'envoi de l'avis pour cette procédure, reportés au jour ouvré suivant s'ils tombent un "
+            f"samedi, un dimanche ou un jour férié, soit le {earliest:%d/%m/%Y} au plus tôt."
         ]
     if project.tender_deadline <= project.published_on:
         return ["La date limite doit suivre la date d'envoi de l'avis."]

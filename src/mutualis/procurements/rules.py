@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import holidays
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
@@ -17,6 +18,7 @@ from mutualis.core.dated import read_versions, version_on
 from mutualis.needs.procedure import TIME_LIMITS, ProcedureKind
 
 RULES_FILE = Path(__file__).parent / "data" / "procedure_rules.json"
+SATURDAY = 5
 
 # Procedures a computed kind allows without a written reason: a buyer may always do more than the
 # value requires, never less.
@@ -103,9 +105,22 @@ def minimum_time_limit_days(procedure: str) -> int | None:
 
 
 def earliest_deadline(procedure: str, notice_sent_on: date) -> date | None:
-    """The first lawful deadline: counted from the day after the notice is sent (DOMAIN.md §3.2)."""
+    """The first lawful deadline: counted from the day after the notice is sent, and carried to the next
+    working day when the last day is a Saturday, a Sunday or a public holiday (DOMAIN.md §3.2)."""
     days = minimum_time_limit_days(procedure)
-    return notice_sent_on + timedelta(days=days) if days is not None else None
+    return next_working_day(notice_sent_on + timedelta(days=days)) if days is not None else None
+
+
+def next_working_day(day: date) -> date:
+    """The day itself if it is worked, else the next one (national public holidays of France)."""
+    while day.weekday() >= SATURDAY or day in _public_holidays(day.year):
+        day += timedelta(days=1)
+    return day
+
+
+@cache
+def _public_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.France(years=year)
 
 
 def standstill_applies(procedure: str, regular_offers: int) -> bool:
