@@ -218,6 +218,43 @@ def test_tender_deadline_not_shorter_than_the_legal_minimum(make, team, value, p
 
 
 @pytest.mark.parametrize(
+    ("procedure", "reduction", "days", "accepted"),
+    [
+        ("Appel d'offres ouvert", "prior_notice", 15, True),
+        ("Appel d'offres ouvert", "prior_notice", 14, False),
+        ("Appel d'offres ouvert", "urgency", 15, True),
+        ("Appel d'offres restreint", "urgency", 15, True),
+        (
+            "Appel d'offres restreint",
+            "prior_notice",
+            15,
+            False,
+        ),  # the notice shortens tenders, not candidatures
+    ],
+)
+def test_reduced_time_limits(make, team, procedure, reduction, days, accepted):
+    buyer, legal = team
+    project = walk_to(make(contract_procedure=procedure), StageCode.PUBLICATION, buyer=buyer, legal=legal)
+    project.time_limit_reduction = reduction
+    project.time_limit_reduction_reason = "Rupture du marché précédent (défaillance du titulaire)."
+    project.published_on = date(2026, 9, 1)  # a Tuesday: + 15 days is a Wednesday, + 14 a Tuesday
+    project.tender_deadline = project.published_on + timedelta(days=days)
+    project = project_save(actor=buyer, project=project, today=LAUNCH)
+    if accepted:
+        assert advance(legal, project).stage.code == StageCode.ANALYSIS
+    else:
+        _refused(legal, project, "trop proche")
+
+
+def test_urgency_reduction_must_be_justified(make, team):
+    project = make()
+    project.time_limit_reduction = "urgency"
+    with pytest.raises(ValidationError) as caught:
+        project_save(actor=team[0], project=project, today=LAUNCH)
+    assert "time_limit_reduction_reason" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
     ("notice", "earliest"),
     [
         (date(2026, 10, 2), date(2026, 11, 2)),  # day 30 is Sunday 1 November (All Saints): Monday

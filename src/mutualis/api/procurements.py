@@ -142,6 +142,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "launched_on",
             "published_on",
             "tender_deadline",
+            "time_limit_reduction",
+            "time_limit_reduction_reason",
             "status",
             "stage",
             "is_late",

@@ -112,9 +112,10 @@ def publication_dates(project) -> list[str]:
 def tender_time_limit(project) -> list[str]:
     if not (project.published_on and project.tender_deadline):
         return []
-    earliest = rules.earliest_deadline(project.procedure_value, project.published_on)
+    reduction = project.time_limit_reduction
+    earliest = rules.earliest_deadline(project.procedure_value, project.published_on, reduction)
     if earliest and project.tender_deadline < earliest:
-        days = rules.minimum_time_limit_days(project.procedure_value)
+        days = rules.minimum_time_limit_days(project.procedure_value, reduction)
         return [
             f"La date limite ({project.tender_deadline:%d/%m/%Y}) est trop proche : {days} jours au moins "
             f"après l'envoi de l'avis pour cette procédure, reportés au jour ouvré suivant s'ils tombent un "

@@ -46,6 +46,13 @@ _TIME_LIMIT_KEYS = {
     Procedure.DIALOGUE: ("procedure_avec_negociation", "candidatures"),
 }
 
+# Reduced first time limits (DOMAIN.md §3.2, the values marked [U] there): after a prior information
+# notice, and in a duly justified urgency (R2161-3, R2161-6, R2161-12).
+_REDUCED_TIME_LIMITS = {
+    "prior_notice": {Procedure.OPEN: 15},
+    "urgency": {Procedure.OPEN: 15, Procedure.RESTRICTED: 15, Procedure.NEGOTIATED: 15},
+}
+
 
 @dataclass(frozen=True)
 class ProcedureRules:
@@ -97,17 +104,19 @@ def needs_reason(computed: str, chosen: str) -> bool:
     return chosen not in ALLOWED_WITHOUT_REASON[ProcedureKind(computed)]
 
 
-def minimum_time_limit_days(procedure: str) -> int | None:
-    """The legal minimum between the notice and the first deadline; None when the law sets none (MAPA
-    and purchases without competition, where the time must only be reasonable)."""
+def minimum_time_limit_days(procedure: str, reduction: str = "") -> int | None:
+    """The legal minimum between the notice and the first deadline, reduced where the law allows it;
+    None when the law sets none (MAPA and purchases without competition: a reasonable time)."""
     keys = _TIME_LIMIT_KEYS.get(procedure)
-    return TIME_LIMITS[keys[0]][keys[1]] if keys else None
+    if keys is None:
+        return None
+    return _REDUCED_TIME_LIMITS.get(reduction, {}).get(procedure, TIME_LIMITS[keys[0]][keys[1]])
 
 
-def earliest_deadline(procedure: str, notice_sent_on: date) -> date | None:
+def earliest_deadline(procedure: str, notice_sent_on: date, reduction: str = "") -> date | None:
     """The first lawful deadline: counted from the day after the notice is sent, and carried to the next
     working day when the last day is a Saturday, a Sunday or a public holiday (DOMAIN.md §3.2)."""
-    days = minimum_time_limit_days(procedure)
+    days = minimum_time_limit_days(procedure, reduction)
     return next_working_day(notice_sent_on + timedelta(days=days)) if days is not None else None
 
 

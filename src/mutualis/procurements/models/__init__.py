@@ -1,6 +1,6 @@
 from .lots import Criterion, CriterionKind, Lot, LotStatus, Offer, OfferScore
 from .process import ProcessMap, Stage, StageCode
-from .project import Project, ProjectStatus, StageTransition, TransitionAction
+from .project import Project, ProjectStatus, StageTransition, TimeLimitReduction, TransitionAction
 
 __all__ = [
     "Criterion",
@@ -15,5 +15,6 @@ __all__ = [
     "Stage",
     "StageCode",
     "StageTransition",
+    "TimeLimitReduction",
     "TransitionAction",
 ]

@@ -21,6 +21,12 @@ from mutualis.organisations.roles import Role
 validate_quarter = RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez le trimestre sous la forme 2027-T1.")
 
 
+class TimeLimitReduction(models.TextChoices):
+    NONE = "", "Délais de droit commun"
+    PRIOR_NOTICE = "prior_notice", "Réduits : avis de préinformation publié"
+    URGENCY = "urgency", "Réduits : urgence dûment justifiée (urgence simple)"
+
+
 class ProjectStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "En cours"
     CLOSED = "closed", "Terminé"
@@ -151,6 +157,14 @@ class Project(TimeStampedModel):
     launched_on = models.DateField("lancée le", null=True, blank=True)
     published_on = models.DateField("avis envoyé le", null=True, blank=True)
     tender_deadline = models.DateField("date limite de remise des offres", null=True, blank=True)
+    time_limit_reduction = models.CharField(
+        "délais de remise", max_length=20, choices=TimeLimitReduction.choices, blank=True, default=""
+    )
+    time_limit_reduction_reason = models.TextField(
+        "justification de la réduction des délais",
+        blank=True,
+        help_text="Urgence simple, à justifier (l'urgence impérieuse, elle, dispense de procédure).",
+    )
     is_framework = models.BooleanField("accord-cadre", default=False)
     ccag = models.CharField("CCAG", max_length=60, choices=enums.Ccag.choices, default=enums.Ccag.NONE)
     price_form = models.CharField(
@@ -219,8 +233,18 @@ class Project(TimeStampedModel):
 
     def clean(self) -> None:
         # Said on the field before the database constraint would say it in general terms.
+        errors = {}
         if self.is_emergency and not self.emergency_justification.strip():
-            raise ValidationError({"emergency_justification": "Justifiez l'urgence impérieuse (R2122-1)."})
+            errors["emergency_justification"] = "Justifiez l'urgence impérieuse (R2122-1)."
+        if (
+            self.time_limit_reduction == TimeLimitReduction.URGENCY
+            and not self.time_limit_reduction_reason.strip()
+        ):
+            errors["time_limit_reduction_reason"] = (
+                "Justifiez l'urgence qui rend les délais normaux impraticables."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def reference(self) -> str:

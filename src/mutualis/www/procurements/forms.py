@@ -23,7 +23,17 @@ FIELDSETS = [
         "Procédure",
         ["contract_procedure", "procedure_override_reason", "is_emergency", "emergency_justification"],
     ),
-    ("Calendrier", ["planned_launch_quarter", "launched_on", "published_on", "tender_deadline"]),
+    (
+        "Calendrier",
+        [
+            "planned_launch_quarter",
+            "launched_on",
+            "published_on",
+            "tender_deadline",
+            "time_limit_reduction",
+            "time_limit_reduction_reason",
+        ],
+    ),
     (
         "Clauses du contrat",
         [
@@ -38,7 +48,13 @@ FIELDSETS = [
     ),
     ("Achat responsable", ["environmental_condition", "social_condition", "social_exception"]),
 ]
-WIDE_FIELDS = ["object", "procedure_override_reason", "emergency_justification", "social_exception"]
+WIDE_FIELDS = [
+    "object",
+    "procedure_override_reason",
+    "emergency_justification",
+    "time_limit_reduction_reason",
+    "social_exception",
+]
 
 
 def _holding(role: Role, current_id: int | None):
@@ -71,6 +87,7 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
             "procedure_override_reason": forms.Textarea(attrs={"rows": 2}),
             "emergency_justification": forms.Textarea(attrs={"rows": 2}),
             "social_exception": forms.Textarea(attrs={"rows": 2}),
+            "time_limit_reduction_reason": forms.Textarea(attrs={"rows": 2}),
             "entities": forms.CheckboxSelectMultiple,
             "launched_on": DATE,
             "published_on": DATE,
