@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
+from mutualis.procurements.models import ProcessMap
 
 from .factories import PurchaseFamilyFactory, SupplierFactory, make_contract
 from .procurement_helpers import new_project
@@ -63,6 +64,7 @@ PAGES = [
     ("procurements:board", None, ALL, 403),
     ("procurements:my_tasks", None, ALL, 403),
     ("procurements:process_map", None, ALL, 403),
+    ("procurements:process_map_draft", "process_map", ADMIN, 403),
     ("procurements:project_detail", "own_project", ALL, 404),
     ("procurements:project_detail", "other_project", TEAM, 404),
     ("procurements:project_create", None, PROJECT_EDITORS, 403),
@@ -79,6 +81,7 @@ def objects(hospital, other_hospital, support, role_users):
     return {
         "own_project": {"pk": new_project(buyer, entities=[hospital]).pk},
         "other_project": {"pk": new_project(buyer, entities=[other_hospital]).pk},
+        "process_map": {"pk": ProcessMap.objects.current().pk},
         "usable_contract": {"pk": make_contract(buyer=support, available_to=[hospital]).pk},
         "team_contract": {"pk": make_contract(buyer=other_hospital).pk},
         "own_group": {"pk": own_group.pk},

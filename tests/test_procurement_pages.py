@@ -371,13 +371,45 @@ def test_process_map_page(client, role_users, project):
     assert "sans échéance" in page  # the execution follow-up has no due date
     assert "Acheteur de la cellule achats" in page and "Oui" in page
     assert [(v.version, v.project_count) for v in response.context["versions"]] == [(1, 1)]
-    assert "/admin/procurements/processmap/" not in page
-    role_users[Role.ADMIN].is_staff = True
-    role_users[Role.ADMIN].save()
+    assert "Préparer une nouvelle version" not in page
     client.force_login(role_users[Role.ADMIN])
-    assert (
-        "/admin/procurements/processmap/" in client.get(reverse("procurements:process_map")).content.decode()
-    )
+    assert "Préparer une nouvelle version" in client.get(reverse("procurements:process_map")).content.decode()
+
+
+def test_an_administrator_drafts_adjusts_and_publishes_a_new_map_version(client, role_users, project, team):
+    admin, first = role_users[Role.ADMIN], project.process_map
+    client.force_login(team[0])
+    assert client.post(reverse("procurements:process_map_draft_create")).status_code == 403
+    client.force_login(admin)
+    response = client.post(reverse("procurements:process_map_draft_create"))
+    draft = ProcessMap.objects.get(published_at__isnull=True)
+    assert response.url == reverse("procurements:process_map_draft", args=[draft.pk])
+    page = client.get(response.url)
+    formset = page.context["formset"]
+    data = {f"etapes-{key}": value for key, value in formset.management_form.initial.items()}
+    for index, form in enumerate(formset.forms):
+        stage = form.instance
+        data.update({
+            f"etapes-{index}-id": stage.pk,
+            f"etapes-{index}-position": stage.position,
+            f"etapes-{index}-label": stage.label,
+            f"etapes-{index}-responsible_role": stage.responsible_role,
+            f"etapes-{index}-expected_days": 45 if stage.code == StageCode.SOURCING else stage.expected_days,
+            f"etapes-{index}-description": stage.description,
+            f"etapes-{index}-procedures": stage.procedures,
+        })  # fmt: skip
+    wrong = {**data, "etapes-0-responsible_role": Role.GOVERNANCE}
+    refused = client.post(response.url, wrong)
+    assert refused.status_code == 400 and "responsible_role" in refused.context["formset"].forms[0].errors
+    assert client.post(response.url, data).status_code == 302
+    assert draft.stages.get(code=StageCode.SOURCING).expected_days == 45
+    assert ProcessMap.objects.current() == first  # not before it is published
+    client.post(reverse("procurements:process_map_publish", args=[draft.pk]))
+    assert ProcessMap.objects.current() == draft
+    assert first.stages.get(code=StageCode.SOURCING).expected_days != 45  # the running project's version
+    frozen = client.post(response.url, data)
+    assert frozen.status_code == 400
+    assert "est publiée" in " ".join(str(m) for m in frozen.context["messages"])
 
 
 def test_a_crowded_board_column_shows_the_most_urgent_and_links_to_the_list(

@@ -179,3 +179,28 @@ def test_consolidated_need_becomes_a_contract_the_referent_can_use(page):
     expect(
         page.get_by_role("link", name=re.compile("Projet d'achat d'origine|" + re.escape(project.reference)))
     ).to_be_visible()
+
+
+def test_administrator_prepares_a_new_version_of_the_process_map(page):
+    log_in(page, "admin")
+    page.goto("/projets/carte-des-processus/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Préparer une nouvelle version").click()
+    sourcing = page.get_by_role("group", name="Sourcing et benchmark")
+    sourcing.get_by_label("Durée prévue (jours)").fill("30")
+    sourcing.get_by_role("group", name="Procédures concernées").get_by_label(
+        "Procédure adaptée (MAPA)"
+    ).uncheck()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer les étapes").click()
+    expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text(
+        "Étapes enregistrées"
+    )
+    page.get_by_role("button", name=re.compile("^Publier la version")).click()
+    expect(page.get_by_text(re.compile("publiée : les nouveaux projets la suivent"))).to_be_visible()
+    from mutualis.procurements.models import ProcessMap
+
+    current = ProcessMap.objects.current()
+    sourcing_stage = current.stages.get(code=StageCode.SOURCING)
+    assert current.version == 2 and sourcing_stage.expected_days == 30
+    assert "Procédure adaptée" not in sourcing_stage.procedures

@@ -2,7 +2,7 @@
 
 from .award import lot_award, lot_declare_unsuccessful, lot_notify
 from .lots import criterion_delete, criterion_save, lot_delete, lot_save, offer_delete, offer_save
-from .process import process_map_draft, process_map_publish, stage_save
+from .process import process_map_draft, process_map_publish, process_map_stages_save, stage_save
 from .projects import available_actions, project_from_needs, project_save, project_transition
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "offer_save",
     "process_map_draft",
     "process_map_publish",
+    "process_map_stages_save",
     "project_from_needs",
     "project_save",
     "project_transition",

@@ -3,7 +3,7 @@ stages, then publish it; projects already running keep their version."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
@@ -51,6 +51,26 @@ def stage_save(*, actor, stage: Stage) -> Stage:
     stage.full_clean()
     stage.save()
     return stage
+
+
+@transaction.atomic
+def process_map_stages_save(*, actor, draft: ProcessMap, stages: list[Stage]) -> list[Stage]:
+    """Save a draft's stages together (their order may change: positions are swapped safely)."""
+    _require_admin(actor)
+    draft = ProcessMap.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_frozen:
+        raise ValidationError("Cette version est publiée : créez une nouvelle version pour la modifier.")
+    if len({s.position for s in stages}) != len(stages):
+        raise ValidationError("Deux étapes ont le même rang.")
+    for stage in stages:
+        if stage.process_map_id != draft.pk:
+            raise ValidationError("Étape d'une autre version.")
+        stage.full_clean(exclude=["process_map", "position"])
+    # Positions are unique per map: move them out of the way before writing the new order.
+    Stage.objects.filter(pk__in=[s.pk for s in stages]).update(position=F("position") + 1000)
+    for stage in stages:
+        stage.save()
+    return stages
 
 
 @transaction.atomic

@@ -1,11 +1,10 @@
-"""The pipeline at a glance: projects per stage, the user's tasks, and the process map itself."""
+"""The pipeline at a glance: projects per stage, and the user's tasks."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.views.generic import TemplateView
 
-from mutualis.contracts.enums import Procedure
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import ProcessMap, Project, StageCode
 from mutualis.procurements.resources import TaskResource
@@ -92,24 +91,3 @@ class MyTasksView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_manage=self.access.has(Perm.MANAGE_PROJECTS), **kwargs)
-
-
-class ProcessMapView(RequirePermMixin, TemplateView):
-    """The current version of the process map, and the versions projects use."""
-
-    required_perm = Perm.VIEW_PROJECTS
-    template_name = "www/procurements/process_map.html"
-
-    def get_context_data(self, **kwargs):
-        current = ProcessMap.objects.current()
-        procedures = list(Procedure)
-        stages = current.stages.all() if current else []
-        return super().get_context_data(
-            page_title="Carte des processus achats",
-            process_map=current,
-            procedures=procedures,
-            rows=[(stage, [stage.applies_to(p) for p in procedures]) for stage in stages],
-            versions=ProcessMap.objects.annotate(project_count=Count("project")).order_by("-version"),
-            can_manage=self.access.has(Perm.MANAGE_PROJECTS),
-            **kwargs,
-        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board, offers, projects, reports
+from . import board, offers, process_map, projects, reports
 
 app_name = "procurements"
 
@@ -34,5 +34,20 @@ urlpatterns = [
     path("<int:pk>/analyse.pdf", reports.AnalysisPdfView.as_view(), name="analysis_pdf"),
     path("<int:pk>/analyse.xlsx", reports.AnalysisXlsxView.as_view(), name="analysis_xlsx"),
     # Process map
-    path("carte-des-processus/", board.ProcessMapView.as_view(), name="process_map"),
+    path("carte-des-processus/", process_map.ProcessMapView.as_view(), name="process_map"),
+    path(
+        "carte-des-processus/nouvelle-version/",
+        process_map.ProcessMapDraftCreateView.as_view(),
+        name="process_map_draft_create",
+    ),
+    path(
+        "carte-des-processus/<int:pk>/modifier/",
+        process_map.ProcessMapDraftView.as_view(),
+        name="process_map_draft",
+    ),
+    path(
+        "carte-des-processus/<int:pk>/publier/",
+        process_map.ProcessMapPublishView.as_view(),
+        name="process_map_publish",
+    ),
 ]
