@@ -208,3 +208,23 @@ def test_in_app_only_notifications_send_no_mail(
         walk_to(project, StageCode.PUBLICATION, buyer=buyer, legal=legal)
     assert Notification.objects.filter(recipient=legal, emailed_at__isnull=True).exists()
     assert mailoutbox == []
+
+
+def test_a_draft_can_reorder_its_stages(project, role_users):
+    from mutualis.procurements.services import process_map_stages_save
+
+    admin = role_users[Role.ADMIN]
+    draft = process_map_draft(actor=admin, source=project.process_map)
+    stages = list(draft.stages.order_by("position"))
+    stages[1].position, stages[2].position = (
+        stages[2].position,
+        stages[1].position,
+    )  # strategy before sourcing
+    process_map_stages_save(actor=admin, draft=draft, stages=stages)
+    assert list(draft.stages.order_by("position").values_list("code", flat=True))[1:3] == [
+        "strategie",
+        "sourcing",
+    ]
+    stages[1].position = stages[2].position
+    with pytest.raises(ValidationError, match="même rang"):
+        process_map_stages_save(actor=admin, draft=draft, stages=stages)
