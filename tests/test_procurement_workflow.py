@@ -228,3 +228,16 @@ def test_a_draft_can_reorder_its_stages(project, role_users):
     stages[1].position = stages[2].position
     with pytest.raises(ValidationError, match="même rang"):
         process_map_stages_save(actor=admin, draft=draft, stages=stages)
+
+
+def test_a_map_whose_order_breaks_the_rules_is_not_published(project, role_users):
+    from mutualis.procurements.services import process_map_stages_save
+
+    admin = role_users[Role.ADMIN]
+    draft = process_map_draft(actor=admin, source=project.process_map)
+    stages = {s.code: s for s in draft.stages.all()}
+    award, notification = stages[StageCode.AWARD], stages[StageCode.NOTIFICATION]
+    award.position, notification.position = notification.position, award.position
+    process_map_stages_save(actor=admin, draft=draft, stages=[award, notification])
+    with pytest.raises(ValidationError, match="doivent garder cet ordre"):
+        process_map_publish(actor=admin, draft=draft)

@@ -14,6 +14,20 @@ from ..models import ProcessMap, Stage, StageCode
 
 # Without these stages no lot could be awarded into the registry.
 REQUIRED = (StageCode.NEED, StageCode.AWARD, StageCode.NOTIFICATION)
+# The order the stages' rules assume (a lot is awarded before it is notified…); sourcing and strategy
+# may swap, both before the tender documents.
+RULE_ORDER = {
+    StageCode.NEED: 0,
+    StageCode.SOURCING: 1,
+    StageCode.STRATEGY: 1,
+    StageCode.DOCUMENTS: 2,
+    StageCode.PUBLICATION: 3,
+    StageCode.ANALYSIS: 4,
+    StageCode.NEGOTIATION: 5,
+    StageCode.AWARD: 6,
+    StageCode.NOTIFICATION: 7,
+    StageCode.EXECUTION: 8,
+}
 
 
 def _require_admin(actor) -> None:
@@ -79,8 +93,9 @@ def process_map_publish(*, actor, draft: ProcessMap) -> ProcessMap:
     _require_admin(actor)
     if draft.is_frozen:
         raise ValidationError("Cette version est déjà publiée.")
-    stages = list(draft.stages.all())
-    problems = []
+    stages = list(draft.stages.order_by("position"))
+    ranks = [RULE_ORDER[s.code] for s in stages]
+    problems = [] if ranks == sorted(ranks) else [_order_problem()]
     for procedure in Procedure:
         codes = {s.code for s in stages if s.applies_to(procedure)}
         missing = [StageCode(c).label for c in REQUIRED if c not in codes]
@@ -91,3 +106,8 @@ def process_map_publish(*, actor, draft: ProcessMap) -> ProcessMap:
     draft.published_at = timezone.now()
     draft.save(update_fields=["published_at", "updated_at"])
     return draft
+
+
+def _order_problem() -> str:
+    order = " → ".join(StageCode(code).label.lower() for code in RULE_ORDER if code != StageCode.STRATEGY)
+    return f"Les étapes doivent garder cet ordre (stratégie et sourcing peuvent s'échanger) : {order}."
