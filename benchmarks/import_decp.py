@@ -1,6 +1,6 @@
 """DECP import at scale: records per second, peak memory, and the ratio to a floor measured in the same run.
 
-Builds a large 2022-format file from the real published records (../shared/data/decp, every id made
+Builds a large 2022-format file from the real published records (tests/data/decp, every id made
 unique), then for each database:
   - floor: parse the same file (ijson) and bulk-insert the same rows into bare tables (no checks);
   - import: `import_decp` on the same file (normalisation, repairs, upsert by uid, holders, report).
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "data" / "decp" / "v2-2022-format" / "dematis"
+SOURCE = ROOT / "tests" / "data" / "decp" / "v2-2022-format" / "dematis"
 
 
 def build_file(path: Path, count: int) -> int:

@@ -1,4 +1,4 @@
-"""DECP import on the real published files of ../shared/data/decp (their defects included)."""
+"""DECP import on real published files shipped in tests/data/decp (their defects included)."""
 
 import json
 from datetime import date
@@ -14,15 +14,12 @@ from mutualis.opendata.models import ExternalContract, ExternalHolder
 
 from .factories import EntityFactory
 
-DECP = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp"
+DECP = Path(__file__).resolve().parent / "data" / "decp"
 DEMATIS = sorted((DECP / "v2-2022-format" / "dematis").glob("*.json"))
 PES = DECP / "v1-2019-format" / "data.gouv.fr_pes.json"
 PES_SNAPSHOTS = sorted((DECP / "v1-2019-format" / "pes_snapshots").glob("*.json"))
 CROIX = DECP / "v1-2019-format" / "marches-securises_croix_21590163800019_2019-2021.json"
 ALL_FILES = [*DEMATIS, PES, CROIX, *PES_SNAPSHOTS]
-
-if not DECP.is_dir():  # the real published files live in the shared data beside the project (CI has it)
-    pytest.fail(f"Données de test introuvables : {DECP} (shared/ doit être à côté du dépôt).", pytrace=False)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +122,7 @@ def test_member_buyers_go_to_the_registry_with_their_modifications():
 
 
 def test_xml_of_the_2022_format(tmp_path):
-    result = import_decp(sorted((DECP / "schemas" / "v2.0.3" / "exemples" / "xml").glob("*.xml")))
+    result = import_decp(sorted((DECP / "schema-v2.0.3-examples" / "xml").glob("*.xml")))
     assert result.summary["counts"]["read"] == 6 and result.summary["counts"]["rejected"] == 0
     kinds = set(ExternalContract.objects.values_list("kind", flat=True))
     assert kinds == {"marche", "concession"}

@@ -1,5 +1,6 @@
 """Open-data exports: DECP 2.0.3 and OCDS 1.1.5 files of the registry, validated by the official schemas."""
 
+import hashlib
 import json
 import urllib.request
 from datetime import date
@@ -36,7 +37,7 @@ if not any(getattr(p, "namespace", None) == "opendata" for p in urlpatterns):
     urlpatterns.append(path("donnees-ouvertes/", include("mutualis.www.opendata.urls")))
 use_test_urls = pytest.mark.urls(__name__)
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+OFFICIAL_EXAMPLES = Path(__file__).resolve().parent / "data" / "decp" / "schema-v2.0.3-examples"
 TODAY = date(2026, 6, 30)
 PUBLISHABLE = {  # what the DECP schema requires and make_contract leaves empty
     "offers_received": 3,
@@ -278,17 +279,20 @@ def test_export_decp_command_refuses_an_invalid_document(registry, tmp_path, cap
 
 
 def test_shipped_schemas_are_the_official_files_and_need_no_network(monkeypatch):
-    originals = {
-        DECP_SCHEMA: SHARED / "decp/schemas/v2.0.3/schema_decp_v2.0.3.json",
-        OCDS_PACKAGE_SCHEMA: SHARED / "ocds/schema-1.1.5/release-package-schema.json",
-        OCDS_RELEASE_SCHEMA: SHARED / "ocds/schema-1.1.5/release-schema.json",
+    # SHA-256 of the official files (139bercy/format-commande-publique, open-contracting/standard 1__1__5):
+    # the shipped copies are those files, byte for byte.
+    official = {
+        DECP_SCHEMA: "3210e4cbe965be416f4ba3d8ab3983c64be48a800dc8d594b730341f3de8765a",
+        OCDS_PACKAGE_SCHEMA: "06577cec73cc16eca0cac331a7ea9ee9cd684b21c55f5f0711f7442623153698",
+        OCDS_RELEASE_SCHEMA: "fac192e1ccfb061f5164bdb2d64c29e517c0f81661996b97de40cebc55a2c1bc",
     }
-    for name, original in originals.items():
-        if original.exists():
-            assert (SCHEMAS_DIR / name).read_bytes() == original.read_bytes()
+    for name, digest in official.items():
+        assert hashlib.sha256((SCHEMAS_DIR / name).read_bytes()).hexdigest() == digest
     assert validator_for(load_schema(DECP_SCHEMA)) is Draft7Validator
     assert validator_for(load_schema(OCDS_PACKAGE_SCHEMA)) is Draft4Validator
-    for example in sorted((SHARED / "decp/schemas/v2.0.3/exemples/json").glob("*.json")):
+    examples = sorted((OFFICIAL_EXAMPLES / "json").glob("*.json"))
+    assert len(examples) == 4
+    for example in examples:
         assert list(decp_validator().iter_errors(json.loads(example.read_text(encoding="utf-8")))) == []
 
     def offline(*args, **kwargs):
