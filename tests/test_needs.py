@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from mutualis.needs.consolidation import consolidate
+from mutualis.needs.consolidation import consolidate, family_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.services import need_line_save, need_line_transition
 from mutualis.organisations.roles import Role
@@ -64,6 +64,19 @@ def test_consolidation_adds_every_entity_over_the_contract_duration(
     assert laundry.estimate.procedure == "procedure_formalisee"
     assert rows["TRA-01"].estimated_value == 0
     assert rows["TRA-01"].estimate.procedure == "sans_publicite_ni_mise_en_concurrence"
+
+
+def test_one_family_consolidation_is_its_row_of_the_campaign(campaign, support, hospital):
+    line(campaign, hospital, "30000")
+    line(campaign, support, "12000", family_code="TRA-01", recurrence="one_off")
+    laundry = campaign.families.get(code="HOT-02")
+    whole = {row.family.code: row for row in consolidate(campaign)}
+    one = family_needs(campaign, laundry)
+    assert one.family == laundry
+    assert (one.lines, one.entities, one.estimated_value) == (1, 1, Decimal("120000.00"))
+    assert one.estimate.as_dict() == whole["HOT-02"].estimate.as_dict()
+    outsider = PurchaseFamilyFactory(code="INF-09", nature="fournitures")
+    assert family_needs(campaign, outsider) is None
 
 
 def test_consolidation_shows_running_contracts_of_the_family(campaign, support):

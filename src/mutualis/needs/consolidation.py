@@ -38,12 +38,17 @@ class FamilyNeeds:
     align_by: date | None = None  # when the last contract these needs replace ends
 
 
-def consolidate(campaign: Campaign, group: PurchasingGroup | None = None) -> list[FamilyNeeds]:
+def consolidate(
+    campaign: Campaign, group: PurchasingGroup | None = None, only: PurchaseFamily | None = None
+) -> list[FamilyNeeds]:
+    """One row per family of the campaign (or only the family `only`), across the territory or one group."""
     buyer_kind = territory_buyer_kind()
     rows = threshold_rows()
     years = Decimal(campaign.contract_duration_months) / 12
     lines = NeedLine.objects.filter(campaign=campaign)
     families = campaign.families.order_by("code")
+    if only is not None:
+        lines, families = lines.filter(family=only), families.filter(pk=only.pk)
     contracts = Contract.objects.in_force()
     if group is not None:
         # A group's procedure covers its members' needs in the families of its convention (L2113-6).
@@ -106,6 +111,12 @@ def consolidate(campaign: Campaign, group: PurchasingGroup | None = None) -> lis
             )
         )
     return result
+
+
+def family_needs(campaign: Campaign, family: PurchaseFamily) -> FamilyNeeds | None:
+    """The consolidation of one family of the campaign; None if the family is not in the campaign."""
+    rows = consolidate(campaign, only=family)
+    return rows[0] if rows else None
 
 
 def split_one_off_needs(campaign: Campaign) -> list[dict]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
-from mutualis.needs.consolidation import consolidate
+from mutualis.needs.consolidation import family_needs
 from mutualis.needs.models import NeedLine
 from mutualis.needs.procedure import MissingThreshold, estimate_procedure, territory_buyer_kind
 from mutualis.notifications.services import Message, notify
@@ -119,7 +119,7 @@ def project_from_needs(*, actor, campaign, family) -> Project:
         raise PermissionDenied
     if Project.objects.filter(source_campaign=campaign, family=family).exists():
         raise ValidationError("Un projet existe déjà pour cette famille dans cette campagne.")
-    row = next((r for r in consolidate(campaign) if r.family == family), None)
+    row = family_needs(campaign, family)
     if row is None or not row.lines:
         raise ValidationError("Aucun besoin validé dans cette famille.")
     launch = campaign.launch_date
