@@ -11,9 +11,8 @@ from mutualis.needs.consolidation import consolidate, family_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.services import need_line_save, need_line_transition
 from mutualis.organisations.roles import Role
-
-from .factories import PurchaseFamilyFactory, make_contract
-from .helpers import read_xlsx
+from tests.factories import PurchaseFamilyFactory, make_contract
+from tests.helpers import read_xlsx
 
 
 @pytest.fixture
@@ -212,7 +211,7 @@ def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospi
 def test_excel_import_of_needs_rejects_rows_outside_the_scope(
     client, campaign, role_users, hospital, other_hospital
 ):
-    from .helpers import xlsx_upload
+    from tests.helpers import xlsx_upload
 
     client.force_login(role_users[Role.REFERENT])
     url = reverse("needs:line_import", args=[campaign.pk])

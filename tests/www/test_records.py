@@ -10,9 +10,8 @@ from django.urls import reverse
 from mutualis.organisations.models import Entity, Territory, User
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.models import Supplier
-
-from .factories import SupplierFactory, make_siret
-from .helpers import read_xlsx
+from tests.factories import SupplierFactory, make_siret
+from tests.helpers import read_xlsx
 
 
 def test_entity_change_is_kept_with_who_and_what(client, role_users, hospital):

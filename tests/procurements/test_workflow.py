@@ -16,9 +16,8 @@ from mutualis.procurements.services import (
     project_transition,
     stage_save,
 )
-
-from .factories import MembershipFactory, UserFactory
-from .procurement_helpers import LAUNCH, new_project, prepare, walk_to
+from tests.factories import MembershipFactory, UserFactory
+from tests.procurement_helpers import LAUNCH, new_project, prepare, walk_to
 
 OPEN_TENDER_PATH = [
     StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY, StageCode.DOCUMENTS, StageCode.PUBLICATION,

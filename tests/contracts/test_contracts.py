@@ -16,9 +16,8 @@ from mutualis.contracts.services import amendment_add, document_attach, renewal_
 from mutualis.notifications.models import Notification
 from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
-
-from .factories import SupplierFactory, make_contract, make_siret
-from .helpers import read_xlsx, xlsx_upload
+from tests.factories import SupplierFactory, make_contract, make_siret
+from tests.helpers import read_xlsx, xlsx_upload
 
 
 @pytest.fixture

@@ -6,9 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutualis.organisations.roles import Role
-
-from .factories import EntityFactory, MembershipFactory, PurchaseFamilyFactory, SupplierFactory, make_contract
-from .helpers import read_xlsx
+from tests.factories import (
+    EntityFactory,
+    MembershipFactory,
+    PurchaseFamilyFactory,
+    SupplierFactory,
+    make_contract,
+)
+from tests.helpers import read_xlsx
 
 
 def rows_of(response):

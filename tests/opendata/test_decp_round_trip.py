@@ -9,8 +9,8 @@ from stdnum.fr import siret
 
 from mutualis.opendata.decp_import.service import import_decp
 from mutualis.opendata.exports.decp import export_decp
+from tests.factories import EntityFactory
 
-from .factories import EntityFactory
 from .test_decp_import import DEMATIS
 
 # Parts of the schema the registry does not hold yet (subcontracting acts), or holds elsewhere.

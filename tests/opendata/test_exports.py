@@ -28,8 +28,7 @@ from mutualis.opendata.exports.validation import (
 )
 from mutualis.organisations.roles import Role
 from mutualis.urls import urlpatterns as base_urlpatterns
-
-from .factories import SupplierFactory, make_contract, make_siren
+from tests.factories import SupplierFactory, make_contract, make_siren
 
 # The opendata pages are not wired into mutualis.urls yet: this module doubles as the test urlconf.
 urlpatterns = list(base_urlpatterns)
@@ -37,7 +36,7 @@ if not any(getattr(p, "namespace", None) == "opendata" for p in urlpatterns):
     urlpatterns.append(path("donnees-ouvertes/", include("mutualis.www.opendata.urls")))
 use_test_urls = pytest.mark.urls(__name__)
 
-OFFICIAL_EXAMPLES = Path(__file__).resolve().parent / "data" / "decp" / "schema-v2.0.3-examples"
+OFFICIAL_EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "decp" / "schema-v2.0.3-examples"
 TODAY = date(2026, 6, 30)
 PUBLISHABLE = {  # what the DECP schema requires and make_contract leaves empty
     "offers_received": 3,

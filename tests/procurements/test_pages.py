@@ -15,10 +15,9 @@ from mutualis.contracts.enums import Procedure
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProcessMap, Project, ProjectStatus, StageCode
 from mutualis.procurements.services import process_map_draft, process_map_publish, project_transition
-
-from .factories import MembershipFactory, PurchaseFamilyFactory, make_contract
-from .helpers import read_xlsx
-from .procurement_helpers import LAUNCH, new_project, walk_to
+from tests.factories import MembershipFactory, PurchaseFamilyFactory, make_contract
+from tests.helpers import read_xlsx
+from tests.procurement_helpers import LAUNCH, new_project, walk_to
 
 
 def rows_of(response):

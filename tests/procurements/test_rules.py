@@ -18,9 +18,8 @@ from mutualis.procurements.services import (
     project_save,
 )
 from mutualis.procurements.services.stages import stages_for
-
-from .factories import SupplierFactory
-from .procurement_helpers import LAUNCH, add_offers, advance, new_project, prepare, walk_to
+from tests.factories import SupplierFactory
+from tests.procurement_helpers import LAUNCH, add_offers, advance, new_project, prepare, walk_to
 
 BEFORE_CLIMATE_LAW = date(2026, 6, 1)
 

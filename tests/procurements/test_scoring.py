@@ -8,8 +8,7 @@ import pytest
 from mutualis.procurements.models import Criterion, Offer, OfferScore
 from mutualis.procurements.rules import rules_on
 from mutualis.procurements.scoring import analyse
-
-from .factories import SupplierFactory
+from tests.factories import SupplierFactory
 
 RULES = rules_on(date(2026, 9, 1))
 

@@ -11,10 +11,9 @@ from django.core.management import CommandError, call_command
 from mutualis.contracts.models import Contract
 from mutualis.opendata.decp_import.service import import_decp
 from mutualis.opendata.models import ExternalContract, ExternalHolder
+from tests.factories import EntityFactory
 
-from .factories import EntityFactory
-
-DECP = Path(__file__).resolve().parent / "data" / "decp"
+DECP = Path(__file__).resolve().parents[1] / "data" / "decp"
 DEMATIS = sorted((DECP / "v2-2022-format" / "dematis").glob("*.json"))
 PES = DECP / "v1-2019-format" / "data.gouv.fr_pes.json"
 PES_SNAPSHOTS = sorted((DECP / "v1-2019-format" / "pes_snapshots").glob("*.json"))
