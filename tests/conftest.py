@@ -11,6 +11,11 @@ from .factories import EntityFactory, MembershipFactory, UserFactory
 PASSWORD = "motdepasse-test"
 
 
+def pytest_collection_modifyitems(items):
+    """Browser journeys run last: their live server flushes the tables that migrations filled."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
 @pytest.fixture
 def support(db):
     return EntityFactory(name="CHU de test", kind="support")
