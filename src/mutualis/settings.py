@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Domain apps: models, QuerySets (reads) and services (writes).
     "mutualis.core",
+    "mutualis.legal",
     "mutualis.geo",
     "mutualis.organisations",
     "mutualis.catalogue",
@@ -237,7 +238,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "PurchaseNatureEnum": "mutualis.catalogue.models.Nature",
+        "PurchaseNatureEnum": "mutualis.legal.vocabulary.Nature",
         "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",
         "StageCodeEnum": "mutualis.procurements.models.StageCode",
     },

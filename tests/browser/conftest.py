@@ -43,12 +43,13 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     """The demo territory; reference lists are reloaded since transactional tests flush the tables."""
-    from mutualis.catalogue.models import CpvCode, Threshold
+    from mutualis.catalogue.models import CpvCode
     from mutualis.catalogue.reference import load_cpv
-    from mutualis.catalogue.thresholds import load_thresholds
     from mutualis.demo.services import load_demo
     from mutualis.geo.models import Commune
     from mutualis.geo.reference import load_communes
+    from mutualis.legal.models import LegalRule
+    from mutualis.legal.rules import load_rules
     from mutualis.procurements.models import ProcessMap, Stage
     from mutualis.procurements.reference import load_process_map
 
@@ -56,8 +57,8 @@ def demo(transactional_db):
         load_cpv(CpvCode)
     if not Commune.objects.exists():
         load_communes(Commune)
-    if not Threshold.objects.exists():
-        load_thresholds(Threshold)
+    if not LegalRule.objects.exists():
+        load_rules(LegalRule)
     if not ProcessMap.objects.exists():
         load_process_map(ProcessMap, Stage)
     return load_demo()

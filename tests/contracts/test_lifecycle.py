@@ -88,6 +88,7 @@ def _amendment(number, kind, change, notified_on=date(2026, 6, 1)):
     return SimpleNamespace(number=number, kind=kind, amount_change=Decimal(change), notified_on=notified_on)
 
 
+@pytest.mark.django_db  # the limits are read from the legal table
 @pytest.mark.parametrize(
     ("is_works", "changes", "warned"),
     [
@@ -105,6 +106,7 @@ def test_low_value_amendments_are_cumulated(is_works, changes, warned):
     assert summary.current_amount == initial + sum(Decimal(c) for c in changes)
 
 
+@pytest.mark.django_db  # the limits are read from the legal table
 def test_each_additional_amendment_is_capped_at_half_the_initial_amount():
     amendments = [_amendment(1, "additional", "30000"), _amendment(2, "unforeseeable", "50001")]
     summary = summarise(Decimal("100000"), amendments, is_works=False, today=date(2026, 6, 1))
@@ -112,6 +114,7 @@ def test_each_additional_amendment_is_capped_at_half_the_initial_amount():
     assert summary.cumulative_percent == Decimal("80.0")
 
 
+@pytest.mark.django_db  # the limits are read from the legal table
 def test_limits_come_from_the_dated_data_file():
     limits = limits_on(date(2026, 1, 1))
     assert (limits.low_value_supplies_services, limits.low_value_works) == (Decimal("0.10"), Decimal("0.15"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from mutualis.needs.procedure import estimate_procedure
+from mutualis.legal.procedure import estimate_procedure
 
 CENT = Decimal("0.01")
 NATURES = ["fournitures", "services", "travaux"]

@@ -5,8 +5,8 @@ from rest_framework import permissions, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mutualis.catalogue.models import BuyerKind, Nature
-from mutualis.needs.procedure import MissingThreshold, estimate_procedure
+from mutualis.legal.procedure import MissingThreshold, estimate_procedure
+from mutualis.legal.vocabulary import BuyerKind, Nature
 
 
 class EstimateRequestSerializer(serializers.Serializer):

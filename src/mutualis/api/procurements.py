@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mutualis.contracts.enums import Procedure
-from mutualis.needs.procedure import ProcedureKind
+from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.roles import Perm, Role
 from mutualis.procurements.models import (
     Criterion,

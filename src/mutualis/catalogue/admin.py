@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CpvCode, PurchaseFamily, Threshold
+from .models import CpvCode, PurchaseFamily
 
 
 @admin.register(CpvCode)
@@ -18,9 +18,3 @@ class PurchaseFamilyAdmin(SimpleHistoryAdmin):
     list_filter = ["nature", "is_active"]
     search_fields = ["code", "label"]
     autocomplete_fields = ["cpv_codes", "responsible_buyer"]
-
-
-@admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
-    list_display = ["kind", "nature", "buyer_kind", "valid_from", "amount", "reference"]
-    list_filter = ["kind", "nature", "buyer_kind"]

@@ -6,14 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.models import TimeStampedModel
-
-
-class Nature(models.TextChoices):
-    """Nature of a purchase, which selects the thresholds that apply (DOMAIN.md §1)."""
-
-    SUPPLIES = "fournitures", "Fournitures"
-    SERVICES = "services", "Services"
-    WORKS = "travaux", "Travaux"
+from mutualis.legal.vocabulary import Nature  # re-exported: the vocabulary of the law lives in legal
 
 
 class CpvLevel(models.IntegerChoices):
@@ -154,51 +147,3 @@ class PurchaseFamily(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:family_detail", args=[self.pk])
-
-
-class BuyerKind(models.TextChoices):
-    """Kind of buyer, which selects the EU thresholds (DOMAIN.md §1.2)."""
-
-    CENTRAL = "autorite_centrale", "Autorité publique centrale (État, UGAP…)"
-    OTHER = "autre_pouvoir_adjudicateur", "Autre pouvoir adjudicateur (collectivités, hôpitaux…)"
-    UTILITY = "entite_adjudicatrice", "Entité adjudicatrice (réseaux)"
-
-
-class ThresholdKind(models.TextChoices):
-    WAIVER = "waiver", "Dispense de publicité et de mise en concurrence (R2122-8)"
-    PUBLICITY = "publicity", "Publicité au BOAMP ou dans un JAL (R2131-12)"
-    BUYER_PROFILE = "buyer_profile", "Documents sur le profil d'acheteur (R2132-2)"
-    EU = "eu", "Procédure formalisée (seuils européens)"
-    EU_SSS = "eu_sss", "Services sociaux et spécifiques : avis au JOUE"
-
-
-class Threshold(models.Model):
-    """One dated threshold amount; a new decree is a new row (loaded by `mutualis load_thresholds`)."""
-
-    kind = models.CharField("seuil", max_length=20, choices=ThresholdKind.choices)
-    nature = models.CharField(
-        "nature",
-        max_length=30,
-        blank=True,
-        help_text="fournitures, services, travaux, fournitures_services ; vide : toutes",
-    )
-    buyer_kind = models.CharField(
-        "type d'acheteur", max_length=40, blank=True, help_text="Vide : tous les acheteurs."
-    )
-    valid_from = models.DateField("applicable aux consultations lancées à partir du")
-    amount = models.DecimalField("montant HT (€)", max_digits=14, decimal_places=2)
-    reference = models.CharField("texte", max_length=300)
-
-    class Meta:
-        verbose_name = "seuil"
-        ordering = ["kind", "nature", "buyer_kind", "valid_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "nature", "buyer_kind", "valid_from"], name="threshold_once_per_date"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return (
-            f"{self.get_kind_display()} {self.nature or 'toutes natures'} {self.amount} € ({self.valid_from})"
-        )

@@ -1,43 +1,20 @@
-"""Legal limits on amendments, read from a dated data file (a new decree is a new version, not code)."""
+"""Amendments of a contract summed up against its initial amount, with the limits of the law (read from
+the legal table: a new decree is a new row, not code)."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from mutualis.core.dated import read_versions, version_on
+from mutualis.legal.amendments import AmendmentLimits, amendment_limits_on
 
 from .enums import AmendmentKind
 
-LIMITS_FILE = Path(__file__).parent / "data" / "amendment_limits.json"
-
-
-@dataclass(frozen=True)
-class AmendmentLimits:
-    version: str
-    valid_from: date
-    low_value_supplies_services: Decimal
-    low_value_works: Decimal
-    per_modification_additional: Decimal
-
-
-@cache
-def _versions() -> tuple[AmendmentLimits, ...]:
-    return read_versions(
-        LIMITS_FILE,
-        lambda v: AmendmentLimits(
-            version=v["version"],
-            valid_from=v["valid_from"],
-            low_value_supplies_services=Decimal(v["low_value_supplies_services"]),
-            low_value_works=Decimal(v["low_value_works"]),
-            per_modification_additional=Decimal(v["per_modification_additional"]),
-        ),
-    )
+__all__ = ["AmendmentLimits", "AmendmentSummary", "limits_on", "summarise"]
 
 
 def limits_on(day: date) -> AmendmentLimits:
-    return version_on(_versions(), day) or _versions()[0]
+    """The amendment limits in force on `day`."""
+    return amendment_limits_on(day)
 
 
 @dataclass(frozen=True)

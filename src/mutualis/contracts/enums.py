@@ -3,6 +3,9 @@ so that the registry exports without translation; labels are what users read."""
 
 from django.db import models
 
+# The procedure is the law's vocabulary (mutualis.legal); re-exported so the contracts keep one import.
+from mutualis.legal.vocabulary import Procedure as Procedure
+
 
 class ContractNature(models.TextChoices):
     CONTRACT = "Marché", "Marché"
@@ -25,18 +28,6 @@ class ExecutionMode(models.TextChoices):
     PURCHASE_ORDERS = "Bons de commande", "Bons de commande"
     SUBSEQUENT = "Marchés subséquents", "Marchés subséquents"
     NONE = "Sans objet", "Sans objet"
-
-
-class Procedure(models.TextChoices):
-    ADAPTED = "Procédure adaptée", "Procédure adaptée (MAPA)"
-    OPEN = "Appel d'offres ouvert", "Appel d'offres ouvert"
-    RESTRICTED = "Appel d'offres restreint", "Appel d'offres restreint"
-    NEGOTIATED = "Procédure avec négociation", "Procédure avec négociation"
-    NO_COMPETITION = (
-        "Marché passé sans publicité ni mise en concurrence préalable",
-        "Sans publicité ni mise en concurrence préalable",
-    )
-    DIALOGUE = "Dialogue compétitif", "Dialogue compétitif"
 
 
 class Ccag(models.TextChoices):

@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.catalogue.thresholds import threshold_rows
 from mutualis.contracts.models import Contract
+from mutualis.legal.procedure import ProcedureEstimate, estimate_procedure
+from mutualis.legal.rules import rule_rows
 from mutualis.organisations.models import PurchasingGroup
 
 from .models import Campaign, NeedLine, NeedStatus, Recurrence
-from .procedure import ProcedureEstimate, estimate_procedure, territory_buyer_kind
+from .procedure import territory_buyer_kind
 
 ZERO = Decimal(0)
 
@@ -43,7 +44,7 @@ def consolidate(
 ) -> list[FamilyNeeds]:
     """One row per family of the campaign (or only the family `only`), across the territory or one group."""
     buyer_kind = territory_buyer_kind()
-    rows = threshold_rows()
+    rows = rule_rows()
     years = Decimal(campaign.contract_duration_months) / 12
     lines = NeedLine.objects.filter(campaign=campaign)
     families = campaign.families.order_by("code")
@@ -129,7 +130,7 @@ def split_one_off_needs(campaign: Campaign) -> list[dict]:
         .annotate(n=Count("pk"), total=Sum("estimated_amount"), largest=Max("estimated_amount"))
         .filter(n__gte=2)
     )
-    buyer_kind, thresholds = territory_buyer_kind(), threshold_rows()
+    buyer_kind, thresholds = territory_buyer_kind(), rule_rows()
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in=[r["family"] for r in rows])}
     alerts = []
     for row in rows:

@@ -13,10 +13,11 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractYear
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.catalogue.thresholds import threshold_rows
 from mutualis.contracts.models import Contract, ContractHolder
+from mutualis.legal.procedure import estimate_procedure
+from mutualis.legal.rules import rule_rows
 
-from .procedure import estimate_procedure, territory_buyer_kind
+from .procedure import territory_buyer_kind
 
 
 @dataclass
@@ -55,7 +56,7 @@ def splitting_alerts(years: int = 3, today: date | None = None) -> list[Splittin
         .order_by("family", "year")
     )
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
-    buyer_kind, thresholds = territory_buyer_kind(), threshold_rows()  # read once, not per row
+    buyer_kind, thresholds = territory_buyer_kind(), rule_rows()  # read once, not per row
     alerts = []
     for row in rows:
         family = families[row["family"]]

@@ -7,7 +7,6 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from mutualis.catalogue.models import BuyerKind
 from mutualis.core.models import TimeStampedModel
 from mutualis.core.validators import (
     HEX_COLOUR_RE,
@@ -19,6 +18,7 @@ from mutualis.core.validators import (
     validate_siret,
 )
 from mutualis.geo.validators import validate_commune_code
+from mutualis.legal.vocabulary import BuyerKind
 
 from .access import access_for
 from .roles import Role

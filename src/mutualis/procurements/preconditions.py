@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from mutualis.contracts.enums import Procedure
 from mutualis.core.formats import weight
-from mutualis.needs.procedure import ProcedureKind
+from mutualis.legal.vocabulary import ProcedureKind
 
 from . import rules
 from .analysis import project_analysis
@@ -115,7 +115,7 @@ def tender_time_limit(project) -> list[str]:
     reduction = project.time_limit_reduction
     earliest = rules.earliest_deadline(project.procedure_value, project.published_on, reduction)
     if earliest and project.tender_deadline < earliest:
-        days = rules.minimum_time_limit_days(project.procedure_value, reduction)
+        days = rules.minimum_time_limit_days(project.procedure_value, reduction, day=project.published_on)
         return [
             f"La date limite ({project.tender_deadline:%d/%m/%Y}) est trop proche : {days} jours au moins "
             f"après l'envoi de l'avis pour cette procédure, reportés au jour ouvré suivant s'ils tombent un "

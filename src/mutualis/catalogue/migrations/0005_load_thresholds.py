@@ -2,12 +2,11 @@
 
 from django.db import migrations
 
-from mutualis.catalogue.thresholds import load_thresholds
-
 
 def forwards(apps, schema_editor):
-    # Threshold tables shipped with the package (data/thresholds.json); later decrees: load_thresholds.
-    load_thresholds(apps.get_model("catalogue", "Threshold"))
+    # The shipped threshold tables now live in the legal app (legal/data/thresholds.json), loaded by the
+    # migration legal 0002 into the one table of dated legal rules; nothing to load here any more.
+    pass
 
 
 class Migration(migrations.Migration):

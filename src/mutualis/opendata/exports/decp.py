@@ -1,25 +1,22 @@
 """DECP 2.0.3 export of the territory's registry: which contracts must be published, and their records.
 
-Publication rules (CCP R2196-1, arrêté du 22 décembre 2022; DOMAIN.md §4) come from a dated data file,
-so a new threshold is a new version of the file, not new code.
+Publication rules (CCP R2196-1, arrêté du 22 décembre 2022; DOMAIN.md §4) come from the legal table
+(mutualis.legal), so a new threshold is a new row, not new code.
 """
 
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from mutualis.contracts.models import Amendment, Contract, ContractHolder
-from mutualis.core.dated import read_versions, version_on
+from mutualis.legal.publication import decp_minimum_amounts
 
 from .validation import SchemaError, decp_validator, titulaire_identifier_kinds, validate
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "publication_rules.json"
 CENT = Decimal("0.01")
 
 
@@ -31,22 +28,17 @@ class PublicationRules:
     source: str
 
 
-@cache
 def _versions() -> tuple[PublicationRules, ...]:
-    return read_versions(
-        RULES_FILE,
-        lambda v: PublicationRules(
-            version=v["version"],
-            valid_from=v["valid_from"],
-            decp_minimum_amount=Decimal(v["decp_minimum_amount"]),
-            source=v["source"],
-        ),
+    return tuple(
+        PublicationRules(f"DECP-{row.valid_from.isoformat()}", row.valid_from, row.amount, row.reference)
+        for row in decp_minimum_amounts()
     )
 
 
-def rules_on(day: date) -> PublicationRules | None:
+def rules_on(day: date, versions: tuple[PublicationRules, ...] | None = None) -> PublicationRules | None:
     """The rules in force on `day`; None before the DECP 2.0 format applied."""
-    return version_on(_versions(), day)
+    applicable = [rules for rules in versions or _versions() if rules.valid_from <= day]
+    return applicable[-1] if applicable else None
 
 
 def current_rules(today: date | None = None) -> PublicationRules:
@@ -159,16 +151,17 @@ def refused_holders(contract: Contract) -> list[str]:
     ]
 
 
-def reason_left_out(contract: Contract) -> str | None:
-    """Why the contract is not published in DECP 2.0.3, or None when it is."""
+def reason_left_out(contract: Contract, versions: tuple[PublicationRules, ...] | None = None) -> str | None:
+    """Why the contract is not published in DECP 2.0.3, or None when it is (`versions`: read once)."""
+    versions = versions or _versions()
     notified = contract.notification_date
     if notified is None:
         return "Contrat non notifié : ses données essentielles se publient après la notification (R2196-1)."
-    rules = rules_on(notified)
+    rules = rules_on(notified, versions)
     if rules is None:
         return (
             f"Notifié le {notified:%d/%m/%Y}, avant l'entrée en vigueur du format 2.0 des données "
-            f"essentielles ({_versions()[0].valid_from:%d/%m/%Y}) : il relève de l'ancien format."
+            f"essentielles ({versions[0].valid_from:%d/%m/%Y}) : il relève de l'ancien format."
         )
     if contract.amount < rules.decp_minimum_amount:
         return (
@@ -276,8 +269,9 @@ def export_decp(*, since: date | None = None, today: date | None = None) -> Decp
     selected = list(in_window(contracts, since) if since else contracts)
     result = DecpExport(document={"marches": {"marche": []}})
     result.outside_window = contracts.count() - len(selected) if since else 0
+    versions = _versions()  # the legal table, read once for the whole export
     for contract in selected:
-        reason = reason_left_out(contract)
+        reason = reason_left_out(contract, versions)
         if reason:
             result.left_out.append(left_out(contract, reason))
             continue

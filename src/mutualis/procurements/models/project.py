@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from mutualis.contracts import enums
 from mutualis.core.models import TimeStampedModel
-from mutualis.needs.procedure import ProcedureKind
+from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
+from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.needs.consolidation import family_needs
 from mutualis.needs.models import NeedLine
-from mutualis.needs.procedure import MissingThreshold, estimate_procedure, territory_buyer_kind
+from mutualis.needs.procedure import territory_buyer_kind
 from mutualis.notifications.services import Message, notify
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity, EntityKind

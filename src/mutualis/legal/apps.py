@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalConfig(AppConfig):
+    name = "mutualis.legal"
+    verbose_name = "Droit de la commande publique"

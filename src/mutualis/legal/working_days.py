@@ -1,0 +1,21 @@
+"""Working days: a legal time limit ending on a Saturday, a Sunday or a public holiday carries to the
+next working day (DOMAIN.md §3.2). The public holidays are those of the `holidays` library (France)."""
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+SATURDAY = 5
+
+
+def next_working_day(day: date) -> date:
+    """The day itself if it is worked, else the next one (national public holidays of France)."""
+    while day.weekday() >= SATURDAY or day in _public_holidays(day.year):
+        day += timedelta(days=1)
+    return day
+
+
+@cache
+def _public_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.France(years=year)
