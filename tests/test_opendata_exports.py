@@ -236,7 +236,7 @@ def test_threshold_comes_from_the_dated_rules_file(registry, monkeypatch):
     assert decp.rules_on(date(2023, 12, 31)) is None
     rules = decp.rules_on(date(2026, 1, 1))
     assert rules.decp_minimum_amount == Decimal("40000") and rules.valid_from == date(2024, 1, 1)
-    raised = decp.PublicationRules("test", date(2026, 1, 1), Decimal("70000"), "test")
+    raised = decp.PublicationRules("test", date(2026, 1, 1), Decimal("70000"), 2, "test")
     monkeypatch.setattr(decp, "_versions", lambda: (rules, raised))
     exported = records_by_id(decp.export_decp().document)
     assert sorted(exported) == ["AC-2026-01"]

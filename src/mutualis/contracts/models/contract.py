@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -81,6 +82,22 @@ class ContractQuerySet(models.QuerySet):
     def decision_overdue(self, today: date | None = None) -> "ContractQuerySet":
         today = today or timezone.localdate()
         return self.in_force(today).filter(decision_due_on__lt=today)
+
+    def publication_late(self, today: date | None = None) -> "ContractQuerySet":
+        """Contracts to publish in DECP whose essential data are still unpublished after the deadline."""
+        # Publication rules live with open data until the `legal` app holds them (imported here: no cycle).
+        from mutualis.opendata.exports.decp import rules_windows
+
+        today = today or timezone.localdate()
+        late = Q(pk__in=[])
+        for rules, until in rules_windows():
+            window = Q(
+                notification_date__gte=rules.valid_from,
+                notification_date__lt=today - relativedelta(months=rules.publication_deadline_months),
+                amount__gte=rules.decp_minimum_amount,
+            )
+            late |= window & Q(notification_date__lt=until) if until else window
+        return self.notified().filter(late, data_published_on__isnull=True)
 
     def with_amendment_totals(self) -> "ContractQuerySet":
         return self.annotate(

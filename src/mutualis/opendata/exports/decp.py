@@ -28,6 +28,7 @@ class PublicationRules:
     version: str
     valid_from: date
     decp_minimum_amount: Decimal
+    publication_deadline_months: int  # data published at the latest this long after notification
     source: str
 
 
@@ -39,6 +40,7 @@ def _versions() -> tuple[PublicationRules, ...]:
             version=v["version"],
             valid_from=v["valid_from"],
             decp_minimum_amount=Decimal(v["decp_minimum_amount"]),
+            publication_deadline_months=int(v["publication_deadline_months"]),
             source=v["source"],
         ),
     )
@@ -47,6 +49,13 @@ def _versions() -> tuple[PublicationRules, ...]:
 def rules_on(day: date) -> PublicationRules | None:
     """The rules in force on `day`; None before the DECP 2.0 format applied."""
     return version_on(_versions(), day)
+
+
+def rules_windows() -> list[tuple[PublicationRules, date | None]]:
+    """Each version of the rules with the day its successor takes over (None for the one in force)."""
+    versions = _versions()
+    ends = [v.valid_from for v in versions[1:]] + [None]
+    return list(zip(versions, ends, strict=True))
 
 
 def current_rules(today: date | None = None) -> PublicationRules:
