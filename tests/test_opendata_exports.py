@@ -331,7 +331,7 @@ def test_ocds_package_validates_offline_with_one_release_per_contract_and_per_am
     assert package["version"] == "1.1" and package["publisher"]["name"]
     awards = [r for r in package["releases"] if r["tag"] == ["award", "contract"]]
     notified = [c for c in registry.values() if c.notification_date]
-    assert sorted(r["ocid"] for r in awards) == sorted(f"ocds-mutualis-{c.uid}" for c in notified)
+    assert sorted(r["ocid"] for r in awards) == sorted(f"{ocds.PLACEHOLDER_PREFIX}-{c.uid}" for c in notified)
     assert [item.reference for item in result.left_out] == ["PROJET-1"]
     assert result.release_count == len(notified) + 2  # plus the two amendments
 

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from mutualis.contracts.models import Amendment, Contract
 from mutualis.demo.services import load_demo
+from mutualis.opendata.exports import ocds
 from mutualis.opendata.exports.decp import export_decp
 from mutualis.procurements.models import Lot
 
@@ -58,3 +59,17 @@ def test_the_national_pipeline_rule_loses_nothing(export):
     amended = [m for m in export.document["marches"]["marche"] if m.get("modifications")]
     assert len(amended) >= 10  # the rule is exercised on contracts with modifications
     assert lost_contracts(export.document, registry) == {}
+
+
+def test_ocds_export_of_the_demo_signs_pipeline_contracts_on_their_signature_day():
+    result = ocds.export_ocds()
+    assert result.is_valid, result.errors[:3]
+    awards = {r["ocid"]: r for r in result.package["releases"] if "award" in r["tag"]}
+    lots = Lot.objects.filter(signed_on__isnull=False).select_related("contract__buyer")
+    assert lots.exists()
+    for lot in lots:
+        signed = awards[ocds.ocid_of(lot.contract)]["contracts"][0]["dateSigned"]
+        assert signed.startswith(lot.signed_on.isoformat()), (lot.contract.reference, signed)
+    stamps = [(r["ocid"], r["date"]) for r in result.package["releases"]]
+    assert len(set(stamps)) == len(stamps)  # one timestamp per release of a process
+    assert {r["tender"].get("procurementMethod") for r in awards.values()} >= {"open", "selective"}

@@ -109,7 +109,7 @@ def registry_contracts():
     """The territory's contracts with what their records need, in a stable order."""
     holders = ContractHolder.objects.select_related("supplier").order_by("position", "pk")
     return (
-        Contract.objects.select_related("buyer", "cpv", "framework")
+        Contract.objects.select_related("buyer", "cpv", "framework", "procurement_lot")
         .prefetch_related(
             Prefetch("holder_links", queryset=holders),
             Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
