@@ -79,12 +79,13 @@ def _set_execution_place(contract: Contract, lot: Lot, code: str, code_type: str
     if not code and code_type == enums.PlaceCodeType.COMMUNE:
         code = contract.buyer.insee_code
     if not code:
-        raise ValidationError(
-            {
-                "execution_place_code": f"{lot} : indiquez le lieu d'exécution (code), exigé par les "
-                f"données essentielles ; l'acheteur {contract.buyer} n'a pas de code commune INSEE."
-            }
+        why = (
+            f"l'acheteur {contract.buyer} n'a pas de code commune INSEE"
+            if code_type == enums.PlaceCodeType.COMMUNE
+            else f"aucun code pour le type « {code_type} »"
         )
+        message = f"{lot} : indiquez le lieu d'exécution (code), exigé par les données essentielles ; {why}."
+        raise ValidationError({"execution_place_code": message})
     contract.execution_place_code, contract.execution_place_type = code, code_type
 
 
