@@ -85,7 +85,7 @@ def test_production_refuses_an_export_without_a_registered_prefix(support, setti
     assert not result.is_valid
     assert "MUTUALIS_OCDS_PREFIX" in result.errors[0].message
     out = tmp_path / "ocds.json"
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="MUTUALIS_OCDS_PREFIX"):
         call_command("export_ocds", "--out", str(out))
     assert not out.exists()
     settings.MUTUALIS_OCDS_PREFIX = "ocds-abc123"
