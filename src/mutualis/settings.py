@@ -189,9 +189,9 @@ TASKS = {
     }
 }
 
-# OCDS identifier prefix: "ocds-mutualis" is a placeholder; a real publisher registers its own prefix
-# with the OCDS Helpdesk before publishing.
-MUTUALIS_OCDS_PREFIX = env.str("MUTUALIS_OCDS_PREFIX", default="ocds-mutualis")
+# OCDS identifier prefix, registered by the publisher with the OCDS Helpdesk. Unset, the export uses the
+# placeholder "ocds-xxxxxx" outside production and refuses in production.
+MUTUALIS_OCDS_PREFIX = env.str("MUTUALIS_OCDS_PREFIX", default="")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 8 * 3600

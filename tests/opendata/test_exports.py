@@ -236,7 +236,7 @@ def test_threshold_comes_from_the_dated_rules_file(registry, monkeypatch):
     assert decp.rules_on(date(2023, 12, 31)) is None
     rules = decp.rules_on(date(2026, 1, 1))
     assert rules.decp_minimum_amount == Decimal("40000") and rules.valid_from == date(2024, 1, 1)
-    raised = decp.PublicationRules("test", date(2026, 1, 1), Decimal("70000"), "test")
+    raised = decp.PublicationRules("test", date(2026, 1, 1), Decimal("70000"), 2, "test")
     monkeypatch.setattr(decp, "_versions", lambda: (rules, raised))
     exported = records_by_id(decp.export_decp().document)
     assert sorted(exported) == ["AC-2026-01"]
@@ -334,7 +334,7 @@ def test_ocds_package_validates_offline_with_one_release_per_contract_and_per_am
     assert package["version"] == "1.1" and package["publisher"]["name"]
     awards = [r for r in package["releases"] if r["tag"] == ["award", "contract"]]
     notified = [c for c in registry.values() if c.notification_date]
-    assert sorted(r["ocid"] for r in awards) == sorted(f"ocds-mutualis-{c.uid}" for c in notified)
+    assert sorted(r["ocid"] for r in awards) == sorted(f"{ocds.PLACEHOLDER_PREFIX}-{c.uid}" for c in notified)
     assert [item.reference for item in result.left_out] == ["PROJET-1"]
     assert result.release_count == len(notified) + 2  # plus the two amendments
 

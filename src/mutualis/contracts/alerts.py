@@ -1,4 +1,5 @@
-"""The daily alert job: contracts ending within the territory's horizon, and overdue decisions.
+"""The daily alert job: contracts ending within the territory's horizon, overdue decisions and
+essential data published late.
 
 Run once a day by the scheduler (`mutualis send_contract_alerts`, see README); safe to run twice:
 a notification is keyed by contract and date, and sent once per person.
@@ -25,6 +26,7 @@ class AlertReport:
     refreshed: int = 0
     ending: int = 0
     overdue: int = 0
+    publication_late: int = 0
     notifications: int = 0
 
 
@@ -101,4 +103,27 @@ def send_contract_alerts(*, today: date | None = None, horizon_days: int | None 
         )
         report.notifications += len(notify(recipients=_team(contract) + admins, message=message))
         report.overdue += 1
+    report.publication_late, sent = _publication_late(today, related, admins)
+    report.notifications += sent
     return report
+
+
+def _publication_late(today: date, related: tuple, admins: list) -> tuple[int, int]:
+    """Contracts whose essential data are unpublished past the deadline: told once per contract."""
+    count = sent = 0
+    for contract in Contract.objects.publication_late(today).select_related(*related):
+        message = Message(
+            # Keyed by contract only: one reminder, however many days the job runs before publication.
+            key=f"publication-late:{contract.pk}",
+            subject=f"Contrat {contract.reference} : données essentielles non publiées",
+            body=(
+                f"Le contrat « {contract.object} » ({contract.buyer}), notifié le "
+                f"{contract.notification_date:%d/%m/%Y}, n'est toujours pas publié dans les données "
+                "essentielles (DECP), alors que le délai après la notification est dépassé (R2196-1). "
+                "Publiez l'export des données ouvertes."
+            ),
+            url=contract.get_absolute_url(),
+        )
+        sent += len(notify(recipients=_team(contract) + admins, message=message))
+        count += 1
+    return count, sent

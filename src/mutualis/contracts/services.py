@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Territory
@@ -191,3 +192,18 @@ def document_delete(*, actor, document: ContractDocument) -> None:
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def contract_mark_published(*, actor, contracts, on: date) -> int:
+    """Record the first publication of these contracts' essential data and of their amendments."""
+    _require(actor, Perm.MANAGE_CONTRACTS)
+    # DECP datePublicationDonnees is the FIRST publication: a date already recorded never moves.
+    ids = [contract.pk for contract in contracts]
+    first = list(Contract.objects.filter(pk__in=ids, data_published_on__isnull=True))
+    amendments = list(Amendment.objects.filter(contract_id__in=ids, data_published_on__isnull=True))
+    for record in [*first, *amendments]:
+        record.data_published_on = on
+    bulk_update_with_history(first, Contract, ["data_published_on"], default_user=actor)
+    bulk_update_with_history(amendments, Amendment, ["data_published_on"], default_user=actor)
+    return len(first)

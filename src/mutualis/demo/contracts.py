@@ -12,6 +12,7 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts import enums
 from mutualis.contracts.models import Contract, RenewalDecision
 from mutualis.contracts.services import HolderInput, amendment_add, contract_refresh_schedule, contract_save
+from mutualis.opendata.exports.decp import rules_on
 from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.suppliers.models import Supplier
 
@@ -28,6 +29,8 @@ AMOUNTS = {
     "SRV": (20_000, 250_000),
     "VEH": (25_000, 180_000),
 }
+CENT = Decimal("0.01")
+PUBLISHED_AFTER_DAYS = 21
 LOTS = ["", " — lot 1", " — lot 2", " — lot 3", " — site principal", " — sites secondaires"]
 GROUPS = [
     (
@@ -138,6 +141,7 @@ class RegistryBuilder:
             if rng.random() < 0.55
             else [enums.EnvironmentalConsideration.NONE],
             execution_place_code=buyer.insee_code,
+            data_published_on=self._published_on(notified, amount),
             manager=family.responsible_buyer,
             notes="Commandes par bon de commande émis par chaque établissement utilisateur."
             if framework
@@ -155,6 +159,14 @@ class RegistryBuilder:
         self._decision(contract)
         if framework and contract.execution_modes == [enums.ExecutionMode.SUBSEQUENT]:
             self._subsequent(contract, holders)
+
+    def _published_on(self, notified: date, amount: Decimal) -> date | None:
+        """The registry's past: contracts to publish went out in DECP three weeks after notification."""
+        rules = rules_on(notified)
+        published = notified + timedelta(days=PUBLISHED_AFTER_DAYS)
+        if rules is None or amount < rules.decp_minimum_amount or published > self.today:
+            return None
+        return published
 
     def _procedure(self, amount: Decimal, pooled: bool) -> str:
         if amount > 500_000 and pooled:
@@ -186,11 +198,16 @@ class RegistryBuilder:
             return
         day = contract.notification_date
         for _ in range(rng.randint(1, 3)):
-            day = min(day + timedelta(days=rng.randint(60, 300)), self.today)
+            day += timedelta(days=rng.randint(60, 300))
             kind = rng.choice(
                 [enums.AmendmentKind.LOW_VALUE, enums.AmendmentKind.LOW_VALUE, enums.AmendmentKind.ADDITIONAL]
             )
             share = Decimal(str(rng.uniform(0.02, 0.09 if kind == enums.AmendmentKind.LOW_VALUE else 0.3)))
+            duration = rng.choice([None, None, 3])
+            if day > self.today:
+                # Not yet notified: capping at today stacked several amendments on one day, which
+                # the national DECP pipeline cannot order (one row per uid, holder and date).
+                continue
             amendment_add(
                 actor=None,
                 contract=contract,
@@ -200,7 +217,7 @@ class RegistryBuilder:
                 if kind == enums.AmendmentKind.LOW_VALUE
                 else "Prestations supplémentaires",
                 amount_change=(contract.amount * share).quantize(Decimal("0.01")),
-                duration_change_months=rng.choice([None, None, 3]),
+                duration_change_months=duration,
             )
 
     def _decision(self, contract: Contract) -> None:
@@ -237,13 +254,14 @@ class RegistryBuilder:
                 offers_received=len(holders),
                 price_types=[enums.PriceType.FIRM],
                 price_form=enums.PriceForm.LUMP_SUM,
-                amount=(framework.amount / 5).quantize(Decimal("0.01")),
+                amount=(framework.amount / 5).quantize(CENT),
                 notification_date=notified,
                 start_date=notified,
                 firm_duration_months=min(12, framework.firm_duration_months),
                 social_considerations=framework.social_considerations,
                 environmental_considerations=framework.environmental_considerations,
                 execution_place_code=framework.execution_place_code,
+                data_published_on=self._published_on(notified, (framework.amount / 5).quantize(CENT)),
                 manager=framework.manager,
             )
             contract_save(

@@ -253,6 +253,8 @@ class ProjectBuilder:
                 offer=best,
                 awarded_on=day,
                 rejections_sent_on=day if others else None,
+                # The place of execution DECP requires: the buyer's commune, as a buyer would type it.
+                execution_place_code=project.buyer_entity.insee_code,
             )
 
     def _notify(self, project: Project, day: date) -> None:

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from mutualis.catalogue.models import Nature, nature_of_cpv
 from mutualis.core.models import TimeStampedModel
+from mutualis.legal.publication import publication_windows
 from mutualis.organisations.access import access_for
 
 from .. import enums
@@ -81,6 +83,19 @@ class ContractQuerySet(models.QuerySet):
     def decision_overdue(self, today: date | None = None) -> "ContractQuerySet":
         today = today or timezone.localdate()
         return self.in_force(today).filter(decision_due_on__lt=today)
+
+    def publication_late(self, today: date | None = None) -> "ContractQuerySet":
+        """Contracts to publish in DECP whose essential data are still unpublished after the deadline."""
+        today = today or timezone.localdate()
+        late = Q(pk__in=[])
+        for period in publication_windows():
+            window = Q(
+                notification_date__gte=period.valid_from,
+                notification_date__lt=today - relativedelta(months=period.deadline_months),
+                amount__gte=period.minimum_amount,
+            )
+            late |= window & Q(notification_date__lt=period.until) if period.until else window
+        return self.notified().filter(late, data_published_on__isnull=True)
 
     def with_amendment_totals(self) -> "ContractQuerySet":
         return self.annotate(

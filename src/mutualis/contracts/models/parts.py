@@ -77,6 +77,20 @@ class Amendment(models.Model):
         ):
             raise ValidationError({"amount_change": "Une modification de faible montant change le montant."})
 
+    def same_day_warning(self) -> str:
+        """A warning when another amendment of the contract was notified the same day, else ""."""
+        others = self.contract.amendments.filter(notified_on=self.notified_on).exclude(pk=self.pk)
+        numbers = ", ".join(f"n° {n}" for n in others.order_by("number").values_list("number", flat=True))
+        if not numbers:
+            return ""
+        # The national DECP pipeline keeps one state per contract, holder and date: same-day
+        # modifications cannot be told apart there, and the published amount or duration may be wrong.
+        return (
+            f"L'avenant {numbers} au contrat {self.contract.reference} est notifié le même jour "
+            f"({self.notified_on:%d/%m/%Y}) : les données essentielles ne savent pas ordonner deux "
+            "modifications du même jour. Vérifiez la date ou regroupez-les en un seul avenant."
+        )
+
 
 class RenewalDecision(models.Model):
     """The buyer's decision on a renewal period, or on what follows the contract's end."""

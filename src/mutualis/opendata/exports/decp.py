@@ -13,7 +13,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from mutualis.contracts.models import Amendment, Contract, ContractHolder
-from mutualis.legal.publication import decp_minimum_amounts
+from mutualis.legal.publication import decp_minimum_amounts, publication_deadline_months
 
 from .validation import SchemaError, decp_validator, titulaire_identifier_kinds, validate
 
@@ -25,12 +25,19 @@ class PublicationRules:
     version: str
     valid_from: date
     decp_minimum_amount: Decimal
+    publication_deadline_months: int  # data published at the latest this long after notification
     source: str
 
 
 def _versions() -> tuple[PublicationRules, ...]:
     return tuple(
-        PublicationRules(f"DECP-{row.valid_from.isoformat()}", row.valid_from, row.amount, row.reference)
+        PublicationRules(
+            version=f"DECP-{row.valid_from.isoformat()}",
+            valid_from=row.valid_from,
+            decp_minimum_amount=row.amount,
+            publication_deadline_months=publication_deadline_months(row.valid_from),
+            source=row.reference,
+        )
         for row in decp_minimum_amounts()
     )
 
@@ -92,7 +99,7 @@ def registry_contracts():
     """The territory's contracts with what their records need, in a stable order."""
     holders = ContractHolder.objects.select_related("supplier").order_by("position", "pk")
     return (
-        Contract.objects.select_related("buyer", "cpv", "framework")
+        Contract.objects.select_related("buyer", "cpv", "framework", "procurement_lot")
         .prefetch_related(
             Prefetch("holder_links", queryset=holders),
             Prefetch("amendments", queryset=Amendment.objects.order_by("number")),

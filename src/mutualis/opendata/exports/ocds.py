@@ -4,8 +4,9 @@ Each contract gives one release tagged award + contract with its initial state, 
 amendment tagged contractAmendment with the contract's value and period after it: OCDS 1.1 asks for
 the state before and after each amendment as separate releases (Amendment.amendsReleaseID/releaseID).
 
-The ocid prefix comes from the setting MUTUALIS_OCDS_PREFIX. "ocds-mutualis" is a placeholder: a real
-publisher must register its own prefix with the OCDS Helpdesk before publishing.
+The ocid prefix comes from the setting MUTUALIS_OCDS_PREFIX. Unset, the export uses an obvious
+placeholder outside production and refuses in production: a publisher registers its own prefix with
+the OCDS Helpdesk before publishing.
 """
 
 import json
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mutualis.catalogue.models import Nature, nature_of_cpv
+from mutualis.contracts.enums import Procedure
 from mutualis.contracts.lifecycle import add_months
 from mutualis.contracts.models import Contract
 from mutualis.organisations.models import Territory
@@ -25,13 +27,24 @@ from .decp import LeftOut, amended_states, json_number, left_out, registry_contr
 from .validation import SchemaError, ocds_package_validator, validate
 
 OCDS_VERSION = "1.1"
-DEFAULT_PREFIX = "ocds-mutualis"
+# Tools read the six characters after "ocds-" as the registered prefix: these cannot be mistaken for one.
+PLACEHOLDER_PREFIX = "ocds-xxxxxx"
 PACKAGE_PATH = "/donnees-ouvertes/ocds.json"
 # Public-sector data reuse licence (décret 2017-638), the one data.gouv.fr applies to DECP.
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # DOMAIN.md §4.7: a SIRET is published under the scheme FR-RCS, as the Etalab DECP→OCDS converter does.
 SCHEMES = {"SIRET": "FR-RCS"}
 CATEGORIES = {Nature.SUPPLIES: "goods", Nature.SERVICES: "services", Nature.WORKS: "works"}
+# DECP procedure -> OCDS method codelist (open: any supplier may bid; selective: candidates chosen
+# first; limited: suppliers consulted without a call; direct: a single supplier, see _method).
+METHODS = {
+    Procedure.ADAPTED: "open",  # an adapted procedure is advertised, any supplier may answer
+    Procedure.OPEN: "open",
+    Procedure.RESTRICTED: "selective",
+    Procedure.NEGOTIATED: "selective",
+    Procedure.DIALOGUE: "selective",
+    Procedure.NO_COMPETITION: "limited",
+}
 
 
 @dataclass
@@ -55,8 +68,21 @@ class OcdsExport:
 
 
 def ocid_prefix() -> str:
-    """The publisher's registered ocid prefix (setting MUTUALIS_OCDS_PREFIX)."""
-    return getattr(settings, "MUTUALIS_OCDS_PREFIX", DEFAULT_PREFIX)
+    """The publisher's registered ocid prefix (setting MUTUALIS_OCDS_PREFIX), else the placeholder."""
+    return getattr(settings, "MUTUALIS_OCDS_PREFIX", "") or PLACEHOLDER_PREFIX
+
+
+def prefix_error() -> SchemaError | None:
+    """In production, the refusal to publish identifiers under the placeholder prefix."""
+    if not getattr(settings, "PRODUCTION", False) or ocid_prefix() != PLACEHOLDER_PREFIX:
+        return None
+    return SchemaError(
+        "",
+        "$.releases[*].ocid",
+        f"Préfixe OCDS non configuré : les identifiants porteraient le préfixe factice "
+        f"« {PLACEHOLDER_PREFIX} ». Renseignez MUTUALIS_OCDS_PREFIX avec le préfixe enregistré auprès du "
+        "service d'assistance OCDS avant de publier.",
+    )
 
 
 def ocid_of(contract: Contract) -> str:
@@ -64,9 +90,10 @@ def ocid_of(contract: Contract) -> str:
     return f"{ocid_prefix()}-{contract.uid}"
 
 
-def ocds_datetime(day: date) -> str:
-    """A day as an OCDS date-time: midnight, local time of the territory."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)).isoformat()
+def ocds_datetime(day: date, seconds: int = 0) -> str:
+    """A day as an OCDS date-time: midnight local time of the territory, plus `seconds` to order a day."""
+    moment = datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return (moment + timedelta(seconds=seconds)).isoformat()
 
 
 def value(amount) -> dict:
@@ -119,6 +146,14 @@ def _item(contract: Contract, ocid: str) -> dict:
     }
 
 
+def _method(contract: Contract) -> str | None:
+    """OCDS procurementMethod of the contract's procedure; None for a value the codelist cannot say."""
+    method = METHODS.get(contract.procedure)
+    if method == "limited" and contract.offers_received == 1:
+        return "direct"  # without a call for competition, one supplier consulted
+    return method
+
+
 def _tender(contract: Contract, ocid: str) -> dict:
     tender = {
         "id": f"{ocid}-tender",
@@ -127,7 +162,16 @@ def _tender(contract: Contract, ocid: str) -> dict:
     }
     if contract.offers_received is not None:
         tender["numberOfTenderers"] = contract.offers_received
+    method = _method(contract)
+    if method:
+        tender["procurementMethod"] = method
     return tender
+
+
+def date_signed(contract: Contract) -> date:
+    """The signature day awarded lots record; else notification, when the contract binds the holder."""
+    lot = getattr(contract, "procurement_lot", None)
+    return (lot.signed_on if lot else None) or contract.notification_date
 
 
 def award_release(contract: Contract) -> dict:
@@ -165,6 +209,7 @@ def award_release(contract: Contract) -> dict:
             "period": contract_period,
             "value": value(contract.amount),
             "items": [item],
+            "dateSigned": ocds_datetime(date_signed(contract)),
         }],
     }  # fmt: skip
     if contract.framework_id:
@@ -186,11 +231,17 @@ def amendment_releases(contract: Contract) -> list[dict]:
     """One contractAmendment release per amendment: the contract's value and period after it."""
     ocid, releases, amendments = ocid_of(contract), [], []
     previous_id = f"{ocid}-award"
+    used = {contract.notification_date: 0}  # per day, the seconds after midnight already taken
     for amendment, amount, months in amended_states(contract):
         release_id = f"{ocid}-amendment-{amendment.number}"
+        # Releases of one ocid are ordered by date: a same-day amendment comes one second after the
+        # previous release of that day, so consumers compile them in notification order.
+        day = amendment.notified_on
+        used[day] = seconds = used[day] + 1 if day in used else 0
+        stamp = ocds_datetime(day, seconds)
         amendments.append({
             "id": str(amendment.number),
-            "date": ocds_datetime(amendment.notified_on),
+            "date": stamp,
             "rationale": str(amendment.get_kind_display()),
             "description": amendment.description,
             "amendsReleaseID": previous_id,
@@ -199,7 +250,7 @@ def amendment_releases(contract: Contract) -> list[dict]:
         releases.append({
             "ocid": ocid,
             "id": release_id,
-            "date": ocds_datetime(amendment.notified_on),
+            "date": stamp,
             "language": "fr",
             "tag": ["contractAmendment"],
             "initiationType": "tender",
@@ -245,4 +296,7 @@ def export_ocds(*, now: datetime | None = None) -> OcdsExport:
         return owners[path[1]] if len(path) > 1 and path[0] == "releases" else ""
 
     result.errors = validate(ocds_package_validator(), result.package, record_of)
+    refusal = prefix_error()
+    if refusal:
+        result.errors.insert(0, refusal)
     return result

@@ -28,6 +28,8 @@ def lot_award(
     awarded_on: date,
     rejections_sent_on: date | None = None,
     rejections_sent_electronically: bool = True,
+    execution_place_code: str = "",
+    execution_place_type: str = enums.PlaceCodeType.COMMUNE,
 ) -> Contract:
     """Award a lot to its best-ranked offer and create the contract in the registry."""
     require_manager(actor)
@@ -45,9 +47,11 @@ def lot_award(
         raise ValidationError({"rejections_sent_on": "Indiquez la date d'envoi des lettres de rejet."})
     if rejections_sent_on and rejections_sent_on < awarded_on:
         raise ValidationError({"rejections_sent_on": "Les rejets suivent la décision d'attribution."})
+    contract = _contract_for(lot, offer, offers_received=len(analysis.offers))
+    _set_execution_place(contract, lot, execution_place_code, execution_place_type)
     contract = contract_save(
         actor=actor,
-        contract=_contract_for(lot, offer, offers_received=len(analysis.offers)),
+        contract=contract,
         holders=[HolderInput(supplier=offer.supplier)],
         available_to=Entity.objects.filter(pk__in=project.concerned_entity_ids()),
     )
@@ -67,6 +71,22 @@ def lot_award(
         lot, "attribue", f"{lot} attribué à {offer.supplier}", "Le contrat sera utilisable une fois notifié."
     )
     return contract
+
+
+def _set_execution_place(contract: Contract, lot: Lot, code: str, code_type: str) -> None:
+    """DECP 2.0.3 requires the place of execution; by default the buyer's commune (INSEE code)."""
+    code, code_type = (code or "").strip(), code_type or enums.PlaceCodeType.COMMUNE
+    if not code and code_type == enums.PlaceCodeType.COMMUNE:
+        code = contract.buyer.insee_code
+    if not code:
+        why = (
+            f"l'acheteur {contract.buyer} n'a pas de code commune INSEE"
+            if code_type == enums.PlaceCodeType.COMMUNE
+            else f"aucun code pour le type « {code_type} »"
+        )
+        message = f"{lot} : indiquez le lieu d'exécution (code), exigé par les données essentielles ; {why}."
+        raise ValidationError({"execution_place_code": message})
+    contract.execution_place_code, contract.execution_place_type = code, code_type
 
 
 def _considerations(project, kind: str, condition: bool, clause, criterion, none) -> list[str]:

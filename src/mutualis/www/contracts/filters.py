@@ -35,11 +35,17 @@ class ContractFilterSet(SearchFilterSet):
     decision_overdue = django_filters.BooleanFilter(
         label="Décision en retard", method="filter_overdue", widget=YesNoAllWidget()
     )
+    publication_late = django_filters.BooleanFilter(
+        label="Données essentielles en retard",
+        method="filter_publication_late",
+        widget=YesNoAllWidget(),
+        help_text="Non publiées plus de deux mois après la notification.",
+    )
 
     class Meta:
         model = Contract
         fields = ["q", "buyer", "family", "cpv", "procedure", "is_framework", "state", "ending_within",
-                  "decision_overdue"]  # fmt: skip
+                  "decision_overdue", "publication_late"]  # fmt: skip
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
@@ -55,6 +61,10 @@ class ContractFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.decision_overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_publication_late(self, queryset, name, value):
+        late = queryset.publication_late()
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
 class UsableContractFilterSet(SearchFilterSet):

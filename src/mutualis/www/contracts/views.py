@@ -190,6 +190,9 @@ class AmendmentCreateView(ContractChildMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Avenant n° {amendment.number} enregistré.")
+        warning = amendment.same_day_warning()
+        if warning:
+            messages.warning(self.request, warning)
         return redirect(contract)
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
@@ -13,7 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from mutualis.opendata.decp_import.service import progress_key
 from mutualis.opendata.models import ImportRun, ImportStatus
-from mutualis.opendata.tasks import run_decp_import, upload_dir
+from mutualis.opendata.services import decp_import_start
 from mutualis.organisations.roles import Perm
 
 from ..permissions import RequirePermMixin
@@ -59,25 +58,9 @@ class DecpImportView(RequirePermMixin, FormView):
     extra_context = {"page_title": "Importer des données essentielles"}
 
     def form_valid(self, form):
-        with transaction.atomic():
-            run = ImportRun.objects.create(
-                status=ImportStatus.QUEUED,
-                dry_run=form.cleaned_data["dry_run"],
-                user=self.request.user,
-                progress=0.0,
-            )
-            folder = upload_dir(run.pk)
-            folder.mkdir(parents=True, exist_ok=True)
-            paths = []
-            for upload in form.cleaned_data["files"]:
-                path = folder / upload.name.replace("/", "_")
-                with path.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                paths.append(str(path))
-            run.files = paths
-            run.save(update_fields=["files"])
-            transaction.on_commit(lambda: run_decp_import.enqueue(run.pk))
+        run = decp_import_start(
+            actor=self.request.user, files=form.cleaned_data["files"], dry_run=form.cleaned_data["dry_run"]
+        )
         return redirect("opendata:import_detail", pk=run.pk)
 
 

@@ -7,6 +7,7 @@ from django.views import View
 
 from mutualis.opendata.exports.decp import current_rules, export_decp
 from mutualis.opendata.exports.ocds import export_ocds, ocid_prefix
+from mutualis.opendata.services import decp_export_published
 from mutualis.organisations.roles import Perm
 from mutualis.www.permissions import RequirePermMixin
 
@@ -48,9 +49,12 @@ class DecpDownloadView(RequirePermMixin, View):
     required_perm = Perm.MANAGE_CONTRACTS
 
     def get(self, request):
-        result = export_decp()
+        today = timezone.localdate()
+        result = export_decp(today=today)
         if not result.is_valid:
             return _page(request, refused="decp", decp=result, status=REFUSED_STATUS)
+        # The downloaded file is the one published: its first publication dates are kept from now on.
+        decp_export_published(actor=request.user, export=result, on=today)
         return _attachment(result.to_json(), "decp")
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from mutualis.contracts.enums import PlaceCodeType
 from mutualis.core.formats import weight
 from mutualis.procurements.analysis import LotAnalysis
 from mutualis.procurements.models import Criterion, Lot, Offer
@@ -155,9 +156,25 @@ class AwardForm(forms.Form):
         initial=True,
         help_text="Le délai de suspension est plus long pour un envoi papier.",
     )
+    # Required by the essential data (DECP 2.0.3 `lieuExecution`): the rest comes from the project.
+    execution_place_code = forms.CharField(
+        label="Lieu d'exécution (code)",
+        max_length=10,
+        required=False,
+        help_text="Code INSEE de la commune de préférence (pas le code postal) ; vide : la commune de "
+        "l'acheteur.",
+    )
+    execution_place_type = forms.ChoiceField(
+        label="Type de code du lieu",
+        choices=PlaceCodeType.choices,
+        initial=PlaceCodeType.COMMUNE,
+        required=False,
+        help_text="Vide : code commune.",
+    )
 
     def __init__(self, *args, analysis: LotAnalysis, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("execution_place_code", analysis.lot.project.buyer_entity.insee_code)
         self.ranked = [r for r in analysis.offers if r.offer.is_regular]
         self.fields["offer"].choices = [(r.offer.pk, offer_label(r)) for r in self.ranked]
         self.offers = {r.offer.pk: r.offer for r in self.ranked}

@@ -325,6 +325,8 @@ class LotAwardView(LotDecisionView):
             awarded_on=data["awarded_on"],
             rejections_sent_on=data["rejections_sent_on"],
             rejections_sent_electronically=data["rejections_sent_electronically"],
+            execution_place_code=data["execution_place_code"],
+            execution_place_type=data["execution_place_type"],
         )
         return format_html(
             'Lot attribué ; le contrat est au registre : <a href="{}">{}</a>.',

@@ -8,7 +8,8 @@ from mutualis.contracts.alerts import send_contract_alerts
 class Command(BaseCommand):
     help = (
         "Alertes du registre : contrats qui se terminent dans l'horizon du territoire et décisions de "
-        "reconduction ou de relance en retard. À lancer une fois par jour (cron, minuteur systemd)."
+        "reconduction ou de relance en retard, données essentielles non publiées dans le délai. "
+        "À lancer une fois par jour (cron, minuteur systemd)."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +24,6 @@ class Command(BaseCommand):
         report = send_contract_alerts(today=options["today"], horizon_days=options["horizon_days"])
         self.stdout.write(
             f"{report.refreshed} contrats recalculés ; {report.ending} se terminent dans l'horizon ; "
-            f"{report.overdue} décisions en retard ; {report.notifications} notifications nouvelles."
+            f"{report.overdue} décisions en retard ; {report.publication_late} publications en retard ; "
+            f"{report.notifications} notifications nouvelles."
         )

@@ -3,9 +3,11 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from mutualis.opendata.exports import write_atomically
 from mutualis.opendata.exports.decp import export_decp
+from mutualis.opendata.services import decp_export_published
 
 
 class Command(BaseCommand):
@@ -24,7 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = export_decp(since=options["since"])
+        today = timezone.localdate()
+        result = export_decp(since=options["since"], today=today)
         for item in result.left_out:
             self.stdout.write(f"Écarté : {item.reference} ({item.buyer}) — {item.reason}")
         if result.outside_window:
@@ -37,6 +40,8 @@ class Command(BaseCommand):
                 f"{options['out']} n'a pas été écrit."
             )
         write_atomically(options["out"], result.to_json())
+        # The file is what gets published: its contracts keep today as their first publication date.
+        decp_export_published(actor=None, export=result, on=today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(result.exported)} contrat(s) exporté(s) dans {options['out']} ; "

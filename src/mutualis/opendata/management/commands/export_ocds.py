@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from mutualis.opendata.exports import write_atomically
-from mutualis.opendata.exports.ocds import export_ocds
+from mutualis.opendata.exports.ocds import export_ocds, prefix_error
 
 
 class Command(BaseCommand):
@@ -16,6 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Fichier JSON à écrire.")
 
     def handle(self, *args, **options):
+        refusal = prefix_error()
+        if refusal:
+            raise CommandError(f"{refusal.message} {options['out']} n'a pas été écrit.")
         result = export_ocds()
         for item in result.left_out:
             self.stdout.write(f"Écarté : {item.reference} ({item.buyer}) — {item.reason}")
