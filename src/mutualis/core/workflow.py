@@ -5,7 +5,7 @@ A model's workflow is declared once, next to its app's services::
     NEED_LINE = Workflow(
         field="status",                                  # the state the transitions start from
         lock=lambda line: NeedLine.objects.select_for_update().get(pk=line.pk),
-        roles_of=roles_on_line,                          # (user, record) -> the user's roles that count
+        roles_of=roles_on,                               # (user, record) -> the user's roles that count
         log=lambda line, move: NeedTransition.objects.create(line=line, ...),
         transitions=(
             Transition("submit", "Transmettre", sources={"draft"}, target="submitted", roles={Role.BUYER}),
