@@ -1,19 +1,63 @@
-"""The need lines' workflow, declared as data: which transition, by which roles."""
+"""The need lines' workflow, declared on the one mechanism (core.workflow): which move, by which roles."""
 
+from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 
-from .models import NeedStatus
+from .models import NeedLine, NeedStatus, NeedTransition
 
 ENTITY_SIDE = frozenset({Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.ADMIN, Role.BUYER})
 TEAM_SIDE = frozenset({Role.BUYER, Role.ADMIN})
-
-# (from, to) -> roles allowed; the referent's own entity is checked by the service.
-TRANSITIONS: dict[tuple[str, str], frozenset[Role]] = {
-    (NeedStatus.DRAFT, NeedStatus.SUBMITTED): ENTITY_SIDE,
-    (NeedStatus.RETURNED, NeedStatus.SUBMITTED): ENTITY_SIDE,
-    (NeedStatus.SUBMITTED, NeedStatus.VALIDATED): TEAM_SIDE,
-    (NeedStatus.SUBMITTED, NeedStatus.RETURNED): TEAM_SIDE,
-    (NeedStatus.VALIDATED, NeedStatus.RETURNED): TEAM_SIDE,
-}
 EDITABLE = frozenset({NeedStatus.DRAFT, NeedStatus.RETURNED})
-COMMENT_REQUIRED = frozenset({NeedStatus.RETURNED})
+
+
+def roles_on(actor, line: NeedLine) -> frozenset[Role]:
+    """Team roles count everywhere; entity roles only on their own entity's lines."""
+    access = access_for(actor)
+    if access.is_superuser:
+        return frozenset(Role)
+    return frozenset(
+        role
+        for entity_id, entity_roles in access.roles_by_entity.items()
+        for role in entity_roles
+        if role in TEAM_SIDE or entity_id == line.entity_id
+    )
+
+
+def _log(line: NeedLine, move: Move) -> NeedTransition:
+    return NeedTransition.objects.create(
+        line=line, from_status=move.before.status, to_status=line.status, by=move.actor, comment=move.comment
+    )
+
+
+NEED_LINE = Workflow(
+    field="status",
+    lock=lambda line: NeedLine.objects.select_for_update().get(pk=line.pk),
+    roles_of=roles_on,
+    log=_log,
+    transitions=(
+        Transition(
+            "submit",
+            "Transmettre à la cellule achats",
+            sources={NeedStatus.DRAFT, NeedStatus.RETURNED},
+            target=NeedStatus.SUBMITTED,
+            roles=ENTITY_SIDE,
+        ),
+        Transition(
+            "validate",
+            "Valider",
+            sources={NeedStatus.SUBMITTED},
+            target=NeedStatus.VALIDATED,
+            roles=TEAM_SIDE,
+        ),
+        Transition(
+            "return",
+            "Renvoyer pour correction",
+            sources={NeedStatus.SUBMITTED, NeedStatus.VALIDATED},
+            target=NeedStatus.RETURNED,
+            roles=TEAM_SIDE,
+            comment_required=True,
+            comment_hint="Dites à l'établissement ce qu'il doit corriger.",
+        ),
+    ),
+)

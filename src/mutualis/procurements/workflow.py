@@ -1,31 +1,20 @@
-"""The projects' workflow, declared: which actions exist, who may take them, what each stage requires
-before it is left (ARCHITECTURE rule 3). The stages, their order and their responsible roles are data
-(the process map); the rules of each stage are here, checked by the service."""
-
-from dataclasses import dataclass
+"""What the projects' workflow needs from the law and the map: who may move a project, what each stage
+requires before it is left. The stages, their order and their responsible roles are data (the process
+map); the transitions themselves are declared with their effects in services/projects.py (PROJECT)."""
 
 from mutualis.organisations.roles import Role
 
 from . import preconditions as checks
-from .models import StageCode, TransitionAction
+from .models import StageCode
 
-STAGE_RESPONSIBLE = "stage_responsible"  # the role the map gives the current stage, and administrators
-
-
-@dataclass(frozen=True)
-class TransitionRule:
-    roles: frozenset[Role] | str
-    comment_required: bool
-    label: str
+# Abandoning a consultation is the buyers' decision, whatever the stage.
+ABANDON_ROLES = frozenset({Role.BUYER, Role.ADMIN})
 
 
-TRANSITIONS: dict[str, TransitionRule] = {
-    TransitionAction.ADVANCE: TransitionRule(STAGE_RESPONSIBLE, False, "Valider l'étape"),
-    TransitionAction.SEND_BACK: TransitionRule(STAGE_RESPONSIBLE, True, "Renvoyer à l'étape précédente"),
-    TransitionAction.ABANDON: TransitionRule(
-        frozenset({Role.BUYER, Role.ADMIN}), True, "Déclarer sans suite"
-    ),
-}
+def stage_roles(project) -> frozenset[Role]:
+    """Who may move a project from its current stage: the role that runs it, and administrators."""
+    return frozenset({project.in_charge.role, Role.ADMIN})
+
 
 # What must be true before a stage is validated; each check returns the problems it found, in French.
 EXIT_CHECKS = {
@@ -42,12 +31,10 @@ EXIT_CHECKS = {
 }
 
 
-def allowed_roles(action: str, stage) -> frozenset[Role]:
-    rule = TRANSITIONS[action]
-    if rule.roles == STAGE_RESPONSIBLE:
-        return frozenset({Role(stage.responsible_role), Role.ADMIN})
-    return rule.roles
-
-
 def exit_problems(project, stage_code: str) -> list[str]:
     return [problem for check in EXIT_CHECKS[stage_code] for problem in check(project)]
+
+
+def stage_exit_problems(project) -> list[str]:
+    """What the current stage still requires before it is validated (the advance's preconditions)."""
+    return exit_problems(project, project.stage.code)

@@ -1,4 +1,4 @@
-from .lots import Criterion, CriterionKind, Lot, LotStatus, Offer, OfferScore
+from .lots import Criterion, CriterionKind, Lot, LotAction, LotStatus, LotTransition, Offer, OfferScore
 from .process import ProcessMap, Stage, StageCode
 from .project import Project, ProjectStatus, StageTransition, TimeLimitReduction, TransitionAction
 
@@ -6,7 +6,9 @@ __all__ = [
     "Criterion",
     "CriterionKind",
     "Lot",
+    "LotAction",
     "LotStatus",
+    "LotTransition",
     "Offer",
     "OfferScore",
     "ProcessMap",

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.formats import weight
@@ -74,6 +76,37 @@ class Lot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Lot {self.number} — {self.title}"
+
+
+class LotAction(models.TextChoices):
+    AWARD = "award", "Attribution"
+    DECLARE_UNSUCCESSFUL = "declare_unsuccessful", "Déclaration d'infructuosité ou sans suite"
+    NOTIFY = "notify", "Signature et notification"
+
+
+class LotTransition(models.Model):
+    """One decision on a lot (award, unsuccessful, notification): who, when, from which status to which.
+
+    An append-only log, like the projects' StageTransition: rows are written once and never edited, so
+    they carry no change history of their own."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField("action", max_length=30, choices=LotAction.choices)
+    from_status = models.CharField("de", max_length=20, choices=LotStatus.choices)
+    to_status = models.CharField("vers", max_length=20, choices=LotStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "décision sur un lot"
+        verbose_name_plural = "décisions sur les lots"
+        ordering = ["lot", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lot} : {self.get_action_display()}"
 
 
 class CriterionKind(models.TextChoices):

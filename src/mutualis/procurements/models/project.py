@@ -1,6 +1,7 @@
 """Procurement projects: what a consolidated need becomes, followed along the process map until its
 lots are awarded and notified, with a log row for every move."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -19,6 +20,17 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 
 validate_quarter = RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez le trimestre sous la forme 2027-T1.")
+
+
+# The person a project names for each role that runs stages: the one home of "who runs this stage"
+# (Project.in_charge, tasks_for, the workflow's roles). Other roles run their stages as a team.
+ASSIGNEE_FIELDS = {Role.BUYER: "buyer", Role.LEGAL_OFFICER: "legal_officer"}
+
+
+@dataclass(frozen=True)
+class InCharge:
+    role: Role
+    person: object | None  # the user the project names for that role, if any
 
 
 class TimeLimitReduction(models.TextChoices):
@@ -64,14 +76,12 @@ class ProjectQuerySet(models.QuerySet):
         """Projects waiting for this user: assigned to them at a stage their role runs, or unassigned at a
         stage a role of theirs runs."""
         roles = access_for(user).roles
-        mine = Q(stage__responsible_role=Role.BUYER, buyer=user) | Q(
-            stage__responsible_role=Role.LEGAL_OFFICER, legal_officer=user
-        )
-        if Role.BUYER in roles:
-            mine |= Q(stage__responsible_role=Role.BUYER, buyer__isnull=True)
-        if Role.LEGAL_OFFICER in roles:
-            mine |= Q(stage__responsible_role=Role.LEGAL_OFFICER, legal_officer__isnull=True)
-        other_roles = roles - {Role.BUYER, Role.LEGAL_OFFICER}
+        mine = Q()
+        for role, field in ASSIGNEE_FIELDS.items():
+            mine |= Q(stage__responsible_role=role, **{field: user})
+            if role in roles:
+                mine |= Q(stage__responsible_role=role, **{f"{field}__isnull": True})
+        other_roles = roles - ASSIGNEE_FIELDS.keys()
         if other_roles:
             mine |= Q(stage__responsible_role__in=other_roles)
         return self.in_progress().filter(mine)
@@ -257,6 +267,13 @@ class Project(TimeStampedModel):
             and self.stage_due_on is not None
             and self.stage_due_on < today
         )
+
+    @property
+    def in_charge(self) -> InCharge:
+        """Who runs the current stage: the role the map gives it, and the person named for that role."""
+        role = Role(self.stage.responsible_role)
+        field = ASSIGNEE_FIELDS.get(role)
+        return InCharge(role, getattr(self, field) if field else None)
 
     @property
     def procedure_value(self) -> str:

@@ -4,22 +4,21 @@ contract usable by the entities concerned."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from mutualis.contracts import enums
 from mutualis.contracts.models import Contract
 from mutualis.contracts.services import HolderInput, contract_refresh_schedule, contract_save
+from mutualis.core.workflow import Move, Transition, Workflow
 from mutualis.notifications.services import Message, notify
 from mutualis.organisations.models import Entity, User
 from mutualis.organisations.roles import Role
 
 from .. import rules
 from ..analysis import lot_analysis
-from ..models import CriterionKind, Lot, LotStatus, Offer, Project
-from .guards import AWARD, DECISION_STAGES, NOTIFICATION, current, require_manager, require_stage
+from ..models import CriterionKind, Lot, LotAction, LotStatus, LotTransition, Offer, Project
+from .guards import AWARD, DECISION_STAGES, MANAGERS, NOTIFICATION, current, stage_problems, team_roles
 
 
-@transaction.atomic
 def lot_award(
     *,
     actor,
@@ -31,12 +30,24 @@ def lot_award(
     execution_place_code: str = "",
     execution_place_type: str = enums.PlaceCodeType.COMMUNE,
 ) -> Contract:
-    """Award a lot to its best-ranked offer and create the contract in the registry."""
-    require_manager(actor)
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    project = lot.project = current(lot.project_id)
-    require_stage(project, AWARD, "L'attribution")
-    if lot.status != LotStatus.OPEN or offer.lot_id != lot.pk or not offer.is_regular:
+    """Award a lot to its best-ranked offer and create the contract in the registry (LOT workflow)."""
+    return LOT.apply(
+        lot,
+        LotAction.AWARD,
+        actor,
+        offer=offer,
+        awarded_on=awarded_on,
+        rejections_sent_on=rejections_sent_on,
+        rejections_sent_electronically=rejections_sent_electronically,
+        execution_place_code=execution_place_code,
+        execution_place_type=execution_place_type,
+    ).result
+
+
+def _award(lot: Lot, move: Move) -> Contract:
+    offer, awarded_on = move.options["offer"], move.options["awarded_on"]
+    rejections_sent_on = move.options["rejections_sent_on"]
+    if offer.lot_id != lot.pk or not offer.is_regular:
         raise ValidationError("Seule une offre régulière d'un lot en consultation peut être retenue.")
     analysis = lot_analysis(lot)
     best = analysis.best
@@ -48,28 +59,19 @@ def lot_award(
     if rejections_sent_on and rejections_sent_on < awarded_on:
         raise ValidationError({"rejections_sent_on": "Les rejets suivent la décision d'attribution."})
     contract = _contract_for(lot, offer, offers_received=len(analysis.offers))
-    _set_execution_place(contract, lot, execution_place_code, execution_place_type)
+    _set_execution_place(
+        contract, lot, move.options["execution_place_code"], move.options["execution_place_type"]
+    )
     contract = contract_save(
-        actor=actor,
+        actor=move.actor,
         contract=contract,
         holders=[HolderInput(supplier=offer.supplier)],
-        available_to=Entity.objects.filter(pk__in=project.concerned_entity_ids()),
+        available_to=Entity.objects.filter(pk__in=lot.project.concerned_entity_ids()),
     )
-    lot.status, lot.awarded_offer, lot.awarded_on, lot.contract = (
-        LotStatus.AWARDED,
-        offer,
-        awarded_on,
-        contract,
-    )
-    lot.rejections_sent_on, lot.rejections_sent_electronically = (
-        rejections_sent_on,
-        rejections_sent_electronically,
-    )
+    lot.awarded_offer, lot.awarded_on, lot.contract = offer, awarded_on, contract
+    lot.rejections_sent_on = rejections_sent_on
+    lot.rejections_sent_electronically = move.options["rejections_sent_electronically"]
     lot.full_clean()
-    lot.save()
-    _tell_entities(
-        lot, "attribue", f"{lot} attribué à {offer.supplier}", "Le contrat sera utilisable une fois notifié."
-    )
     return contract
 
 
@@ -87,6 +89,13 @@ def _set_execution_place(contract: Contract, lot: Lot, code: str, code_type: str
         message = f"{lot} : indiquez le lieu d'exécution (code), exigé par les données essentielles ; {why}."
         raise ValidationError({"execution_place_code": message})
     contract.execution_place_code, contract.execution_place_type = code, code_type
+
+
+def _awarded(lot: Lot, move: Move) -> None:
+    supplier = lot.awarded_offer.supplier
+    _tell_entities(
+        lot, "attribue", f"{lot} attribué à {supplier}", "Le contrat sera utilisable une fois notifié."
+    )
 
 
 def _considerations(project, kind: str, condition: bool, clause, criterion, none) -> list[str]:
@@ -143,19 +152,15 @@ def _contract_for(lot: Lot, offer: Offer, offers_received: int) -> Contract:
     )
 
 
-@transaction.atomic
 def lot_declare_unsuccessful(*, actor, lot: Lot, reason: str) -> Lot:
     """No offer can be retained (or the lot is dropped): the lot ends without a contract."""
-    require_manager(actor)
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    require_stage(current(lot.project_id), DECISION_STAGES, "Déclarer un lot infructueux")
-    if lot.status != LotStatus.OPEN:
-        raise ValidationError(f"{lot} est déjà {lot.get_status_display().lower()}.")
-    if not reason.strip():
+    return LOT.apply(lot, LotAction.DECLARE_UNSUCCESSFUL, actor, comment=reason).record
+
+
+def _unsuccessful(lot: Lot, move: Move) -> None:
+    if not move.comment.strip():
         raise ValidationError({"unsuccessful_reason": "Indiquez le motif."})
-    lot.status, lot.unsuccessful_reason = LotStatus.UNSUCCESSFUL, reason
-    lot.save()
-    return lot
+    lot.unsuccessful_reason = move.comment
 
 
 def earliest_signature(project: Project, lot: Lot, regular_offers: int) -> date | None:
@@ -171,16 +176,14 @@ def earliest_signature(project: Project, lot: Lot, regular_offers: int) -> date 
     )
 
 
-@transaction.atomic
 def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contract:
     """Record signature and notification, after the standstill period when it applies (R2182-1)."""
-    require_manager(actor)
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    project = lot.project = current(lot.project_id)
-    require_stage(project, NOTIFICATION, "La notification")
-    if lot.status != LotStatus.AWARDED:
-        raise ValidationError(f"{lot} n'est pas attribué.")
-    earliest = earliest_signature(project, lot, lot.offers.filter(is_regular=True).count())
+    return LOT.apply(lot, LotAction.NOTIFY, actor, signed_on=signed_on, notified_on=notified_on).result
+
+
+def _notify(lot: Lot, move: Move) -> Contract:
+    signed_on, notified_on = move.options["signed_on"], move.options["notified_on"]
+    earliest = earliest_signature(lot.project, lot, lot.offers.filter(is_regular=True).count())
     if earliest and signed_on < earliest:
         message = f"Délai de suspension (R2182-1) : signature possible à partir du {earliest:%d/%m/%Y}."
         raise ValidationError({"signed_on": message})
@@ -189,18 +192,20 @@ def lot_notify(*, actor, lot: Lot, signed_on: date, notified_on: date) -> Contra
     if notified_on < signed_on:
         raise ValidationError({"notified_on": "La notification suit la signature."})
     lot.signed_on, lot.notified_on = signed_on, notified_on
-    lot.save()
     contract = lot.contract
     contract.notification_date = notified_on
     contract.save()
     contract_refresh_schedule(contract)
+    return contract
+
+
+def _notified(lot: Lot, move: Move) -> None:
     _tell_entities(
         lot,
         "notifie",
-        f"Nouveau contrat utilisable : {contract.object[:80]}",
+        f"Nouveau contrat utilisable : {lot.contract.object[:80]}",
         "Il est notifié et utilisable.",
     )
-    return contract
 
 
 def _tell_entities(lot: Lot, event: str, subject: str, detail: str) -> None:
@@ -221,3 +226,79 @@ def _tell_entities(lot: Lot, event: str, subject: str, detail: str) -> None:
             url=contract.get_absolute_url(),
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The lots' workflow: decisions taken at the stage the law puts them, by the team that manages projects.
+
+
+def _lock(lot: Lot) -> Lot:
+    locked = Lot.objects.select_for_update().get(pk=lot.pk)
+    locked.project = current(locked.project_id)
+    return locked
+
+
+def _at(stages: frozenset[str], what: str):
+    return lambda lot: stage_problems(lot.project, stages, what)
+
+
+def _has_regular_offer(lot: Lot) -> list[str]:
+    if lot.offers.filter(is_regular=True).exists():
+        return []
+    return [f"{lot} : aucune offre régulière à retenir."]
+
+
+def _not_notified(lot: Lot) -> list[str]:
+    return [f"{lot} est déjà notifié."] if lot.notified_on else []
+
+
+def _log(lot: Lot, move: Move) -> LotTransition:
+    return LotTransition.objects.create(
+        lot=lot,
+        action=move.transition.name,
+        from_status=move.before.status,
+        to_status=lot.status,
+        by=move.actor,
+        comment=move.comment,
+    )
+
+
+LOT = Workflow(
+    field="status",
+    lock=_lock,
+    roles_of=lambda actor, lot: team_roles(actor),
+    log=_log,
+    refusal=lambda lot, transition: (
+        f"{lot} est {lot.get_status_display().lower()} : « {transition.label.lower()} » n'est pas possible."
+    ),
+    transitions=(
+        Transition(
+            LotAction.AWARD,
+            "Attribuer",
+            sources={LotStatus.OPEN},
+            target=LotStatus.AWARDED,
+            roles=MANAGERS,
+            guards=(_at(AWARD, "L'attribution"), _has_regular_offer),
+            perform=_award,
+            after=_awarded,
+        ),
+        Transition(
+            LotAction.DECLARE_UNSUCCESSFUL,
+            "Déclarer infructueux",
+            sources={LotStatus.OPEN},
+            target=LotStatus.UNSUCCESSFUL,
+            roles=MANAGERS,
+            guards=(_at(DECISION_STAGES, "Déclarer un lot infructueux"),),
+            perform=_unsuccessful,
+        ),
+        Transition(
+            LotAction.NOTIFY,
+            "Signature et notification",
+            sources={LotStatus.AWARDED},
+            roles=MANAGERS,
+            guards=(_at(NOTIFICATION, "La notification"), _not_notified),
+            perform=_notify,
+            after=_notified,
+        ),
+    ),
+)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.contracts.enums import Procedure
+from mutualis.core.workflow import Move, Transition, Workflow
 from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.needs.consolidation import family_needs
 from mutualis.needs.models import NeedLine
@@ -19,8 +20,8 @@ from mutualis.organisations.roles import Perm
 
 from .. import rules
 from ..models import Lot, ProcessMap, Project, ProjectStatus, StageCode, StageTransition, TransitionAction
-from ..workflow import TRANSITIONS, TransitionRule, allowed_roles, exit_problems
-from .guards import PROCEDURE_OPEN, require_in_progress, require_manager, team_roles
+from ..workflow import ABANDON_ROLES, stage_exit_problems, stage_roles
+from .guards import PROCEDURE_OPEN, in_progress_problem, require_in_progress, require_manager, team_roles
 from .stages import enter_stage, next_stage, previous_stage, stages_for
 
 
@@ -141,93 +142,43 @@ def project_from_needs(*, actor, campaign, family) -> Project:
     )
 
 
-def available_actions(actor, project: Project) -> list[tuple[str, TransitionRule]]:
-    """The workflow's actions this person may take on the project now, in the declared order."""
-    if project.status != ProjectStatus.IN_PROGRESS:
-        return []
-    roles = team_roles(actor)
-    first_stage = previous_stage(project) is None
-    return [
-        (action, rule)
-        for action, rule in TRANSITIONS.items()
-        if roles & allowed_roles(action, project.stage)
-        and not (action == TransitionAction.SEND_BACK and first_stage)
-    ]
+def _not_first_stage(project: Project) -> list[str]:
+    return [] if previous_stage(project) else ["Le projet est à sa première étape."]
 
 
-@transaction.atomic
-def project_transition(*, actor, project: Project, action: str, comment: str = "", today=None) -> Project:
-    """Move a project along its map, or refuse with the reasons; every move is logged.
-
-    Returns the project, with the log row just written as `last_transition`.
-    """
-    today = today or timezone.localdate()
-    locked = Project.objects.select_for_update().select_related("stage", "process_map").get(pk=project.pk)
-    require_in_progress(locked)
-    rule = TRANSITIONS.get(action)
-    if rule is None:
-        raise ValidationError(f"Action inconnue : {action}.")
-    if not team_roles(actor) & allowed_roles(action, locked.stage):
-        raise PermissionDenied
-    if rule.comment_required and not comment.strip():
-        raise ValidationError({"comment": "Un commentaire est obligatoire pour cette action."})
-    from_stage, was_late = locked.stage, locked.is_late(today)
-    to_stage = _apply(locked, action, today)
-    locked.save()
-    locked.last_transition = StageTransition.objects.create(
-        project=locked,
-        action=action,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        by=actor,
-        comment=comment,
-        was_late=was_late,
-    )
-    if to_stage and locked.status == ProjectStatus.IN_PROGRESS:
-        _tell_assignee(locked, actor)
-    return locked
+def _today(move: Move) -> date:
+    return move.options.get("today") or timezone.localdate()
 
 
-def _apply(project: Project, action: str, today: date):
-    if action == TransitionAction.ABANDON:
-        project.status = ProjectStatus.ABANDONED
-        project.stage_due_on = None
-        return None
-    if action == TransitionAction.SEND_BACK:
-        target = previous_stage(project)
-        if target is None:
-            raise ValidationError("Le projet est à sa première étape.")
-        enter_stage(project, target, today)
-        return target
-    problems = exit_problems(project, project.stage.code)
-    if problems:
-        raise ValidationError(problems)
-    target = next_stage(project)
+def _advance(project: Project, move: Move) -> None:
+    target, today = next_stage(project), _today(move)
     _record_launch(project, today)
     if target is None:
-        project.status = ProjectStatus.CLOSED
-        project.stage_due_on = None
-        return None
-    enter_stage(project, target, today)
-    return target
+        project.status, project.stage_due_on = ProjectStatus.CLOSED, None
+    else:
+        enter_stage(project, target, today)
 
 
-def _record_launch(project: Project, today: date) -> None:
-    """A consultation is launched when its notice is sent; a purchase without competition when its need
-    analysis is validated (the date that chooses the rules, DOMAIN.md §9.1)."""
-    if project.launched_on:
-        return
-    if project.stage.code == StageCode.PUBLICATION:
-        project.launched_on = project.published_on
-    elif project.stage.code == StageCode.NEED and project.procedure_value == Procedure.NO_COMPETITION:
-        project.launched_on = today
+def _send_back(project: Project, move: Move) -> None:
+    enter_stage(project, previous_stage(project), _today(move))
 
 
-def _tell_assignee(project: Project, actor) -> None:
+def _log(project: Project, move: Move) -> StageTransition:
+    return StageTransition.objects.create(
+        project=project,
+        action=move.transition.name,
+        from_stage=move.before.stage,
+        to_stage=project.stage if project.status == ProjectStatus.IN_PROGRESS else None,
+        by=move.actor,
+        comment=move.comment,
+        was_late=move.before.is_late(_today(move)),
+    )
+
+
+def _tell_assignee(project: Project, move: Move) -> None:
     """The person in charge of the new stage learns it is theirs."""
-    role = project.stage.responsible_role
-    person = {"buyer": project.buyer, "legal_officer": project.legal_officer}.get(role)
-    if person is None or person == actor:
+    person = project.in_charge.person
+    if project.status != ProjectStatus.IN_PROGRESS or person is None or person == move.actor:
         return
     due = f" avant le {project.stage_due_on:%d/%m/%Y}" if project.stage_due_on else ""
     notify(
@@ -239,3 +190,65 @@ def _tell_assignee(project: Project, actor) -> None:
             url=project.get_absolute_url(),
         ),
     )
+
+
+PROJECT = Workflow(
+    field="status",
+    lock=lambda project: (
+        Project.objects.select_for_update().select_related("stage", "process_map").get(pk=project.pk)
+    ),
+    roles_of=lambda actor, project: team_roles(actor),
+    log=_log,
+    refusal=lambda project, transition: in_progress_problem(project),
+    transitions=(
+        Transition(
+            TransitionAction.ADVANCE,
+            "Valider l'étape",
+            sources={ProjectStatus.IN_PROGRESS},
+            roles=stage_roles,
+            preconditions=(stage_exit_problems,),
+            perform=_advance,
+            after=_tell_assignee,
+        ),
+        Transition(
+            TransitionAction.SEND_BACK,
+            "Renvoyer à l'étape précédente",
+            sources={ProjectStatus.IN_PROGRESS},
+            roles=stage_roles,
+            guards=(_not_first_stage,),
+            comment_required=True,
+            perform=_send_back,
+            after=_tell_assignee,
+        ),
+        Transition(
+            TransitionAction.ABANDON,
+            "Déclarer sans suite",
+            sources={ProjectStatus.IN_PROGRESS},
+            target=ProjectStatus.ABANDONED,
+            roles=ABANDON_ROLES,
+            comment_required=True,
+            perform=lambda project, move: setattr(project, "stage_due_on", None),
+        ),
+    ),
+)
+
+
+def project_transition(*, actor, project: Project, action: str, comment: str = "", today=None) -> Project:
+    """Move a project along its map (PROJECT), or refuse with the reasons; every move is logged.
+
+    Returns the project, with the log row just written as `last_transition`.
+    """
+    move = PROJECT.apply(project, action, actor, comment=comment, today=today)
+    move.record.last_transition = move.log_row
+    return move.record
+
+
+def _record_launch(project: Project, today: date) -> None:
+    """A consultation is launched when its notice is sent; a purchase without competition when its need
+    analysis is validated (the date that chooses the rules, DOMAIN.md §9.1)."""
+    if project.launched_on:
+        return
+    if project.stage.code == StageCode.PUBLICATION:
+        project.launched_on = project.published_on
+    elif project.stage.code == StageCode.NEED and project.procedure_value == Procedure.NO_COMPETITION:
+        project.launched_on = today

@@ -19,7 +19,7 @@ from mutualis.needs.consolidation import consolidate, split_one_off_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
 from mutualis.needs.resources import NeedLineResource
-from mutualis.needs.workflow import TRANSITIONS
+from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.roles import Perm
 
@@ -250,12 +250,9 @@ class NeedLineDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         user, line = self.request.user, self.object
-        actions = [
-            to for (frm, to) in TRANSITIONS if frm == line.status and services.can_transition(user, line, to)
-        ]
         return super().get_context_data(
             transitions=line.transitions.select_related("by"),
-            actions=[(to, NeedStatus(to).label) for to in actions],
+            actions=NEED_LINE.available(line, user),
             editable=services.can_edit(user, line),
             form=TransitionForm(),
             **kwargs,

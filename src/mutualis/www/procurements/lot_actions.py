@@ -1,20 +1,15 @@
-"""Which buttons the project page shows for the criteria grid and each lot, read from the stage sets the
-procurement services enforce (the services refuse anyway), and the end of the standstill period."""
+"""Which buttons the project page shows for the criteria grid and each lot: the decisions on a lot are
+the LOT workflow's available transitions; editing follows the stage test the services apply
+(guards.stage_problems). Also the end of the standstill period."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from mutualis.procurements.analysis import LotAnalysis
-from mutualis.procurements.models import Criterion, LotStatus, Project, ProjectStatus
-from mutualis.procurements.services.award import earliest_signature
-from mutualis.procurements.services.guards import (
-    AWARD,
-    DECISION_STAGES,
-    NOTIFICATION,
-    OFFER_STAGES,
-    PREPARATION,
-)
+from mutualis.procurements.models import Criterion, LotAction, LotStatus, Project
+from mutualis.procurements.services.award import LOT, earliest_signature
+from mutualis.procurements.services.guards import OFFER_STAGES, PREPARATION, stage_problems
 
 
 @dataclass(frozen=True)
@@ -26,7 +21,7 @@ class GridState:
 
 def grid_state(project: Project, criteria: list[Criterion], can_manage: bool) -> GridState:
     total = sum((c.weight for c in criteria), Decimal(0))
-    editable = can_manage and _live(project) and project.stage.code in PREPARATION
+    editable = can_manage and not stage_problems(project, PREPARATION, "")
     return GridState(total=total, complete=total == 100, editable=editable)
 
 
@@ -40,20 +35,18 @@ class LotActions:
     earliest_signature: date | None
 
 
-def lot_actions(project: Project, analysis: LotAnalysis, can_manage: bool) -> LotActions:
-    lot, stage = analysis.lot, project.stage.code
-    live = can_manage and _live(project)
-    is_open = lot.status == LotStatus.OPEN
+def lot_actions(project: Project, analysis: LotAnalysis, can_manage: bool, user) -> LotActions:
+    lot = analysis.lot
+    lot.project = project  # already loaded with its stage: the workflow's guards read it
+    decisions = {t.name for t in LOT.available(lot, user)} if can_manage else set()
     regular = sum(1 for r in analysis.offers if r.offer.is_regular)
     return LotActions(
-        edit_lot=live and stage in PREPARATION,
-        edit_offers=live and is_open and stage in OFFER_STAGES,
-        award=live and is_open and stage in AWARD and regular > 0,
-        declare_unsuccessful=live and is_open and stage in DECISION_STAGES,
-        notify=live and lot.status == LotStatus.AWARDED and stage in NOTIFICATION and not lot.notified_on,
+        edit_lot=can_manage and not stage_problems(project, PREPARATION, ""),
+        edit_offers=can_manage
+        and lot.status == LotStatus.OPEN
+        and not stage_problems(project, OFFER_STAGES, ""),
+        award=LotAction.AWARD in decisions,
+        declare_unsuccessful=LotAction.DECLARE_UNSUCCESSFUL in decisions,
+        notify=LotAction.NOTIFY in decisions,
         earliest_signature=earliest_signature(project, lot, regular),
     )
-
-
-def _live(project: Project) -> bool:
-    return project.status == ProjectStatus.IN_PROGRESS

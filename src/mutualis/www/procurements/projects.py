@@ -12,14 +12,8 @@ from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.models import Project, ProjectStatus
 from mutualis.procurements.resources import ProjectResource
-from mutualis.procurements.services import (
-    available_actions,
-    project_from_needs,
-    project_save,
-    project_transition,
-)
+from mutualis.procurements.services import PROJECT, project_from_needs, project_save, project_transition
 from mutualis.procurements.services.stages import forecast
-from mutualis.procurements.workflow import exit_problems
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
 from ..lists import FilteredListView
@@ -45,13 +39,6 @@ class ProjectListView(FilteredListView):
         return super().get_context_data(can_manage=self.access.has(Perm.MANAGE_PROJECTS), **kwargs)
 
 
-def action_buttons(user, project) -> list[dict]:
-    return [
-        {"value": action, "label": rule.label, "comment_required": rule.comment_required}
-        for action, rule in available_actions(user, project)
-    ]
-
-
 class ProjectDetailView(RecordDetailView):
     required_perm = Perm.VIEW_PROJECTS
     edit_perm = Perm.MANAGE_PROJECTS
@@ -69,7 +56,7 @@ class ProjectDetailView(RecordDetailView):
         today = timezone.localdate()
         in_progress = project.status == ProjectStatus.IN_PROGRESS
         can_manage = self.access.has(Perm.MANAGE_PROJECTS) and in_progress
-        actions = action_buttons(self.request.user, project) if can_manage else []
+        actions = PROJECT.available(project, self.request.user) if can_manage else []
         criteria, lot_analyses = project_analysis(project)
         context = super().get_context_data(
             today=today,
@@ -85,7 +72,7 @@ class ProjectDetailView(RecordDetailView):
             transitions=project.transitions.select_related("from_stage", "to_stage", "by"),
             forecast=forecast(project, today) if in_progress else [],
             stage_actions=actions,
-            problems=exit_problems(project, project.stage.code) if actions else [],
+            problems=PROJECT.problems(project, "advance") if actions else [],
             **kwargs,
         )
         context["can_edit"] = context["can_edit"] and in_progress

@@ -1,5 +1,5 @@
 """{% grid_state %} and {% lot_actions %}: which buttons the project page shows for the criteria grid and
-each lot, read from the stage sets the procurement services enforce."""
+each lot, the LOT workflow and the services' stage test."""
 
 from django import template
 
