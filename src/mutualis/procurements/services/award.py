@@ -60,7 +60,7 @@ def _award(lot: Lot, move: Move) -> Contract:
         raise ValidationError({"rejections_sent_on": "Les rejets suivent la décision d'attribution."})
     contract = _contract_for(lot, offer, offers_received=len(analysis.offers))
     _set_execution_place(
-        contract, lot, move.options["execution_place_code"], move.options["execution_place_type"]
+        contract, lot, move.options.get("execution_place_code", ""), move.options.get("execution_place_type")
     )
     contract = contract_save(
         actor=move.actor,
