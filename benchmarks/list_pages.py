@@ -26,7 +26,7 @@ def measure(supplier_count: int) -> None:
     from mutualis.demo.services import load_demo
     from mutualis.organisations.models import User
     from mutualis.suppliers.models import Supplier
-    from tests.factories import make_siret
+    from tests.organisations.factories import make_siret
 
     load_demo()
     sirets = {make_siret() for _ in range(supplier_count)}

@@ -5,8 +5,7 @@ os.environ.setdefault("MUTUALIS_ENV", "test")
 import pytest
 
 from mutualis.organisations.roles import Role
-
-from .factories import EntityFactory, MembershipFactory, UserFactory
+from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
 
 PASSWORD = "motdepasse-test"
 
@@ -63,7 +62,7 @@ def team(role_users):
 @pytest.fixture
 def project(team, support, hospital):
     """An open tender (300 000 € of supplies) for the member hospital, with one lot, at its first stage."""
-    from .procurement_helpers import new_project
+    from tests.procurements.factories import new_project
 
     buyer, legal = team
     return new_project(

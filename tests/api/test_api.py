@@ -8,7 +8,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mutualis.organisations.roles import Role
-from tests.factories import PurchaseFamilyFactory, SupplierFactory, make_contract
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
+from tests.suppliers.factories import SupplierFactory
 
 ENDPOINTS = ["entity", "supplier", "purchase-family", "contract"]
 
@@ -54,7 +56,7 @@ def test_every_role_reads_every_endpoint_within_its_scope(api, role_users, regis
 
 
 def test_user_without_role_gets_403(api, db):
-    from tests.factories import UserFactory
+    from tests.organisations.factories import UserFactory
 
     assert with_token(api, UserFactory()).get(reverse("api:contract-list")).status_code == 403
 

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 from mutualis.contracts.models import Contract
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProcessMap, Project, ProjectStatus, StageCode, StageTransition
-from tests.factories import PurchaseFamilyFactory
-from tests.procurement_helpers import declare_grid, new_project, walk_to
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.procurements.factories import declare_grid, new_project, walk_to
 
 
 @pytest.fixture

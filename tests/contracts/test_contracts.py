@@ -16,8 +16,10 @@ from mutualis.contracts.services import amendment_add, document_attach, renewal_
 from mutualis.notifications.models import Notification
 from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
-from tests.factories import SupplierFactory, make_contract, make_siret
+from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx, xlsx_upload
+from tests.organisations.factories import make_siret
+from tests.suppliers.factories import SupplierFactory
 
 
 @pytest.fixture

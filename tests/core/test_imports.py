@@ -9,8 +9,8 @@ from mutualis.core.imports import ImportFileError, import_dataset, read_dataset
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.models import Supplier
-from tests.factories import make_siret
 from tests.helpers import read_xlsx, xlsx_bytes, xlsx_upload
+from tests.organisations.factories import make_siret
 
 FAMILY_HEADER = [
     "Code",

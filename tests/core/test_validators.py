@@ -8,7 +8,7 @@ from mutualis.core.validators import (
     validate_siren,
     validate_siret,
 )
-from tests.factories import make_siren, make_siret
+from tests.organisations.factories import make_siren, make_siret
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from mutualis.needs.consolidation import consolidate, family_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.services import need_line_save, need_line_transition
 from mutualis.organisations.roles import Role
-from tests.factories import PurchaseFamilyFactory, make_contract
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mutualis.contracts.services import amendment_add
 from mutualis.organisations.roles import Role
-from tests.factories import make_contract
+from tests.contracts.factories import make_contract
 
 from .national_pipeline import possible_states
 

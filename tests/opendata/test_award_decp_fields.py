@@ -8,7 +8,7 @@ from mutualis.contracts.models import Contract
 from mutualis.opendata.exports.decp import missing_fields
 from mutualis.procurements.models import StageCode
 from mutualis.procurements.services import lot_award
-from tests.procurement_helpers import LAUNCH, walk_to
+from tests.procurements.factories import LAUNCH, walk_to
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from mutualis.contracts.models import Contract
 from mutualis.opendata.decp_import.service import import_decp
 from mutualis.opendata.models import ExternalContract, ExternalHolder
-from tests.factories import EntityFactory
+from tests.organisations.factories import EntityFactory
 
 DECP = Path(__file__).resolve().parents[1] / "data" / "decp"
 DEMATIS = sorted((DECP / "v2-2022-format" / "dematis").glob("*.json"))

@@ -17,7 +17,7 @@ from mutualis.notifications.models import Notification
 from mutualis.opendata.exports import decp
 from mutualis.opendata.services import decp_export_published
 from mutualis.organisations.roles import Role
-from tests.factories import make_contract
+from tests.contracts.factories import make_contract
 
 pytestmark = pytest.mark.django_db
 PUBLISHABLE = {"offers_received": 3, "execution_place_code": "21231"}

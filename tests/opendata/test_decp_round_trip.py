@@ -9,7 +9,7 @@ from stdnum.fr import siret
 
 from mutualis.opendata.decp_import.service import import_decp
 from mutualis.opendata.exports.decp import export_decp
-from tests.factories import EntityFactory
+from tests.organisations.factories import EntityFactory
 
 from .test_decp_import import DEMATIS
 

@@ -28,7 +28,9 @@ from mutualis.opendata.exports.validation import (
 )
 from mutualis.organisations.roles import Role
 from mutualis.urls import urlpatterns as base_urlpatterns
-from tests.factories import SupplierFactory, make_contract, make_siren
+from tests.contracts.factories import make_contract
+from tests.organisations.factories import make_siren
+from tests.suppliers.factories import SupplierFactory
 
 # The opendata pages are not wired into mutualis.urls yet: this module doubles as the test urlconf.
 urlpatterns = list(base_urlpatterns)

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from mutualis.contracts.enums import Procedure
 from mutualis.contracts.services import amendment_add
 from mutualis.opendata.exports import ocds
-from tests.factories import make_contract
+from tests.contracts.factories import make_contract
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from mutualis.contracts.models import Contract
 from mutualis.notifications.models import Notification
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProjectStatus, StageCode
-from tests.procurement_helpers import new_project, walk_to
+from tests.procurements.factories import new_project, walk_to
 
 
 def test_open_tender_end_to_end_lands_in_the_registry(team, support, hospital, role_users):

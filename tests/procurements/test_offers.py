@@ -12,9 +12,10 @@ from mutualis.contracts.models import Contract
 from mutualis.organisations.roles import Role
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.models import Criterion, Lot, LotStatus, Offer, StageCode
-from tests.factories import MembershipFactory, SupplierFactory, UserFactory
 from tests.helpers import XLSX, read_xlsx
-from tests.procurement_helpers import LAUNCH, declare_grid, new_project, walk_to
+from tests.organisations.factories import MembershipFactory, UserFactory
+from tests.procurements.factories import LAUNCH, declare_grid, new_project, walk_to
+from tests.suppliers.factories import SupplierFactory
 
 
 def text(response) -> str:

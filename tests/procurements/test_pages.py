@@ -15,9 +15,11 @@ from mutualis.contracts.enums import Procedure
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProcessMap, Project, ProjectStatus, StageCode
 from mutualis.procurements.services import process_map_draft, process_map_publish, project_transition
-from tests.factories import MembershipFactory, PurchaseFamilyFactory, make_contract
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
-from tests.procurement_helpers import LAUNCH, new_project, walk_to
+from tests.organisations.factories import MembershipFactory
+from tests.procurements.factories import LAUNCH, new_project, walk_to
 
 
 def rows_of(response):

@@ -18,8 +18,8 @@ from mutualis.procurements.services import (
     project_save,
 )
 from mutualis.procurements.services.stages import stages_for
-from tests.factories import SupplierFactory
-from tests.procurement_helpers import LAUNCH, add_offers, advance, new_project, prepare, walk_to
+from tests.procurements.factories import LAUNCH, add_offers, advance, new_project, prepare, walk_to
+from tests.suppliers.factories import SupplierFactory
 
 BEFORE_CLIMATE_LAW = date(2026, 6, 1)
 

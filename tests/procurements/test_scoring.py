@@ -9,7 +9,7 @@ from mutualis.legal.rules import shipped_rows
 from mutualis.procurements.models import Criterion, Offer, OfferScore
 from mutualis.procurements.rules import rules_on
 from mutualis.procurements.scoring import analyse
-from tests.factories import SupplierFactory
+from tests.suppliers.factories import SupplierFactory
 
 RULES = rules_on(date(2026, 9, 1), rows=shipped_rows())
 

@@ -16,8 +16,8 @@ from mutualis.procurements.services import (
     project_transition,
     stage_save,
 )
-from tests.factories import MembershipFactory, UserFactory
-from tests.procurement_helpers import LAUNCH, new_project, prepare, walk_to
+from tests.organisations.factories import MembershipFactory, UserFactory
+from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
 
 OPEN_TENDER_PATH = [
     StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY, StageCode.DOCUMENTS, StageCode.PUBLICATION,

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.organisations.roles import Role
-from tests.factories import PurchaseFamilyFactory
-from tests.procurement_helpers import LAUNCH
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.procurements.factories import LAUNCH
 
 
 def _line(hospital):

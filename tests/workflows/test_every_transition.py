@@ -17,8 +17,8 @@ from mutualis.needs.workflow import NEED_LINE
 from mutualis.procurements.analysis import lot_analysis
 from mutualis.procurements.models import Lot, ProjectStatus, StageCode
 from mutualis.procurements.services import LOT, PROJECT, lot_declare_unsuccessful, project_transition
-from tests.factories import PurchaseFamilyFactory
-from tests.procurement_helpers import LAUNCH, new_project, prepare, walk_to
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
 
 COMMENT = "Commentaire de la vérification"
 

@@ -7,7 +7,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.procurements.services import PROJECT
-from tests.procurement_helpers import new_project
+from tests.procurements.factories import new_project
 
 
 @pytest.mark.parametrize("named", [True, False], ids=["personnes nommées", "personne nommée"])

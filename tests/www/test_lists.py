@@ -6,14 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutualis.organisations.roles import Role
-from tests.factories import (
-    EntityFactory,
-    MembershipFactory,
-    PurchaseFamilyFactory,
-    SupplierFactory,
-    make_contract,
-)
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
+from tests.organisations.factories import EntityFactory, MembershipFactory
+from tests.suppliers.factories import SupplierFactory
 
 
 def rows_of(response):

@@ -6,8 +6,10 @@ from django.urls import reverse
 from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProcessMap
-from tests.factories import PurchaseFamilyFactory, SupplierFactory, make_contract
-from tests.procurement_helpers import new_project
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
+from tests.procurements.factories import new_project
+from tests.suppliers.factories import SupplierFactory
 
 ALL = set(Role)
 TEAM = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
@@ -140,7 +142,7 @@ def test_document_download_follows_contract_scope(client, role_users, objects, r
 
 
 def test_user_without_role_sees_no_entity(client, db, hospital):
-    from tests.factories import UserFactory
+    from tests.organisations.factories import UserFactory
 
     client.force_login(UserFactory(username="sans_role"))
     assert client.get(reverse("organisations:entity_list")).status_code == 403

@@ -10,8 +10,9 @@ from django.urls import reverse
 from mutualis.organisations.models import Entity, Territory, User
 from mutualis.organisations.roles import Role
 from mutualis.suppliers.models import Supplier
-from tests.factories import SupplierFactory, make_siret
 from tests.helpers import read_xlsx
+from tests.organisations.factories import make_siret
+from tests.suppliers.factories import SupplierFactory
 
 
 def test_entity_change_is_kept_with_who_and_what(client, role_users, hospital):

@@ -1,4 +1,5 @@
-"""Build procurement projects through the services, and walk them along the map as the team would."""
+"""Procurement projects built through the services and walked along the map as the team would, with
+ready-made states (a consultation in analysis with three scored offers, an awarded project)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,8 +14,8 @@ from mutualis.procurements.services import (
     project_save,
     project_transition,
 )
-
-from .factories import PurchaseFamilyFactory, SupplierFactory
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.suppliers.factories import SupplierFactory
 
 LAUNCH = date(2026, 9, 1)  # after the Loi Climat obligations start
 
@@ -107,3 +108,23 @@ def walk_to(project, code, *, buyer, legal, today=LAUNCH):
         project = prepare(project, buyer=buyer, legal=legal, today=today)
         project = advance(people[project.stage.responsible_role], project, today)
     return project
+
+
+def project_in_analysis(*, buyer, legal, entities, buyer_entity=None, **fields):
+    """An open tender at the offer analysis stage, with three regular offers scored on every criterion."""
+    project = new_project(
+        buyer, entities=entities, value="300000", buyer=buyer, legal_officer=legal,
+        buyer_entity=buyer_entity or entities[0], **fields,
+    )  # fmt: skip
+    project = walk_to(project, StageCode.ANALYSIS, buyer=buyer, legal=legal)
+    add_offers(buyer, project)
+    return project
+
+
+def project_awarded(*, buyer, legal, entities, buyer_entity=None, **fields):
+    """The same consultation once its lot is awarded to the best offer: its contract is in the registry,
+    waiting for signature and notification."""
+    project = project_in_analysis(
+        buyer=buyer, legal=legal, entities=entities, buyer_entity=buyer_entity, **fields
+    )
+    return walk_to(project, StageCode.NOTIFICATION, buyer=buyer, legal=legal)
