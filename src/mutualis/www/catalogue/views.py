@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.views.generic import DetailView
 
+from mutualis.catalogue.filters import CpvFilterSet, PurchaseFamilyFilterSet
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.resources import CpvResource, PurchaseFamilyResource
 from mutualis.organisations.roles import Perm
@@ -11,7 +12,6 @@ from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import CpvFilterSet, PurchaseFamilyFilterSet
 from .forms import PurchaseFamilyForm
 from .tables import CpvTable, PurchaseFamilyTable
 

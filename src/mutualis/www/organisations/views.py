@@ -9,6 +9,7 @@ from django.views import View
 
 from mutualis.core.history import history_of
 from mutualis.organisations import services
+from mutualis.organisations.filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
 from mutualis.organisations.models import Entity, Membership, PurchasingGroup, Territory, User
 from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
 from mutualis.organisations.roles import Perm
@@ -17,7 +18,6 @@ from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
 from .forms import EntityForm, MembershipForm, PurchasingGroupForm, TerritoryForm, UserCreateForm, UserForm
 from .tables import EntityTable, PurchasingGroupTable, UserTable
 

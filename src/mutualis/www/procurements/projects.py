@@ -10,6 +10,7 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.needs.models import Campaign
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
+from mutualis.procurements.filters import ProjectListFilterSet
 from mutualis.procurements.models import Project, ProjectStatus
 from mutualis.procurements.resources import ProjectResource
 from mutualis.procurements.services import (
@@ -25,7 +26,7 @@ from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_se
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
 from .forms import WIDE_FIELDS, ProjectForm
-from .tables import ProjectListFilterSet, ProjectTable
+from .tables import ProjectTable
 
 
 class ProjectListView(FilteredListView):

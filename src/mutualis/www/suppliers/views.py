@@ -1,13 +1,13 @@
 """Pages of the supplier directory."""
 
 from mutualis.organisations.roles import Perm
+from mutualis.suppliers.filters import SupplierFilterSet
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.resources import SupplierResource
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
-from .filters import SupplierFilterSet
 from .forms import SupplierForm
 from .tables import SupplierTable
 
