@@ -17,8 +17,10 @@ from mutualis.contracts.models import Contract
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
+from mutualis.organisations.services import entity_save
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.services import supplier_save
 
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
@@ -104,20 +106,16 @@ def load_entities() -> dict[str, Entity]:
         kind = (
             EntityKind.SUPPORT_ESTABLISHMENT if row["siret"] == SUPPORT_SIRET else EntityKind.MEMBER_HOSPITAL
         )
-        entity, _ = Entity.objects.update_or_create(
-            siret=row["siret"],
-            defaults={
-                "name": _title(row["name"]),
-                "short_name": SHORT_NAMES.get(row["siret"], ""),
-                "kind": kind,
-                "finess": row["finess_ej"],
-                "insee_code": row["insee_code"],
-                "postal_code": row["postal_code"],
-                "city": _title(row["city"]),
-                "is_active": True,
-            },
-        )
-        entities[row["siret"]] = entity
+        entity = Entity.objects.filter(siret=row["siret"]).first() or Entity(siret=row["siret"])
+        entity.name = _title(row["name"])
+        entity.short_name = SHORT_NAMES.get(row["siret"], "")
+        entity.kind = kind
+        entity.finess = row["finess_ej"]
+        entity.insee_code = row["insee_code"]
+        entity.postal_code = row["postal_code"]
+        entity.city = _title(row["city"])
+        entity.is_active = True
+        entities[row["siret"]] = entity_save(actor=None, entity=entity)
     return entities
 
 
@@ -162,9 +160,11 @@ def load_families(buyers: list[User]) -> int:
 def load_suppliers() -> int:
     rows = _rows("fournisseurs_decp.csv")
     for row in rows:
-        Supplier.objects.update_or_create(
-            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"], defaults={"name": row["name"]}
-        )
+        supplier = Supplier.objects.filter(
+            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"]
+        ).first() or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=row["siret"])
+        supplier.name = row["name"]
+        supplier_save(actor=None, supplier=supplier)
     return len(rows)
 
 

@@ -1,4 +1,4 @@
-"""Writes on the territory's people: granting and revoking roles."""
+"""Writes on the territory's members and people: entities, granting and revoking roles."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,17 @@ from .roles import Perm, Role
 def _require(actor, perm: Perm) -> None:
     if not access_for(actor).has(perm):
         raise PermissionDenied
+
+
+@transaction.atomic
+def entity_save(*, actor, entity: Entity) -> Entity:
+    """Create or change a member entity, checked as a form would (SIRET, FINESS, commune); actor None = the
+    system (demo, loaders)."""
+    if actor is not None:
+        _require(actor, Perm.MANAGE_ENTITIES)
+    entity.full_clean()
+    entity.save()
+    return entity
 
 
 @transaction.atomic

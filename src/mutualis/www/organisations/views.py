@@ -57,6 +57,7 @@ class EntityCreateView(RecordCreateView):
     model = Entity
     form_class = EntityForm
     required_perm = Perm.MANAGE_ENTITIES
+    service = services.entity_save
     title = "Nouvelle entité membre"
     success_message = "Entité créée."
     list_url_name = "organisations:entity_list"
@@ -66,6 +67,7 @@ class EntityUpdateView(RecordUpdateView):
     model = Entity
     form_class = EntityForm
     required_perm = Perm.MANAGE_ENTITIES
+    service = services.entity_save
     title = "Modifier l'entité"
     success_message = "Entité enregistrée."
 
@@ -174,19 +176,15 @@ class UserCreateView(RecordCreateView):
     title = "Nouvelle personne"
     list_url_name = "organisations:user_list"
 
-    def form_valid(self, form):
-        self.object = services.user_invite(
-            actor=self.request.user,
-            user=form.save(commit=False),
-            entity=form.cleaned_data["entity"],
-            role=form.cleaned_data["role"],
-            request=self.request,
-        )
-        messages.success(
-            self.request,
-            f"Compte créé ; un lien pour choisir le mot de passe a été envoyé à {self.object.email}.",
-        )
-        return redirect(self.object)
+    service = services.user_invite
+
+    def service_arguments(self, form) -> dict:
+        data = form.cleaned_data
+        return {"user": form.save(commit=False), "entity": data["entity"], "role": data["role"],
+                "request": self.request}  # fmt: skip
+
+    def get_success_message(self) -> str:
+        return f"Compte créé ; un lien pour choisir le mot de passe a été envoyé à {self.object.email}."
 
 
 class UserUpdateView(RecordUpdateView):

@@ -22,7 +22,7 @@ from mutualis.procurements.services import (
 from mutualis.procurements.services.stages import forecast
 from mutualis.procurements.workflow import exit_problems
 
-from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
 from .forms import WIDE_FIELDS, ProjectForm
@@ -102,18 +102,10 @@ class ProjectEditMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(wide_fields=WIDE_FIELDS, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.object = project_save(
-                actor=self.request.user,
-                project=form.save(commit=False),
-                entities=form.cleaned_data["entities"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.object)
+    service = project_save
+
+    def service_arguments(self, form) -> dict:
+        return {"project": form.save(commit=False), "entities": form.cleaned_data["entities"]}
 
 
 class ProjectCreateView(ProjectEditMixin, RecordCreateView):

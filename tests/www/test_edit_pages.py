@@ -1,0 +1,71 @@
+"""Edit pages come in one shape: the form's record goes to a named service, whose refusal shows on it."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+import mutualis.www.suppliers.views as supplier_views
+from mutualis.organisations.models import Entity
+from mutualis.organisations.roles import Role
+from mutualis.organisations.services import entity_save
+from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.services import supplier_save
+from tests.factories import make_siret
+
+SIRET = make_siret()
+
+
+def test_the_page_saves_through_its_service(client, role_users, monkeypatch):
+    calls = []
+
+    def spy(*, actor, supplier):
+        calls.append(actor)
+        return supplier_save(actor=actor, supplier=supplier)
+
+    monkeypatch.setattr(supplier_views.SupplierCreateView, "service", spy)
+    buyer = role_users[Role.BUYER]
+    client.force_login(buyer)
+    data = {"identifier_kind": "SIRET", "identifier": SIRET, "name": "Blanchisserie du Val"}
+    response = client.post(reverse("suppliers:supplier_create"), data)
+    supplier = Supplier.objects.get(identifier=SIRET)
+    assert response.status_code == 302 and response["Location"] == supplier.get_absolute_url()
+    assert calls == [buyer]
+
+
+def test_a_service_refusal_shows_on_the_form_and_saves_nothing(client, role_users, monkeypatch):
+    def refuse(*, actor, supplier):
+        raise ValidationError({"name": "Raison sociale refusée par le service."})
+
+    monkeypatch.setattr(supplier_views.SupplierCreateView, "service", refuse)
+    client.force_login(role_users[Role.BUYER])
+    data = {"identifier_kind": "SIRET", "identifier": SIRET, "name": "Refusé"}
+    response = client.post(reverse("suppliers:supplier_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"name": ["Raison sociale refusée par le service."]}
+    assert not Supplier.objects.filter(identifier=SIRET).exists()
+
+
+def test_supplier_save_checks_as_the_form_does(role_users):
+    with pytest.raises(ValidationError) as error:
+        supplier_save(actor=None, supplier=Supplier(identifier_kind="SIRET", identifier="123", name="X"))
+    assert "identifier" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        supplier_save(
+            actor=role_users[Role.PRESCRIBER],
+            supplier=Supplier(identifier_kind="SIRET", identifier=SIRET, name="X"),
+        )
+    assert not Supplier.objects.exists()
+
+
+def test_entity_save_checks_as_the_form_does(role_users):
+    entity = entity_save(
+        actor=role_users[Role.ADMIN], entity=Entity(name="Commune", siret=SIRET, kind="commune")
+    )
+    assert Entity.objects.get(pk=entity.pk).name == "Commune"
+    with pytest.raises(ValidationError) as error:
+        entity_save(actor=None, entity=Entity(name="Commune", siret="26210007600014", kind="commune"))
+    assert "siret" in error.value.message_dict  # wrong check digit
+    with pytest.raises(PermissionDenied):
+        entity_save(
+            actor=role_users[Role.BUYER], entity=Entity(name="Autre", siret=make_siret(), kind="commune")
+        )
