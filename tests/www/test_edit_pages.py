@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 import mutualis.www.suppliers.views as supplier_views
-from mutualis.organisations.models import Entity
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.catalogue.services import family_save
+from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.roles import Role
-from mutualis.organisations.services import entity_save
+from mutualis.organisations.services import entity_save, group_save
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
 from tests.factories import make_siret
@@ -69,3 +71,46 @@ def test_entity_save_checks_as_the_form_does(role_users):
         entity_save(
             actor=role_users[Role.BUYER], entity=Entity(name="Autre", siret=make_siret(), kind="commune")
         )
+
+
+def test_family_page_saves_the_family_and_its_cpv_codes(client, role_users):
+    client.force_login(role_users[Role.BUYER])
+    data = {
+        "code": "LAB-01",
+        "label": "Réactifs",
+        "nature": "fournitures",
+        "cpv_codes": "33141000, 33140000-3",
+        "is_active": "on",
+    }
+    response = client.post(reverse("catalogue:family_create"), data)
+    family = PurchaseFamily.objects.get(code="LAB-01")
+    assert response.status_code == 302 and response["Location"] == family.get_absolute_url()
+    assert sorted(family.cpv_codes.values_list("code", flat=True)) == ["33140000", "33141000"]
+    data["cpv_codes"] = "33141000"
+    client.post(reverse("catalogue:family_update", args=[family.pk]), data)
+    assert list(family.cpv_codes.values_list("code", flat=True)) == ["33141000"]
+
+
+def test_group_page_saves_the_group_and_its_members(client, role_users, support, hospital, other_hospital):
+    client.force_login(role_users[Role.BUYER])
+    data = {
+        "name": "Groupement linge",
+        "coordinator": support.pk,
+        "members": [hospital.pk, other_hospital.pk],
+        "is_active": "on",
+    }
+    response = client.post(reverse("organisations:group_create"), data)
+    group = PurchasingGroup.objects.get(name="Groupement linge")
+    assert response.status_code == 302
+    assert set(group.members.all()) == {hospital, other_hospital}
+    with pytest.raises(PermissionDenied):
+        group_save(actor=role_users[Role.PRESCRIBER], group=group, members=[], scope_families=[])
+    assert group.members.count() == 2
+
+
+def test_family_save_refuses_a_role_without_the_catalogue(role_users):
+    with pytest.raises(PermissionDenied):
+        family_save(
+            actor=role_users[Role.REFERENT], family=PurchaseFamily(code="X-01", label="X"), cpv_codes=[]
+        )
+    assert not PurchaseFamily.objects.filter(code="X-01").exists()

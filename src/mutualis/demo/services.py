@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.catalogue.services import family_save
 from mutualis.contracts.models import Contract
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
@@ -143,17 +144,11 @@ def load_users(entities: dict[str, Entity]) -> list[User]:
 
 def load_families(buyers: list[User]) -> int:
     for index, (code, label, nature, cpv, scope) in enumerate(FAMILIES):
-        family, _ = PurchaseFamily.objects.update_or_create(
-            code=code,
-            defaults={
-                "label": label,
-                "nature": nature,
-                "description": scope,
-                "responsible_buyer": buyers[index % len(buyers)],
-                "is_active": True,
-            },
-        )
-        family.cpv_codes.set(CpvCode.objects.resolve(cpv))
+        family = PurchaseFamily.objects.filter(code=code).first() or PurchaseFamily(code=code)
+        family.label, family.nature, family.description = label, nature, scope
+        family.responsible_buyer = buyers[index % len(buyers)]
+        family.is_active = True
+        family_save(actor=None, family=family, cpv_codes=CpvCode.objects.resolve(cpv))
     return len(FAMILIES)
 
 

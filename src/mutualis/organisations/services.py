@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .access import access_for, forget_access
+from .groups import PurchasingGroup
 from .models import Entity, Membership, User
 from .roles import Perm, Role
 
@@ -27,6 +28,17 @@ def entity_save(*, actor, entity: Entity) -> Entity:
     entity.full_clean()
     entity.save()
     return entity
+
+
+@transaction.atomic
+def group_save(*, actor, group: PurchasingGroup, members, scope_families) -> PurchasingGroup:
+    """Create or change a joint purchasing group with its members and the families it covers."""
+    _require(actor, Perm.MANAGE_GROUPS)
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    group.scope_families.set(scope_families)
+    return group
 
 
 @transaction.atomic

@@ -236,18 +236,27 @@ class PurchasingGroupDetailView(RecordDetailView):
         )
 
 
-class PurchasingGroupCreateView(RecordCreateView):
+class PurchasingGroupEditMixin:
+    def service_arguments(self, form) -> dict:
+        data = form.cleaned_data
+        return {"group": form.save(commit=False), "members": data["members"],
+                "scope_families": data["scope_families"]}  # fmt: skip
+
+
+class PurchasingGroupCreateView(PurchasingGroupEditMixin, RecordCreateView):
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
+    service = services.group_save
     title = "Nouveau groupement de commandes"
     success_message = "Groupement créé."
     list_url_name = "organisations:group_list"
 
 
-class PurchasingGroupUpdateView(RecordUpdateView):
+class PurchasingGroupUpdateView(PurchasingGroupEditMixin, RecordUpdateView):
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
     title = "Modifier le groupement"
     success_message = "Groupement enregistré."
+    service = services.group_save
