@@ -7,9 +7,9 @@ from django.urls import reverse
 import mutualis.www.suppliers.views as supplier_views
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.catalogue.services import family_save
-from mutualis.organisations.models import Entity, PurchasingGroup
+from mutualis.organisations.models import Entity, PurchasingGroup, Territory
 from mutualis.organisations.roles import Role
-from mutualis.organisations.services import entity_save, group_save
+from mutualis.organisations.services import entity_save, group_save, territory_save, user_save
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
 from tests.factories import make_siret
@@ -114,3 +114,30 @@ def test_family_save_refuses_a_role_without_the_catalogue(role_users):
             actor=role_users[Role.REFERENT], family=PurchaseFamily(code="X-01", label="X"), cpv_codes=[]
         )
     assert not PurchaseFamily.objects.filter(code="X-01").exists()
+
+
+def test_person_page_saves_through_user_save(client, role_users):
+    person = role_users[Role.PRESCRIBER]
+    client.force_login(role_users[Role.ADMIN])
+    data = {
+        "username": person.username,
+        "first_name": "Anne",
+        "last_name": "Durand",
+        "email": "a@example.org",
+        "job_title": "Cadre de santé",
+        "is_active": "on",
+    }
+    response = client.post(reverse("organisations:user_update", args=[person.pk]), data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.last_name, person.job_title) == ("Durand", "Cadre de santé")
+    assert person.check_password("motdepasse-test")  # the details page never touches the password
+    with pytest.raises(PermissionDenied):
+        user_save(actor=role_users[Role.REFERENT], user=person)
+
+
+def test_territory_save_is_for_those_who_configure_it(role_users):
+    territory = Territory(name="GHT", short_name="GHT", kind="ght", primary_colour="#004d40")
+    with pytest.raises(PermissionDenied):
+        territory_save(actor=role_users[Role.BUYER], territory=territory)
+    assert territory_save(actor=role_users[Role.ADMIN], territory=territory) == Territory.current()

@@ -18,7 +18,7 @@ from mutualis.contracts.models import Contract
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
-from mutualis.organisations.services import entity_save
+from mutualis.organisations.services import entity_save, territory_save, user_save
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
@@ -89,16 +89,12 @@ def _title(text: str) -> str:
 
 
 def load_territory() -> Territory:
-    territory, _ = Territory.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "name": "Groupement hospitalier de territoire de Côte-d'Or (démonstration)",
-            "short_name": "GHT Côte-d'Or",
-            "kind": TerritoryKind.GHT,
-            "primary_colour": "#1d4f91",
-        },
-    )
-    return territory
+    territory = Territory.current() or Territory()
+    territory.name = "Groupement hospitalier de territoire de Côte-d'Or (démonstration)"
+    territory.short_name = "GHT Côte-d'Or"
+    territory.kind = TerritoryKind.GHT
+    territory.primary_colour = "#1d4f91"
+    return territory_save(actor=None, territory=territory)
 
 
 def load_entities() -> dict[str, Entity]:
@@ -123,20 +119,13 @@ def load_entities() -> dict[str, Entity]:
 def load_users(entities: dict[str, Entity]) -> list[User]:
     users = []
     for username, first, last, role, siret, job in DEMO_USERS:
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@demo.mutualis.localhost",
-                "job_title": job,
-                "is_active": True,
-                "is_staff": role == Role.ADMIN,
-            },
-        )
-        if created or not user.has_usable_password():
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.last_name, user.job_title = first, last, job
+        user.email = f"{username}@demo.mutualis.localhost"
+        user.is_active, user.is_staff = True, role == Role.ADMIN
+        if not user.pk or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        user_save(actor=None, user=user)
         Membership.objects.get_or_create(user=user, entity=entities[siret], role=role)
         users.append(user)
     return users

@@ -10,7 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from .access import access_for, forget_access
 from .groups import PurchasingGroup
-from .models import Entity, Membership, User
+from .models import Entity, Membership, Territory, User
 from .roles import Perm, Role
 
 
@@ -28,6 +28,26 @@ def entity_save(*, actor, entity: Entity) -> Entity:
     entity.full_clean()
     entity.save()
     return entity
+
+
+@transaction.atomic
+def territory_save(*, actor, territory: Territory) -> Territory:
+    """Change the territory's name, kind and visual identity; actor None = the system (demo)."""
+    if actor is not None:
+        _require(actor, Perm.CONFIGURE_TERRITORY)
+    territory.full_clean()
+    territory.save()
+    return territory
+
+
+@transaction.atomic
+def user_save(*, actor, user: User) -> User:
+    """Change a person's details (not their roles, nor their password); actor None = the system (demo)."""
+    if actor is not None:
+        _require(actor, Perm.MANAGE_MEMBERSHIPS)
+    user.full_clean()
+    user.save()
+    return user
 
 
 @transaction.atomic

@@ -123,6 +123,7 @@ class TerritoryUpdateView(RecordUpdateView):
     model = Territory
     form_class = TerritoryForm
     required_perm = Perm.CONFIGURE_TERRITORY
+    service = services.territory_save
     title = "Paramètres du territoire"
     success_message = "Paramètres du territoire enregistrés."
     success_url = reverse_lazy("organisations:territory_update")
@@ -191,6 +192,7 @@ class UserUpdateView(RecordUpdateView):
     model = User
     form_class = UserForm
     required_perm = Perm.MANAGE_MEMBERSHIPS
+    service = services.user_save
     title = "Modifier la personne"
     success_message = "Personne enregistrée."
 
