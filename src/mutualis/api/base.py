@@ -1,9 +1,9 @@
-"""What every API endpoint shares: the role matrix, user scoping and free-text search."""
+"""What every API endpoint shares: the role matrix and user scoping (filters come from the domain apps)."""
 
-import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
+from mutualis.core.scoping import scoped
 from mutualis.organisations.access import access_for
 
 
@@ -16,13 +16,6 @@ class HasPerm(permissions.BasePermission):
         )
 
 
-class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Recherche libre")
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
-
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only endpoint whose rows are those the user sees in the interface."""
 
@@ -30,10 +23,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     required_perm = None
 
     def get_queryset(self):
-        queryset = self.queryset.all()
-        if hasattr(queryset, "for_user"):
-            queryset = queryset.for_user(self.request.user)
-        return self.optimise(queryset)
+        # Final, as in FilteredListView: narrow the rows in `queryset`, never around the scoping rule.
+        return self.optimise(scoped(self.queryset.all(), self.request.user))
 
     def optimise(self, queryset):
         return queryset

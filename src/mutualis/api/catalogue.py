@@ -1,10 +1,10 @@
-import django_filters
 from rest_framework import serializers
 
-from mutualis.catalogue.models import Nature, PurchaseFamily
+from mutualis.catalogue.filters import PurchaseFamilyFilterSet
+from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.roles import Perm
 
-from .base import ScopedReadOnlyViewSet, SearchFilterSet
+from .base import ScopedReadOnlyViewSet
 
 
 class PurchaseFamilySerializer(serializers.ModelSerializer):
@@ -23,14 +23,6 @@ class PurchaseFamilySerializer(serializers.ModelSerializer):
             "responsible_buyer",
             "is_active",
         ]
-
-
-class PurchaseFamilyFilterSet(SearchFilterSet):
-    nature = django_filters.ChoiceFilter(choices=Nature.choices)
-
-    class Meta:
-        model = PurchaseFamily
-        fields = ["q", "nature", "is_active"]
 
 
 class PurchaseFamilyViewSet(ScopedReadOnlyViewSet):

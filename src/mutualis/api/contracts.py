@@ -1,11 +1,10 @@
-import django_filters
 from rest_framework import serializers
 
-from mutualis.contracts import enums
+from mutualis.contracts.filters import ContractApiFilterSet
 from mutualis.contracts.models import Amendment, Contract, ContractHolder
 from mutualis.organisations.roles import Perm
 
-from .base import ScopedReadOnlyViewSet, SearchFilterSet
+from .base import ScopedReadOnlyViewSet
 
 
 class BuyerSerializer(serializers.Serializer):
@@ -102,37 +101,13 @@ class ContractSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContractFilterSet(SearchFilterSet):
-    buyer_siret = django_filters.CharFilter(field_name="buyer__siret")
-    family = django_filters.CharFilter(field_name="family__code")
-    cpv = django_filters.CharFilter(field_name="cpv__code", lookup_expr="startswith")
-    procedure = django_filters.ChoiceFilter(choices=enums.Procedure.choices)
-    supplier = django_filters.CharFilter(field_name="holder_links__supplier__identifier", distinct=True)
-    end_date_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
-    end_date_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
-
-    class Meta:
-        model = Contract
-        fields = [
-            "q",
-            "buyer_siret",
-            "family",
-            "cpv",
-            "procedure",
-            "is_framework",
-            "supplier",
-            "end_date_after",
-            "end_date_before",
-        ]
-
-
 class ContractViewSet(ScopedReadOnlyViewSet):
     """The registry: contracts and lots, with holders, users and amendments (an entity role sees the
     contracts its entities may use)."""
 
     queryset = Contract.objects.all()
     serializer_class = ContractSerializer
-    filterset_class = ContractFilterSet
+    filterset_class = ContractApiFilterSet
     required_perm = Perm.VIEW_CONTRACTS
     ordering_fields = ["notification_date", "end_date", "amount", "reference"]
 

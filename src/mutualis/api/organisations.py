@@ -1,10 +1,10 @@
-import django_filters
 from rest_framework import serializers
 
-from mutualis.organisations.models import Entity, EntityKind
+from mutualis.organisations.filters import EntityFilterSet
+from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 
-from .base import ScopedReadOnlyViewSet, SearchFilterSet
+from .base import ScopedReadOnlyViewSet
 
 
 class EntitySerializer(serializers.ModelSerializer):
@@ -22,15 +22,6 @@ class EntitySerializer(serializers.ModelSerializer):
             "city",
             "is_active",
         ]
-
-
-class EntityFilterSet(SearchFilterSet):
-    kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
-    siret = django_filters.CharFilter()
-
-    class Meta:
-        model = Entity
-        fields = ["q", "kind", "siret", "is_active"]
 
 
 class EntityViewSet(ScopedReadOnlyViewSet):

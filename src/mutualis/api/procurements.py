@@ -1,9 +1,8 @@
 """Procurement projects: where each stands on the process map, its history, and the moves along it,
 allowed to the same roles as in the interface (the domain service decides)."""
 
-import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -14,12 +13,12 @@ from rest_framework.views import APIView
 from mutualis.contracts.enums import Procedure
 from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.roles import Perm, Role
+from mutualis.procurements.filters import ProjectApiFilterSet
 from mutualis.procurements.models import (
     Criterion,
     Lot,
     ProcessMap,
     Project,
-    ProjectStatus,
     Stage,
     StageCode,
     StageTransition,
@@ -27,7 +26,7 @@ from mutualis.procurements.models import (
 )
 from mutualis.procurements.services import project_transition
 
-from .base import HasPerm, ScopedReadOnlyViewSet, SearchFilterSet
+from .base import HasPerm, ScopedReadOnlyViewSet
 
 # `procedure` is already the name of the contracts' DECP procedure enum: giving the same field name
 # other choices (or these choices another name) would rename or duplicate that enum in the schema, so
@@ -204,29 +203,6 @@ class ProcessMapSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "label", "notes", "published_at", "stages"]
 
 
-class ProjectFilterSet(SearchFilterSet):
-    stage = django_filters.ChoiceFilter(field_name="stage__code", choices=StageCode.choices)
-    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
-    family = django_filters.CharFilter(method="filter_family", label="Famille (code ou identifiant)")
-    buyer = django_filters.NumberFilter(field_name="buyer_id", label="Acheteur en charge (identifiant)")
-    late = django_filters.BooleanFilter(method="filter_late", label="En retard sur l'étape")
-    emergency = django_filters.BooleanFilter(field_name="is_emergency", label="Urgence impérieuse")
-
-    class Meta:
-        model = Project
-        fields = ["q", "stage", "status", "family", "buyer", "late", "emergency"]
-
-    def filter_family(self, queryset, name, value):
-        match = Q(family__code=value)
-        if value.isdigit():
-            match |= Q(family_id=int(value))
-        return queryset.filter(match)
-
-    def filter_late(self, queryset, name, value):
-        late = Project.objects.late().values("pk")
-        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
-
-
 def with_details(queryset):
     """Everything the payload shows, in a fixed number of queries."""
     lots = Prefetch("lots", queryset=Lot.objects.select_related("awarded_offer__supplier"))
@@ -254,7 +230,7 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
 
     queryset = Project.objects.all()
     serializer_class = ProjectSerializer
-    filterset_class = ProjectFilterSet
+    filterset_class = ProjectApiFilterSet
     ordering_fields = ["planned_launch_quarter", "stage_due_on", "estimated_value", "object"]
 
     @property

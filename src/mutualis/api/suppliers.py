@@ -1,10 +1,10 @@
-import django_filters
 from rest_framework import serializers
 
 from mutualis.organisations.roles import Perm
+from mutualis.suppliers.filters import SupplierFilterSet
 from mutualis.suppliers.models import Supplier
 
-from .base import ScopedReadOnlyViewSet, SearchFilterSet
+from .base import ScopedReadOnlyViewSet
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -24,15 +24,6 @@ class SupplierSerializer(serializers.ModelSerializer):
             "is_ea_esat",
             "is_ess",
         ]
-
-
-class SupplierFilterSet(SearchFilterSet):
-    identifier = django_filters.CharFilter()
-    siren = django_filters.CharFilter()
-
-    class Meta:
-        model = Supplier
-        fields = ["q", "identifier_kind", "identifier", "siren", "size_category"]
 
 
 class SupplierViewSet(ScopedReadOnlyViewSet):

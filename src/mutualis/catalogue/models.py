@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.models import TimeStampedModel
+from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.legal.vocabulary import Nature  # re-exported: the vocabulary of the law lives in legal
 
 
@@ -17,7 +18,7 @@ class CpvLevel(models.IntegerChoices):
     DETAIL = 8, "Code détaillé"
 
 
-class CpvQuerySet(models.QuerySet):
+class CpvQuerySet(ReadableByAllQuerySet):
     def search(self, text: str) -> "CpvQuerySet":
         """Codes whose digits start with the text, or whose label contains every word of it."""
         text = (text or "").strip()
@@ -101,7 +102,7 @@ def nature_of_cpv(code: str) -> Nature:
     return Nature.SUPPLIES if division < 50 else Nature.SERVICES
 
 
-class PurchaseFamilyQuerySet(models.QuerySet):
+class PurchaseFamilyQuerySet(ReadableByAllQuerySet):
     def active(self) -> "PurchaseFamilyQuerySet":
         return self.filter(is_active=True)
 

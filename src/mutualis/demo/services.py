@@ -13,12 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.catalogue.services import family_save
 from mutualis.contracts.models import Contract
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
+from mutualis.organisations.services import entity_save, territory_save, user_save
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.services import supplier_save
 
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
@@ -86,16 +89,12 @@ def _title(text: str) -> str:
 
 
 def load_territory() -> Territory:
-    territory, _ = Territory.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "name": "Groupement hospitalier de territoire de Côte-d'Or (démonstration)",
-            "short_name": "GHT Côte-d'Or",
-            "kind": TerritoryKind.GHT,
-            "primary_colour": "#1d4f91",
-        },
-    )
-    return territory
+    territory = Territory.current() or Territory()
+    territory.name = "Groupement hospitalier de territoire de Côte-d'Or (démonstration)"
+    territory.short_name = "GHT Côte-d'Or"
+    territory.kind = TerritoryKind.GHT
+    territory.primary_colour = "#1d4f91"
+    return territory_save(actor=None, territory=territory)
 
 
 def load_entities() -> dict[str, Entity]:
@@ -104,40 +103,29 @@ def load_entities() -> dict[str, Entity]:
         kind = (
             EntityKind.SUPPORT_ESTABLISHMENT if row["siret"] == SUPPORT_SIRET else EntityKind.MEMBER_HOSPITAL
         )
-        entity, _ = Entity.objects.update_or_create(
-            siret=row["siret"],
-            defaults={
-                "name": _title(row["name"]),
-                "short_name": SHORT_NAMES.get(row["siret"], ""),
-                "kind": kind,
-                "finess": row["finess_ej"],
-                "insee_code": row["insee_code"],
-                "postal_code": row["postal_code"],
-                "city": _title(row["city"]),
-                "is_active": True,
-            },
-        )
-        entities[row["siret"]] = entity
+        entity = Entity.objects.filter(siret=row["siret"]).first() or Entity(siret=row["siret"])
+        entity.name = _title(row["name"])
+        entity.short_name = SHORT_NAMES.get(row["siret"], "")
+        entity.kind = kind
+        entity.finess = row["finess_ej"]
+        entity.insee_code = row["insee_code"]
+        entity.postal_code = row["postal_code"]
+        entity.city = _title(row["city"])
+        entity.is_active = True
+        entities[row["siret"]] = entity_save(actor=None, entity=entity)
     return entities
 
 
 def load_users(entities: dict[str, Entity]) -> list[User]:
     users = []
     for username, first, last, role, siret, job in DEMO_USERS:
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@demo.mutualis.localhost",
-                "job_title": job,
-                "is_active": True,
-                "is_staff": role == Role.ADMIN,
-            },
-        )
-        if created or not user.has_usable_password():
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.last_name, user.job_title = first, last, job
+        user.email = f"{username}@demo.mutualis.localhost"
+        user.is_active, user.is_staff = True, role == Role.ADMIN
+        if not user.pk or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        user_save(actor=None, user=user)
         Membership.objects.get_or_create(user=user, entity=entities[siret], role=role)
         users.append(user)
     return users
@@ -145,26 +133,22 @@ def load_users(entities: dict[str, Entity]) -> list[User]:
 
 def load_families(buyers: list[User]) -> int:
     for index, (code, label, nature, cpv, scope) in enumerate(FAMILIES):
-        family, _ = PurchaseFamily.objects.update_or_create(
-            code=code,
-            defaults={
-                "label": label,
-                "nature": nature,
-                "description": scope,
-                "responsible_buyer": buyers[index % len(buyers)],
-                "is_active": True,
-            },
-        )
-        family.cpv_codes.set(CpvCode.objects.resolve(cpv))
+        family = PurchaseFamily.objects.filter(code=code).first() or PurchaseFamily(code=code)
+        family.label, family.nature, family.description = label, nature, scope
+        family.responsible_buyer = buyers[index % len(buyers)]
+        family.is_active = True
+        family_save(actor=None, family=family, cpv_codes=CpvCode.objects.resolve(cpv))
     return len(FAMILIES)
 
 
 def load_suppliers() -> int:
     rows = _rows("fournisseurs_decp.csv")
     for row in rows:
-        Supplier.objects.update_or_create(
-            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"], defaults={"name": row["name"]}
-        )
+        supplier = Supplier.objects.filter(
+            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"]
+        ).first() or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=row["siret"])
+        supplier.name = row["name"]
+        supplier_save(actor=None, supplier=supplier)
     return len(rows)
 
 

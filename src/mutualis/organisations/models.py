@@ -209,6 +209,11 @@ class UserQuerySet(models.QuerySet):
             | models.Q(job_title__icontains=text)
         )
 
+    def for_user(self, user) -> "UserQuerySet":
+        """People the user may see: everyone for the team, those with a role in their entities otherwise."""
+        scope = access_for(user).entity_ids
+        return self if scope is None else self.filter(memberships__entity_id__in=scope).distinct()
+
 
 class MutualisUserManager(UserManager.from_queryset(UserQuerySet)):
     """Django's user manager with the project's QuerySet methods (migrations need a named class)."""

@@ -1,4 +1,4 @@
-"""Writes on the territory's people: granting and revoking roles."""
+"""Writes on the territory's members and people: entities, granting and revoking roles."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +9,56 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .access import access_for, forget_access
-from .models import Entity, Membership, User
+from .groups import PurchasingGroup
+from .models import Entity, Membership, Territory, User
 from .roles import Perm, Role
 
 
 def _require(actor, perm: Perm) -> None:
     if not access_for(actor).has(perm):
         raise PermissionDenied
+
+
+@transaction.atomic
+def entity_save(*, actor, entity: Entity) -> Entity:
+    """Create or change a member entity, checked as a form would (SIRET, FINESS, commune); actor None = the
+    system (demo, loaders)."""
+    if actor is not None:
+        _require(actor, Perm.MANAGE_ENTITIES)
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+@transaction.atomic
+def territory_save(*, actor, territory: Territory) -> Territory:
+    """Change the territory's name, kind and visual identity; actor None = the system (demo)."""
+    if actor is not None:
+        _require(actor, Perm.CONFIGURE_TERRITORY)
+    territory.full_clean()
+    territory.save()
+    return territory
+
+
+@transaction.atomic
+def user_save(*, actor, user: User) -> User:
+    """Change a person's details (not their roles, nor their password); actor None = the system (demo)."""
+    if actor is not None:
+        _require(actor, Perm.MANAGE_MEMBERSHIPS)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def group_save(*, actor, group: PurchasingGroup, members, scope_families) -> PurchasingGroup:
+    """Create or change a joint purchasing group with its members and the families it covers."""
+    _require(actor, Perm.MANAGE_GROUPS)
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    group.scope_families.set(scope_families)
+    return group
 
 
 @transaction.atomic

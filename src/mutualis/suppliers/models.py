@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.models import TimeStampedModel
+from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.core.validators import validate_postal_code
 from mutualis.geo.validators import validate_commune_code
 
@@ -20,7 +21,7 @@ class SizeCategory(models.TextChoices):
     GE = "GE", "Grande entreprise"
 
 
-class SupplierQuerySet(models.QuerySet):
+class SupplierQuerySet(ReadableByAllQuerySet):
     def search(self, text: str) -> "SupplierQuerySet":
         text = (text or "").strip()
         if not text:

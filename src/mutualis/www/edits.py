@@ -1,6 +1,8 @@
-"""Record pages: detail with history, create and update (permission, form, success message)."""
+"""Record pages: detail with history, create and update (permission, form, the service, success message)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView
 
@@ -10,9 +12,17 @@ from .permissions import RequirePermMixin
 
 
 class EditMixin(RequirePermMixin):
+    """The one shape of an edit page: a form whose valid data goes to a named service function.
+
+    `service` is called as `service(actor=<the user>, **service_arguments(form))` and returns the saved
+    record; its ValidationError is shown on the form. Without a service the ModelForm saves its record
+    (pages not yet ported, listed in docs/architecture.md).
+    """
+
     template_name = "www/form.html"
     success_message = "Enregistré."
     title = ""
+    service = None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -31,9 +41,26 @@ class EditMixin(RequirePermMixin):
         )
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message)
-        return response
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+    def save(self, form):
+        service = type(self).service  # read on the class: a plain function, not bound to the view
+        if service is None:
+            return form.save()
+        return service(actor=self.request.user, **self.service_arguments(form))
+
+    def service_arguments(self, form) -> dict:
+        """The record built from the form, under the model's name (`supplier=`, `entity=`…)."""
+        return {self.model._meta.model_name: form.save(commit=False)}
+
+    def get_success_message(self) -> str:
+        return self.success_message
 
 
 class RecordCreateView(EditMixin, CreateView):

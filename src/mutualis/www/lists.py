@@ -1,28 +1,15 @@
-"""The one list mechanism: filter, search, sort, paginate (django-filter + django-tables2), export."""
+"""The one list mechanism: scope, filter, search, sort, paginate (django-filter + django-tables2), export.
 
-import django_filters
+The filter sets live in the domain apps (`<app>/filters.py`), where the API finds the same ones.
+"""
+
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mutualis.core.scoping import scoped
+
 from .exports import FORMATS, export_response
 from .permissions import RequirePermMixin
-
-
-class YesNoAllWidget(django_filters.widgets.BooleanWidget):
-    """Tous / Oui / Non, in French, for boolean filters."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = [("", "Tous"), ("true", "Oui"), ("false", "Non")]
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    """Adds a free-text `q` filter delegated to the QuerySet's `search()` method."""
-
-    q = django_filters.CharFilter(method="filter_search", label="Rechercher")
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
@@ -39,10 +26,12 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
     create_perm = None
 
     def get_queryset(self):
-        queryset = self.model.objects.all()
-        if hasattr(queryset, "for_user"):
-            queryset = queryset.for_user(self.request.user)
-        return self.optimise(queryset)
+        # Final: a list narrows its rows in base_queryset, never around the scoping rule.
+        return self.optimise(scoped(self.base_queryset(), self.request.user))
+
+    def base_queryset(self):
+        """Hook for a list showing a subset of the model (before scoping): e.g. the user's tasks."""
+        return self.model.objects.all()
 
     def optimise(self, queryset):
         """Hook for select_related/prefetch_related, so lists stay at a fixed number of queries."""

@@ -3,15 +3,16 @@
 from django.db.models import Count
 from django.views.generic import DetailView
 
+from mutualis.catalogue.filters import CpvFilterSet, PurchaseFamilyFilterSet
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.resources import CpvResource, PurchaseFamilyResource
+from mutualis.catalogue.services import family_save
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import CpvFilterSet, PurchaseFamilyFilterSet
 from .forms import PurchaseFamilyForm
 from .tables import CpvTable, PurchaseFamilyTable
 
@@ -51,7 +52,14 @@ class PurchaseFamilyDetailView(RecordDetailView):
         return super().get_context_data(cpv_codes=self.object.cpv_codes.order_by("code"), **kwargs)
 
 
-class PurchaseFamilyCreateView(RecordCreateView):
+class PurchaseFamilyEditMixin:
+    service = family_save
+
+    def service_arguments(self, form) -> dict:
+        return {"family": form.save(commit=False), "cpv_codes": form.cleaned_data["cpv_codes"]}
+
+
+class PurchaseFamilyCreateView(PurchaseFamilyEditMixin, RecordCreateView):
     model = PurchaseFamily
     form_class = PurchaseFamilyForm
     required_perm = Perm.MANAGE_CATALOGUE
@@ -60,7 +68,7 @@ class PurchaseFamilyCreateView(RecordCreateView):
     list_url_name = "catalogue:family_list"
 
 
-class PurchaseFamilyUpdateView(RecordUpdateView):
+class PurchaseFamilyUpdateView(PurchaseFamilyEditMixin, RecordUpdateView):
     model = PurchaseFamily
     form_class = PurchaseFamilyForm
     required_perm = Perm.MANAGE_CATALOGUE

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView
 
 from mutualis.contracts import services
 from mutualis.contracts.amendments import summarise
+from mutualis.contracts.filters import ContractFilterSet, UsableContractFilterSet
 from mutualis.contracts.models import Contract, ContractDocument
 from mutualis.contracts.resources import ContractResource
 from mutualis.core.history import history_of
@@ -21,7 +22,6 @@ from ..edits import add_service_errors
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import ContractFilterSet, UsableContractFilterSet
 from .forms import (
     AmendmentForm,
     ContractForm,
@@ -71,9 +71,11 @@ class UsableContractListView(FilteredListView):
         "et les groupements de commandes."
     )
 
-    def get_queryset(self):
-        entity_ids = list(self.access.roles_by_entity)
-        queryset = Contract.objects.usable_by_entities(entity_ids).in_force()
+    def base_queryset(self):
+        # The user's own entities even for a team role, who otherwise sees the whole registry.
+        return Contract.objects.usable_by_entities(list(self.access.roles_by_entity)).in_force()
+
+    def optimise(self, queryset):
         return registry_queryset(queryset).annotate(document_count=Count("documents")).order_by("end_date")
 
 

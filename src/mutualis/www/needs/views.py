@@ -3,7 +3,6 @@
 import io
 from functools import cached_property
 
-import django_filters
 import django_tables2 as tables
 import openpyxl
 from django.contrib import messages
@@ -16,7 +15,8 @@ from django.views.generic import ListView, TemplateView
 
 from mutualis.needs import services
 from mutualis.needs.consolidation import consolidate, split_one_off_needs
-from mutualis.needs.models import Campaign, NeedLine, NeedStatus
+from mutualis.needs.filters import NeedLineFilterSet
+from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
 from mutualis.needs.resources import NeedLineResource
 from mutualis.needs.workflow import NEED_LINE
@@ -25,7 +25,7 @@ from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
 from ..imports import ImportView
-from ..lists import FilteredListView, SearchFilterSet
+from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
 from .forms import CampaignForm, NeedLineForm, TransitionForm
 
@@ -138,20 +138,6 @@ class CampaignExportView(RequirePermMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="besoins_consolides_{campaign.year}.xlsx"'
         return response
-
-
-class NeedLineFilterSet(SearchFilterSet):
-    campaign = django_filters.ModelChoiceFilter(
-        label="Campagne", queryset=Campaign.objects.all(), empty_label="Toutes"
-    )
-    entity = django_filters.ModelChoiceFilter(
-        label="Établissement", queryset=Entity.objects.all(), empty_label="Tous"
-    )
-    status = django_filters.ChoiceFilter(label="État", choices=NeedStatus.choices, empty_label="Tous")
-
-    class Meta:
-        model = NeedLine
-        fields = ["q", "campaign", "entity", "family", "status"]
 
 
 class NeedLineTable(tables.Table):

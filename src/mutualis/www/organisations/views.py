@@ -9,6 +9,7 @@ from django.views import View
 
 from mutualis.core.history import history_of
 from mutualis.organisations import services
+from mutualis.organisations.filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
 from mutualis.organisations.models import Entity, Membership, PurchasingGroup, Territory, User
 from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
 from mutualis.organisations.roles import Perm
@@ -17,7 +18,6 @@ from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
 from .forms import EntityForm, MembershipForm, PurchasingGroupForm, TerritoryForm, UserCreateForm, UserForm
 from .tables import EntityTable, PurchasingGroupTable, UserTable
 
@@ -57,6 +57,7 @@ class EntityCreateView(RecordCreateView):
     model = Entity
     form_class = EntityForm
     required_perm = Perm.MANAGE_ENTITIES
+    service = services.entity_save
     title = "Nouvelle entité membre"
     success_message = "Entité créée."
     list_url_name = "organisations:entity_list"
@@ -66,6 +67,7 @@ class EntityUpdateView(RecordUpdateView):
     model = Entity
     form_class = EntityForm
     required_perm = Perm.MANAGE_ENTITIES
+    service = services.entity_save
     title = "Modifier l'entité"
     success_message = "Entité enregistrée."
 
@@ -121,6 +123,7 @@ class TerritoryUpdateView(RecordUpdateView):
     model = Territory
     form_class = TerritoryForm
     required_perm = Perm.CONFIGURE_TERRITORY
+    service = services.territory_save
     title = "Paramètres du territoire"
     success_message = "Paramètres du territoire enregistrés."
     success_url = reverse_lazy("organisations:territory_update")
@@ -174,25 +177,22 @@ class UserCreateView(RecordCreateView):
     title = "Nouvelle personne"
     list_url_name = "organisations:user_list"
 
-    def form_valid(self, form):
-        self.object = services.user_invite(
-            actor=self.request.user,
-            user=form.save(commit=False),
-            entity=form.cleaned_data["entity"],
-            role=form.cleaned_data["role"],
-            request=self.request,
-        )
-        messages.success(
-            self.request,
-            f"Compte créé ; un lien pour choisir le mot de passe a été envoyé à {self.object.email}.",
-        )
-        return redirect(self.object)
+    service = services.user_invite
+
+    def service_arguments(self, form) -> dict:
+        data = form.cleaned_data
+        return {"user": form.save(commit=False), "entity": data["entity"], "role": data["role"],
+                "request": self.request}  # fmt: skip
+
+    def get_success_message(self) -> str:
+        return f"Compte créé ; un lien pour choisir le mot de passe a été envoyé à {self.object.email}."
 
 
 class UserUpdateView(RecordUpdateView):
     model = User
     form_class = UserForm
     required_perm = Perm.MANAGE_MEMBERSHIPS
+    service = services.user_save
     title = "Modifier la personne"
     success_message = "Personne enregistrée."
 
@@ -238,18 +238,27 @@ class PurchasingGroupDetailView(RecordDetailView):
         )
 
 
-class PurchasingGroupCreateView(RecordCreateView):
+class PurchasingGroupEditMixin:
+    def service_arguments(self, form) -> dict:
+        data = form.cleaned_data
+        return {"group": form.save(commit=False), "members": data["members"],
+                "scope_families": data["scope_families"]}  # fmt: skip
+
+
+class PurchasingGroupCreateView(PurchasingGroupEditMixin, RecordCreateView):
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
+    service = services.group_save
     title = "Nouveau groupement de commandes"
     success_message = "Groupement créé."
     list_url_name = "organisations:group_list"
 
 
-class PurchasingGroupUpdateView(RecordUpdateView):
+class PurchasingGroupUpdateView(PurchasingGroupEditMixin, RecordUpdateView):
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
     title = "Modifier le groupement"
     success_message = "Groupement enregistré."
+    service = services.group_save

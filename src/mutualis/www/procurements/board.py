@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.views.generic import TemplateView
 
+from mutualis.core.scoping import scoped
 from mutualis.organisations.roles import Perm
+from mutualis.procurements.filters import ProjectFilterSet, TaskFilterSet
 from mutualis.procurements.models import ProcessMap, Project, StageCode
 from mutualis.procurements.resources import TaskResource
 
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .tables import ProjectFilterSet, TaskFilterSet, TaskTable
+from .tables import TaskTable
 
 BY_DUE_DATE = (F("stage_due_on").asc(nulls_last=True), "object", "pk")
 
@@ -52,7 +54,7 @@ class BoardView(RequirePermMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        projects = Project.objects.for_user(user).in_progress().for_lists().order_by(*BY_DUE_DATE)
+        projects = scoped(Project.objects.in_progress(), user).for_lists().order_by(*BY_DUE_DATE)
         filterset = ProjectFilterSet(self.request.GET or None, queryset=projects, request=self.request)
         current = ProcessMap.objects.current()
         stages = current.stages.all() if current else []
@@ -85,9 +87,11 @@ class MyTasksView(FilteredListView):
     intro = "Les projets qui attendent une action de votre part, les échéances les plus proches d'abord."
     template_name = "www/procurements/my_tasks.html"
 
-    def get_queryset(self):
-        user = self.request.user
-        return Project.objects.for_user(user).tasks_for(user).for_lists().order_by(*BY_DUE_DATE)
+    def base_queryset(self):
+        return Project.objects.tasks_for(self.request.user)
+
+    def optimise(self, queryset):
+        return queryset.for_lists().order_by(*BY_DUE_DATE)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_manage=self.access.has(Perm.MANAGE_PROJECTS), **kwargs)

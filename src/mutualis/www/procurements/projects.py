@@ -10,16 +10,17 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.needs.models import Campaign
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
+from mutualis.procurements.filters import ProjectListFilterSet
 from mutualis.procurements.models import Project, ProjectStatus
 from mutualis.procurements.resources import ProjectResource
 from mutualis.procurements.services import PROJECT, project_from_needs, project_save, project_transition
 from mutualis.procurements.services.stages import forecast
 
-from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
 from .forms import WIDE_FIELDS, ProjectForm
-from .tables import ProjectListFilterSet, ProjectTable
+from .tables import ProjectTable
 
 
 class ProjectListView(FilteredListView):
@@ -88,18 +89,10 @@ class ProjectEditMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(wide_fields=WIDE_FIELDS, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.object = project_save(
-                actor=self.request.user,
-                project=form.save(commit=False),
-                entities=form.cleaned_data["entities"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.object)
+    service = project_save
+
+    def service_arguments(self, form) -> dict:
+        return {"project": form.save(commit=False), "entities": form.cleaned_data["entities"]}
 
 
 class ProjectCreateView(ProjectEditMixin, RecordCreateView):

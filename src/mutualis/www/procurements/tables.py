@@ -1,73 +1,10 @@
-"""Lists of procurement projects: filters, columns and the export columns (the same ones)."""
+"""Lists of procurement projects: their columns (the filters are in procurements/filters.py)."""
 
-import django_filters
 import django_tables2 as tables
 
-from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.formats import number
-from mutualis.organisations.models import Entity, User
-from mutualis.organisations.roles import Role
-from mutualis.procurements.models import Project, ProjectStatus, StageCode
+from mutualis.procurements.models import Project
 from mutualis.procurements.resources import EMERGENCY, LATE
-
-from ..lists import SearchFilterSet, YesNoAllWidget
-
-
-def buyers(request=None):
-    """Active users holding the buyer role (django-filter passes the request to a callable queryset)."""
-    return User.objects.filter(is_active=True, memberships__role=Role.BUYER).distinct()
-
-
-def family_filter():
-    return django_filters.ModelChoiceFilter(
-        label="Famille d'achat", queryset=PurchaseFamily.objects.all(), empty_label="Toutes"
-    )
-
-
-def stage_filter():
-    return django_filters.ChoiceFilter(
-        label="Étape", field_name="stage__code", choices=StageCode.choices, empty_label="Toutes"
-    )
-
-
-class ProjectFilterSet(SearchFilterSet):
-    """The filters shared by the project list and the board."""
-
-    family = family_filter()
-    entity = django_filters.ModelChoiceFilter(
-        label="Entité concernée", queryset=Entity.objects.all(), method="filter_entity", empty_label="Toutes"
-    )
-    buyer = django_filters.ModelChoiceFilter(label="Acheteur en charge", queryset=buyers, empty_label="Tous")
-    stage = stage_filter()
-
-    class Meta:
-        model = Project
-        fields = ["q", "family", "entity", "buyer", "stage"]
-
-    def filter_entity(self, queryset, name, value):
-        return queryset.concerning([value.pk])
-
-
-class ProjectListFilterSet(ProjectFilterSet):
-    status = django_filters.ChoiceFilter(label="Statut", choices=ProjectStatus.choices, empty_label="Tous")
-    late = django_filters.BooleanFilter(label="En retard", method="filter_late", widget=YesNoAllWidget())
-    is_emergency = django_filters.BooleanFilter(label="Urgence impérieuse", widget=YesNoAllWidget())
-
-    class Meta(ProjectFilterSet.Meta):
-        fields = [*ProjectFilterSet.Meta.fields, "status", "late", "is_emergency"]
-
-    def filter_late(self, queryset, name, value):
-        late = queryset.late()
-        return late if value else queryset.exclude(pk__in=late.values("pk"))
-
-
-class TaskFilterSet(SearchFilterSet):
-    family = family_filter()
-    stage = stage_filter()
-
-    class Meta:
-        model = Project
-        fields = ["q", "family", "stage"]
 
 
 class FlagsTable(tables.Table):

@@ -1,13 +1,14 @@
 """Pages of the supplier directory."""
 
 from mutualis.organisations.roles import Perm
+from mutualis.suppliers.filters import SupplierFilterSet
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.resources import SupplierResource
+from mutualis.suppliers.services import supplier_save
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportView
 from ..lists import FilteredListView
-from .filters import SupplierFilterSet
 from .forms import SupplierForm
 from .tables import SupplierTable
 
@@ -36,6 +37,7 @@ class SupplierCreateView(RecordCreateView):
     model = Supplier
     form_class = SupplierForm
     required_perm = Perm.MANAGE_SUPPLIERS
+    service = supplier_save
     title = "Nouveau fournisseur"
     success_message = "Fournisseur créé."
     list_url_name = "suppliers:supplier_list"
@@ -45,6 +47,7 @@ class SupplierUpdateView(RecordUpdateView):
     model = Supplier
     form_class = SupplierForm
     required_perm = Perm.MANAGE_SUPPLIERS
+    service = supplier_save
     title = "Modifier le fournisseur"
     success_message = "Fournisseur enregistré."
 

@@ -1,10 +1,11 @@
+"""Filters of the catalogue lists (families, CPV codes), shared by the pages and the API."""
+
 import django_filters
 
 from mutualis.catalogue.models import CpvCode, CpvLevel, Nature, PurchaseFamily
+from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import User
 from mutualis.organisations.roles import Role
-
-from ..lists import SearchFilterSet, YesNoAllWidget
 
 
 class PurchaseFamilyFilterSet(SearchFilterSet):

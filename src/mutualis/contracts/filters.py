@@ -1,12 +1,13 @@
+"""Filters of the contracts registry, shared by its list pages and the API."""
+
 import django_filters
 from django.utils import timezone
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts import enums
 from mutualis.contracts.models import Contract
+from mutualis.core.filters import CodeOrIdFilter, SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import Entity
-
-from ..lists import SearchFilterSet, YesNoAllWidget
 
 STATES = [("in_force", "En cours"), ("ended", "Terminé"), ("not_notified", "Non notifié")]
 HORIZONS = [(90, "3 mois"), (180, "6 mois"), (365, "12 mois"), (730, "24 mois")]
@@ -16,7 +17,7 @@ class ContractFilterSet(SearchFilterSet):
     buyer = django_filters.ModelChoiceFilter(
         label="Acheteur", queryset=Entity.objects.all(), empty_label="Tous"
     )
-    family = django_filters.ModelChoiceFilter(
+    family = CodeOrIdFilter(
         label="Famille d'achat", queryset=PurchaseFamily.objects.all(), empty_label="Toutes"
     )
     cpv = django_filters.CharFilter(
@@ -65,6 +66,30 @@ class ContractFilterSet(SearchFilterSet):
     def filter_publication_late(self, queryset, name, value):
         late = queryset.publication_late()
         return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+
+class ContractApiFilterSet(ContractFilterSet):
+    """The registry page's filters, plus the identifier-based ones API clients use instead of lists."""
+
+    buyer_siret = django_filters.CharFilter(label="SIRET de l'acheteur", field_name="buyer__siret")
+    supplier = django_filters.CharFilter(
+        label="Identifiant d'un titulaire", field_name="holder_links__supplier__identifier", distinct=True
+    )
+    end_date_after = django_filters.DateFilter(
+        label="Fin au plus tôt le", field_name="end_date", lookup_expr="gte"
+    )
+    end_date_before = django_filters.DateFilter(
+        label="Fin au plus tard le", field_name="end_date", lookup_expr="lte"
+    )
+
+    class Meta(ContractFilterSet.Meta):
+        fields = [
+            *ContractFilterSet.Meta.fields,
+            "buyer_siret",
+            "supplier",
+            "end_date_after",
+            "end_date_before",
+        ]
 
 
 class UsableContractFilterSet(SearchFilterSet):

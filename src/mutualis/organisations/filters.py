@@ -1,9 +1,10 @@
+"""Filters of the member, people and group lists, shared by the pages and the API."""
+
 import django_filters
 
+from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import Entity, EntityKind, PurchasingGroup, User
 from mutualis.organisations.roles import Role
-
-from ..lists import SearchFilterSet, YesNoAllWidget
 
 
 class EntityFilterSet(SearchFilterSet):

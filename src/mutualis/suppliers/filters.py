@@ -1,9 +1,10 @@
+"""Filters of the supplier directory, shared by its page and the API."""
+
 import django_filters
 
+from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import SizeCategory, Supplier
-
-from ..lists import SearchFilterSet, YesNoAllWidget
 
 
 class SupplierFilterSet(SearchFilterSet):

@@ -1,0 +1,166 @@
+"""Rows for every listed model, with the relations their lists show, and the enumeration of the lists:
+shared by the query-count guards of the pages and of the API, and by the scoping test."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import count
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from mutualis.api.urls import router
+from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.contracts.models import Contract
+from mutualis.needs.models import Campaign, NeedLine
+from mutualis.organisations.models import Entity, PurchasingGroup, User
+from mutualis.organisations.roles import Role
+from mutualis.procurements.models import Project
+from mutualis.suppliers.models import Supplier
+from mutualis.www.lists import FilteredListView
+from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
+from tests.organisations.factories import EntityFactory, MembershipFactory
+from tests.procurements.factories import declare_grid, new_project
+from tests.suppliers.factories import SupplierFactory
+
+_serial = count(1)
+
+
+@dataclass
+class Territory:
+    """Who and where the rows belong: the support establishment, a member hospital, the team."""
+
+    support: Entity
+    hospital: Entity
+    users: dict
+
+
+def _entities(n, t):
+    for _ in range(n):
+        EntityFactory()
+
+
+def _people(n, t):
+    for _ in range(n):
+        MembershipFactory(entity=t.hospital, role=Role.PRESCRIBER)
+
+
+def _group(t):
+    group = PurchasingGroup.objects.create(name=f"Groupement {next(_serial)}", coordinator=t.support)
+    group.members.set([t.hospital])
+    group.scope_families.set([PurchaseFamilyFactory()])
+    return group
+
+
+def _groups(n, t):
+    for _ in range(n):
+        _group(t)
+
+
+def _families(n, t):
+    for _ in range(n):
+        family = PurchaseFamilyFactory(responsible_buyer=t.users[Role.BUYER])
+        family.cpv_codes.set(["33141000", "33140000"])
+
+
+def _cpv_codes(n, t):
+    # Division 99 does not exist in the CPV: the list is filtered on it (CPV_PARAMS) to see only these rows.
+    root, _ = CpvCode.objects.get_or_create(
+        code="99000000", defaults={"check_digit": "0", "label": "Division de test", "level": 2}
+    )
+    for _ in range(n):
+        CpvCode.objects.create(
+            code=f"99{next(_serial):06d}", check_digit="0", label="Code de test", level=8, parent=root
+        )
+
+
+def _contracts(n, t):
+    for _ in range(n):
+        make_contract(
+            buyer=t.support,
+            available_to=[t.hospital],
+            holders=[SupplierFactory(), SupplierFactory()],
+            purchasing_group=_group(t),
+            family=PurchaseFamilyFactory(),
+            # In force whatever the day, for the list of usable contracts.
+            notification_date=timezone.localdate() - timedelta(days=30),
+            firm_duration_months=24,
+        )
+
+
+def _suppliers(n, t):
+    for _ in range(n):
+        SupplierFactory()
+
+
+def _need_lines(n, t):
+    campaign, _ = Campaign.objects.get_or_create(
+        year=2027,
+        defaults={
+            "title": "Besoins 2027",
+            "deadline": date(2026, 12, 15),
+            "launch_date": date(2027, 2, 1),
+            "contract_duration_months": 48,
+        },
+    )
+    for _ in range(n):
+        family = PurchaseFamilyFactory()
+        campaign.families.add(family)
+        NeedLine.objects.create(
+            campaign=campaign,
+            entity=t.hospital,
+            family=family,
+            description="Location-entretien du linge",
+            estimated_amount=Decimal("12000"),
+            recurrence="recurring",
+        )
+
+
+def _projects(n, t):
+    buyer, legal = t.users[Role.BUYER], t.users[Role.LEGAL_OFFICER]
+    for _ in range(n):
+        project = new_project(
+            buyer, entities=[t.hospital], buyer=buyer, legal_officer=legal, buyer_entity=t.support
+        )
+        declare_grid(buyer, project)
+
+
+ROW_MAKERS = {
+    Entity: _entities,
+    User: _people,
+    PurchasingGroup: _groups,
+    PurchaseFamily: _families,
+    CpvCode: _cpv_codes,
+    Supplier: _suppliers,
+    Contract: _contracts,
+    NeedLine: _need_lines,
+    Project: _projects,
+}
+
+# The lists that show the rows of one user only, and who that is; the others are read by the administrator.
+LIST_READERS = {"procurements:my_tasks": Role.BUYER}
+LIST_PARAMS = {"catalogue:cpv_list": {"division": "99"}}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def list_pages() -> dict[str, type]:
+    """Every URL name served by a FilteredListView, with its view class."""
+    return {
+        name: callback.view_class
+        for name, callback in _walk(get_resolver().url_patterns)
+        if issubclass(getattr(callback, "view_class", object), FilteredListView)
+    }
+
+
+def api_lists() -> dict[str, type]:
+    """Every list route of the API router (`api:<basename>-list`), with its viewset."""
+    return {f"api:{basename}-list": viewset for _, viewset, basename in router.registry}
