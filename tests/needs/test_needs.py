@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mutualis.needs.consolidation import consolidate, family_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
-from mutualis.needs.services import need_line_save, need_line_transition
+from mutualis.needs.services import campaign_save, need_line_save, need_line_transition
 from mutualis.organisations.roles import Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
@@ -207,6 +207,29 @@ def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospi
     )
     manages = role in {Role.ADMIN, Role.BUYER}
     assert client.get(reverse("needs:campaign_create")).status_code == (200 if manages else 403)
+
+
+def test_campaign_page_opens_a_campaign_through_its_service(client, role_users):
+    buyer = role_users[Role.BUYER]
+    families = [PurchaseFamilyFactory(code="HOT-07"), PurchaseFamilyFactory(code="LOG-07")]
+    client.force_login(buyer)
+    response = client.post(
+        reverse("needs:campaign_create"),
+        {
+            "title": "Besoins 2028",
+            "year": 2028,
+            "families": [f.pk for f in families],
+            "deadline": "2027-12-15",
+            "launch_date": "2028-02-01",
+            "contract_duration_months": 48,
+            "is_open": "on",
+        },
+    )
+    campaign = Campaign.objects.get(title="Besoins 2028")
+    assert response.status_code == 302
+    assert campaign.created_by == buyer and set(campaign.families.all()) == set(families)
+    with pytest.raises(PermissionDenied):
+        campaign_save(actor=role_users[Role.REFERENT], campaign=campaign, families=families)
 
 
 def test_excel_import_of_needs_rejects_rows_outside_the_scope(

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts import enums
-from mutualis.contracts.models import Contract, RenewalDecision
-from mutualis.contracts.services import HolderInput, amendment_add, contract_refresh_schedule, contract_save
+from mutualis.contracts.models import Contract
+from mutualis.contracts.services import HolderInput, amendment_add, contract_save, renewal_decide
 from mutualis.opendata.exports.decp import rules_on
 from mutualis.organisations.models import Entity, PurchasingGroup
+from mutualis.organisations.services import group_save
 from mutualis.suppliers.models import Supplier
 
 # Yearly spend per entity and family, in euros HT: (low, high).
@@ -50,12 +51,11 @@ GROUPS = [
 def load_groups(support: Entity, members: list[Entity], convention: date) -> list[PurchasingGroup]:
     groups = []
     for name, codes, scope in GROUPS:
-        group, _ = PurchasingGroup.objects.get_or_create(
-            name=name, defaults={"coordinator": support, "convention_date": convention, "scope": scope}
+        group = PurchasingGroup.objects.filter(name=name).first() or PurchasingGroup(
+            name=name, coordinator=support, convention_date=convention, scope=scope
         )
-        group.members.set(members)
-        group.scope_families.set(PurchaseFamily.objects.filter(code__in=codes))
-        groups.append(group)
+        families = PurchaseFamily.objects.filter(code__in=codes)
+        groups.append(group_save(actor=None, group=group, members=members, scope_families=families))
     return groups
 
 
@@ -223,16 +223,16 @@ class RegistryBuilder:
     def _decision(self, contract: Contract) -> None:
         decision = contract.decision_kind and contract.decision_due_on
         if decision and contract.decision_due_on < self.today and self.rng.random() < 0.5:
-            RenewalDecision.objects.create(
+            renewal_decide(
+                actor=None,
                 contract=contract,
-                period=1 if contract.renewal_count else contract.renewal_count + 1,
+                period=1,  # the first renewal, or the end of a contract without renewals
                 kind=enums.RenewalDecisionKind.RENEW
                 if contract.renewal_count
                 else enums.RenewalDecisionKind.RETENDER,
                 decided_on=contract.decision_due_on - timedelta(days=10),
                 comment="Décision du comité achats.",
             )
-            contract_refresh_schedule(contract)
 
     def _subsequent(self, framework: Contract, holders: list[HolderInput]) -> None:
         for number in range(1, self.rng.randint(2, 4)):

@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.needs.models import Campaign, NeedLine, NeedStatus, NeedTransition
+from mutualis.needs.models import Campaign, NeedLine, NeedStatus
+from mutualis.needs.services import campaign_save, need_line_save, need_line_transition
 
 FAMILIES = ["HOT-01", "HOT-02", "HOT-03", "LOG-01", "MED-02", "NUM-01", "MAI-01", "TRA-01"]
 DESCRIPTIONS = {
@@ -20,41 +21,44 @@ DESCRIPTIONS = {
 }
 
 
-def load_campaign(entities: list, today: date) -> Campaign:
-    """Created once; left alone afterwards, like the demo registry."""
+def load_campaign(entities: list, today: date, *, buyer) -> Campaign:
+    """Created once, its lines declared and moved by the demo buyer through the needs services; left alone
+    afterwards, like the demo registry."""
     year = today.year + 1
-    campaign, created = Campaign.objects.get_or_create(
-        title=f"Recensement des besoins {year}",
-        defaults={
-            "year": year,
-            "deadline": date(today.year, 12, 15),
-            "launch_date": date(year, 2, 1),
-            "instructions": "Déclarez vos besoins récurrents sur 12 mois, en euros HT.",
-        },
+    title = f"Recensement des besoins {year}"
+    if Campaign.objects.filter(title=title).exists():
+        return Campaign.objects.get(title=title)
+    campaign = campaign_save(
+        actor=buyer,
+        campaign=Campaign(
+            title=title,
+            year=year,
+            deadline=date(today.year, 12, 15),
+            launch_date=date(year, 2, 1),
+            instructions="Déclarez vos besoins récurrents sur 12 mois, en euros HT.",
+        ),
+        families=PurchaseFamily.objects.filter(code__in=FAMILIES),
     )
-    if not created:
-        return campaign
     families = list(PurchaseFamily.objects.filter(code__in=FAMILIES))
-    campaign.families.set(families)
     rng = random.Random(2027)
     for entity in entities:
         for family in rng.sample(families, 5):
             works = family.nature == "travaux"
-            line = NeedLine.objects.create(
-                campaign=campaign,
-                entity=entity,
-                family=family,
-                description=DESCRIPTIONS[family.code],
-                estimated_amount=Decimal(rng.randrange(8_000, 95_000, 500)),
-                recurrence="one_off" if works else "recurring",
+            line = need_line_save(
+                actor=buyer,
+                line=NeedLine(
+                    campaign=campaign,
+                    entity=entity,
+                    family=family,
+                    description=DESCRIPTIONS[family.code],
+                    estimated_amount=Decimal(rng.randrange(8_000, 95_000, 500)),
+                    recurrence="one_off" if works else "recurring",
+                ),
             )
             status = rng.choice(
                 [NeedStatus.DRAFT, NeedStatus.SUBMITTED, NeedStatus.VALIDATED, NeedStatus.VALIDATED]
             )
             path = {NeedStatus.SUBMITTED: ["submitted"], NeedStatus.VALIDATED: ["submitted", "validated"]}
-            previous = NeedStatus.DRAFT
             for step in path.get(status, []):
-                NeedTransition.objects.create(line=line, from_status=previous, to_status=step)
-                previous = step
-            NeedLine.objects.filter(pk=line.pk).update(status=status)
+                line = need_line_transition(actor=buyer, line=line, to_status=step)
     return campaign

@@ -18,7 +18,7 @@ from mutualis.contracts.models import Contract
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
-from mutualis.organisations.services import entity_save, territory_save, user_save
+from mutualis.organisations.services import entity_save, membership_grant, territory_save, user_save
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
@@ -126,7 +126,8 @@ def load_users(entities: dict[str, Entity]) -> list[User]:
         if not user.pk or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
         user_save(actor=None, user=user)
-        Membership.objects.get_or_create(user=user, entity=entities[siret], role=role)
+        if not Membership.objects.filter(user=user, entity=entities[siret], role=role).exists():
+            membership_grant(actor=None, user=user, entity=entities[siret], role=role)
         users.append(user)
     return users
 
@@ -171,7 +172,7 @@ def _load_demo() -> DemoSummary:
         entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
     )
     summary.groups, summary.contracts = load_registry(entities)
-    campaign = load_campaign(list(entities.values()), timezone.localdate())
+    campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     summary.projects = load_procurements(timezone.localdate(), campaign)
     summary.contracts = Contract.objects.count()
     return summary

@@ -1,12 +1,26 @@
-"""Writes on needs: lines and their workflow; every transition logged."""
+"""Writes on needs: campaigns, lines and their workflow; every transition logged."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from mutualis.organisations.roles import Role
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm, Role
 
-from .models import NeedLine, NeedStatus
+from .models import Campaign, NeedLine, NeedStatus
 from .workflow import EDITABLE, ENTITY_SIDE, NEED_LINE, roles_on
+
+
+@transaction.atomic
+def campaign_save(*, actor, campaign: Campaign, families) -> Campaign:
+    """Open or change a needs campaign and the families it covers; actor None = the system (demo)."""
+    if actor is not None and not access_for(actor).has(Perm.MANAGE_CAMPAIGNS):
+        raise PermissionDenied
+    if campaign.pk is None and campaign.created_by is None:
+        campaign.created_by = actor
+    campaign.full_clean()
+    campaign.save()
+    campaign.families.set(families)
+    return campaign
 
 
 def can_edit(actor, line: NeedLine) -> bool:

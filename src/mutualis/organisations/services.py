@@ -15,7 +15,8 @@ from .roles import Perm, Role
 
 
 def _require(actor, perm: Perm) -> None:
-    if not access_for(actor).has(perm):
+    """Refuse a person without the permission; actor None is the system itself (demo, loaders)."""
+    if actor is not None and not access_for(actor).has(perm):
         raise PermissionDenied
 
 
@@ -23,8 +24,7 @@ def _require(actor, perm: Perm) -> None:
 def entity_save(*, actor, entity: Entity) -> Entity:
     """Create or change a member entity, checked as a form would (SIRET, FINESS, commune); actor None = the
     system (demo, loaders)."""
-    if actor is not None:
-        _require(actor, Perm.MANAGE_ENTITIES)
+    _require(actor, Perm.MANAGE_ENTITIES)
     entity.full_clean()
     entity.save()
     return entity
@@ -33,8 +33,7 @@ def entity_save(*, actor, entity: Entity) -> Entity:
 @transaction.atomic
 def territory_save(*, actor, territory: Territory) -> Territory:
     """Change the territory's name, kind and visual identity; actor None = the system (demo)."""
-    if actor is not None:
-        _require(actor, Perm.CONFIGURE_TERRITORY)
+    _require(actor, Perm.CONFIGURE_TERRITORY)
     territory.full_clean()
     territory.save()
     return territory
@@ -43,8 +42,7 @@ def territory_save(*, actor, territory: Territory) -> Territory:
 @transaction.atomic
 def user_save(*, actor, user: User) -> User:
     """Change a person's details (not their roles, nor their password); actor None = the system (demo)."""
-    if actor is not None:
-        _require(actor, Perm.MANAGE_MEMBERSHIPS)
+    _require(actor, Perm.MANAGE_MEMBERSHIPS)
     user.full_clean()
     user.save()
     return user

@@ -37,23 +37,23 @@ class CampaignListView(RequirePermMixin, ListView):
     extra_context = {"page_title": "Recensement des besoins"}
 
 
-class CampaignCreateView(RecordCreateView):
+class CampaignEditMixin:
     model = Campaign
     form_class = CampaignForm
     required_perm = Perm.MANAGE_CAMPAIGNS
+    service = services.campaign_save
+
+    def service_arguments(self, form) -> dict:
+        return {"campaign": form.save(commit=False), "families": form.cleaned_data["families"]}
+
+
+class CampaignCreateView(CampaignEditMixin, RecordCreateView):
     title = "Nouvelle campagne de recensement"
     success_message = "Campagne ouverte."
     list_url_name = "needs:campaign_list"
 
-    def form_valid(self, form):
-        form.instance.created_by = self.request.user
-        return super().form_valid(form)
 
-
-class CampaignUpdateView(RecordUpdateView):
-    model = Campaign
-    form_class = CampaignForm
-    required_perm = Perm.MANAGE_CAMPAIGNS
+class CampaignUpdateView(CampaignEditMixin, RecordUpdateView):
     title = "Modifier la campagne"
     success_message = "Campagne enregistrée."
 
