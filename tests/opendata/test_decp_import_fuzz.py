@@ -63,3 +63,18 @@ def test_any_truncation_leaves_the_database_as_it_was(tmp_path, cut):
     assert result.summary["files"][0]["status"] == "unreadable"
     assert ExternalContract.objects.count() == 0 and ExternalHolder.objects.count() == 0
     assert ImportRun.objects.filter(pk=result.run.pk).exists()
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed_and_reported(tmp_path):
+    # Found by the fuzz run on PostgreSQL, whose text fields refuse NUL: a published id ending in \x00.
+    record = json.loads(DEMATIS[0].read_text(encoding="utf-8"))["marches"]["marche"][0]
+    record["id"] = f"{record['id']}\x00"
+    record["objet"] = "Objet\x07 du\x00 marché"
+    path = tmp_path / "controles.json"
+    path.write_text(json.dumps({"marches": {"marche": [record]}}), encoding="utf-8")
+    result = import_decp([path])
+    stored = ExternalContract.objects.get()
+    assert "\x00" not in stored.uid and stored.object == "Objet du marché"
+    [entry] = [e for e in result.entries if e.get("uid") == stored.uid]
+    assert any("caractères de contrôle retirés de 2 valeur(s)" in r for r in entry["repairs"])

@@ -111,6 +111,23 @@ ID_KINDS = {
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d")
 MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|Ã")
+# Control characters (tab and line breaks aside) have no place in published data, and PostgreSQL text
+# refuses NUL: they are removed from every string of the record before it is read.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(value, found: list):
+    """The raw data with control characters removed from every string (keys included)."""
+    if isinstance(value, str):
+        cleaned = CONTROL.sub("", value)
+        if cleaned != value:
+            found.append(value)
+        return cleaned
+    if isinstance(value, dict):
+        return {_without_controls(k, found): _without_controls(v, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_controls(v, found) for v in value]
+    return value
 
 
 def normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
@@ -138,7 +155,9 @@ def _normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
         raise Rejected("(enregistrement)", "l'enregistrement n'est pas un objet JSON lisible")
     if raw.schema == "1":  # keys like "nom " with a trailing space, seen in 2019-format files
         data = {str(k).strip(): v for k, v in data.items()}
-    repairs: list[str] = []
+    controls: list[str] = []
+    data = _without_controls(data, controls)
+    repairs: list[str] = [f"caractères de contrôle retirés de {len(controls)} valeur(s)"] if controls else []
     warnings: list[str] = []
     buyer = (
         data.get("autoriteConcedante" if raw.kind == CONCESSION else "acheteur") or data.get("acheteur") or {}
