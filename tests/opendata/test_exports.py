@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import include, path, reverse
+from django.utils import timezone
 from jsonschema import Draft4Validator, Draft7Validator
 from jsonschema.validators import validator_for
 
-from mutualis.contracts.models import Amendment
+from mutualis.contracts.models import Amendment, Contract
 from mutualis.contracts.services import amendment_add
 from mutualis.opendata.exports import decp, ocds
 from mutualis.opendata.exports.validation import (
@@ -432,3 +433,28 @@ def test_invalid_decp_download_is_refused_with_the_errors(client, role_users, re
     assert "Téléchargement refusé" in text and "$.marches.marche[0]" in text and "AC-2026-01" in text
     page = client.get(reverse("opendata:exports")).content.decode()
     assert "DECP n'est pas conforme au schéma officiel : il ne peut être téléchargé" in page
+
+
+@use_test_urls
+def test_a_download_records_nothing_the_publication_is_recorded_on_request(client, role_users, registry):
+    def first_publications():
+        return dict(Contract.objects.values_list("reference", "data_published_on"))
+
+    before = first_publications()
+    client.force_login(role_users[Role.BUYER])
+    assert client.get(reverse("opendata:decp_export")).status_code == 200
+    assert first_publications() == before  # fetching the file to check it publishes nothing
+    client.force_login(role_users[Role.REFERENT])
+    assert client.post(reverse("opendata:decp_published")).status_code == 403
+    client.force_login(role_users[Role.BUYER])
+    response = client.post(reverse("opendata:decp_published"), follow=True)
+    after = first_publications()
+    today = timezone.localdate()
+    recorded = {ref for ref, day in after.items() if before[ref] is None and day == today}
+    assert recorded == {ref for ref, day in before.items() if day is None} & {
+        "AC-2026-01",
+        "B-40K",
+        "MS-2026-07",
+    }
+    assert all(after[ref] == day for ref, day in before.items() if day is not None)  # never moved
+    assert f"{len(recorded)} contrat(s) publié(s) pour la première fois" in response.content.decode()

@@ -7,6 +7,7 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.ExportsView.as_view(), name="exports"),
     path("decp.json", views.DecpDownloadView.as_view(), name="decp_export"),
+    path("decp/publie/", views.DecpPublishedView.as_view(), name="decp_published"),
     path("ocds.json", views.OcdsDownloadView.as_view(), name="ocds_export"),
     path("parangonnage/", benchmark.BenchmarkView.as_view(), name="benchmark"),
     path("imports/", imports.ImportRunListView.as_view(), name="import_list"),

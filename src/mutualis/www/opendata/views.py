@@ -1,7 +1,8 @@
 """Open-data exports page and downloads: the DECP and OCDS files, built and validated on request."""
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
@@ -53,9 +54,27 @@ class DecpDownloadView(RequirePermMixin, View):
         result = export_decp(today=today)
         if not result.is_valid:
             return _page(request, refused="decp", decp=result, status=REFUSED_STATUS)
-        # The downloaded file is the one published: its first publication dates are kept from now on.
-        decp_export_published(actor=request.user, export=result, on=today)
         return _attachment(result.to_json(), "decp")
+
+
+class DecpPublishedView(RequirePermMixin, View):
+    """Record that the file was published today: the first publication date of the contracts and
+    amendments that had none. A download alone records nothing (a file may be fetched only to check it)."""
+
+    required_perm = Perm.MANAGE_CONTRACTS
+
+    def post(self, request):
+        today = timezone.localdate()
+        result = export_decp(today=today)
+        if not result.is_valid:
+            return _page(request, refused="decp", decp=result, status=REFUSED_STATUS)
+        count = decp_export_published(actor=request.user, export=result, on=today)
+        messages.success(
+            request,
+            f"Publication enregistrée le {today:%d/%m/%Y} : "
+            f"{count} contrat(s) publié(s) pour la première fois.",
+        )
+        return redirect("opendata:exports")
 
 
 class OcdsDownloadView(RequirePermMixin, View):
