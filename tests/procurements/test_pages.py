@@ -19,7 +19,7 @@ from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
 from tests.organisations.factories import MembershipFactory
-from tests.procurements.factories import LAUNCH, new_project, walk_to
+from tests.procurements.factories import LAUNCH, new_project, project_awarded, walk_to
 
 
 def rows_of(response):
@@ -431,3 +431,13 @@ def test_a_crowded_board_column_shows_the_most_urgent_and_links_to_the_list(
     assert need.projects[0] == projects[2]  # the most urgent first
     page = response.content.decode()
     assert "1 de plus : voir les 3 projets" in page and "?stage=besoin&amp;status=in_progress" in page
+
+
+def test_project_page_lists_the_decisions_on_its_lots(client, team, support, hospital):
+    buyer, legal = team
+    project = project_awarded(buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support)
+    client.force_login(buyer)
+    page = client.get(project.get_absolute_url()).content.decode()
+    section = page[page.index("Décisions sur les lots") :]
+    assert "Attribution" in section and "En consultation → Attribué" in section
+    assert escape(str(legal)) in section  # the legal officer awarded it (factories.prepare)

@@ -11,7 +11,7 @@ from mutualis.needs.models import Campaign
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.filters import ProjectListFilterSet
-from mutualis.procurements.models import Project, ProjectStatus
+from mutualis.procurements.models import LotTransition, Project, ProjectStatus
 from mutualis.procurements.resources import ProjectResource
 from mutualis.procurements.services import PROJECT, project_from_needs, project_save, project_transition
 from mutualis.procurements.services.stages import forecast
@@ -71,6 +71,9 @@ class ProjectDetailView(RecordDetailView):
             lot_analyses=lot_analyses,
             contracts=[a.lot.contract for a in lot_analyses if a.lot.contract],
             transitions=project.transitions.select_related("from_stage", "to_stage", "by"),
+            lot_decisions=LotTransition.objects.filter(lot__project=project)
+            .select_related("lot", "by")
+            .order_by("at", "pk"),
             forecast=forecast(project, today) if in_progress else [],
             stage_actions=actions,
             problems=PROJECT.problems(project, "advance") if actions else [],
