@@ -8,11 +8,15 @@ from itertools import count
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django.views.generic import ListView
 
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
 from mutualis.needs.models import Campaign, NeedLine
+from mutualis.needs.services import campaign_save
+from mutualis.notifications.services import Message, notify
+from mutualis.opendata.models import ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
@@ -159,6 +163,45 @@ def list_pages() -> dict[str, type]:
         for name, callback in _walk(get_resolver().url_patterns)
         if issubclass(getattr(callback, "view_class", object), FilteredListView)
     }
+
+
+def plain_list_pages() -> dict[str, type]:
+    """Every URL name served by a plain ListView (a page of the user's own rows, without filters)."""
+    return {
+        name: callback.view_class
+        for name, callback in _walk(get_resolver().url_patterns)
+        if issubclass(getattr(callback, "view_class", object), ListView)
+        and not issubclass(callback.view_class, FilteredListView)
+    }
+
+
+def _notifications(n, t):
+    admin = t.users[Role.ADMIN]
+    for _ in range(n):
+        key = f"test-{next(_serial)}"
+        notify(recipients=[admin], message=Message(key=key, subject=key, body="Échéance", url="/"))
+
+
+def _import_runs(n, t):
+    for _ in range(n):
+        ImportRun.objects.create(user=t.users[Role.ADMIN], files=[f"decp-{next(_serial)}.json"])
+
+
+def _campaigns(n, t):
+    families = [PurchaseFamilyFactory()]
+    for _ in range(n):
+        year = 2030 + next(_serial)
+        campaign = Campaign(
+            title=f"Besoins {year}", year=year, deadline=date(year - 1, 12, 15), launch_date=date(year, 2, 1)
+        )
+        campaign_save(actor=None, campaign=campaign, families=families)
+
+
+PLAIN_ROW_MAKERS = {
+    "notifications:list": _notifications,
+    "opendata:import_list": _import_runs,
+    "needs:campaign_list": _campaigns,
+}
 
 
 def api_lists() -> dict[str, type]:

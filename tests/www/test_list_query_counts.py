@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
-from tests.list_rows import LIST_PARAMS, LIST_READERS, ROW_MAKERS, Territory, list_pages
+from tests.list_rows import (
+    LIST_PARAMS,
+    LIST_READERS,
+    PLAIN_ROW_MAKERS,
+    ROW_MAKERS,
+    Territory,
+    list_pages,
+    plain_list_pages,
+)
 
 PAGES = list_pages()
 N = 2
@@ -16,6 +24,7 @@ N = 2
 def test_the_enumeration_finds_the_lists():
     # Guards the guard: an enumeration that found nothing would make every test below vacuous.
     assert {"contracts:contract_list", "suppliers:supplier_list", "procurements:my_tasks"} <= set(PAGES)
+    assert set(plain_list_pages()) == set(PLAIN_ROW_MAKERS)  # the plain lists, each with its row maker
 
 
 def reader(view_class, url_name, role_users):
@@ -49,4 +58,24 @@ def test_list_page_queries_do_not_grow_with_rows(client, role_users, support, ho
     many, many_shown = visit()
     if not exported:
         assert many_shown > few_shown  # the new rows are on the page, so the count was put to the test
+    assert many == few
+
+
+@pytest.mark.parametrize("url_name", sorted(plain_list_pages()))
+def test_plain_list_page_queries_do_not_grow_with_rows(client, role_users, support, hospital, url_name):
+    territory = Territory(support=support, hospital=hospital, users=role_users)
+    add_rows = PLAIN_ROW_MAKERS[url_name]  # a new plain list needs its row maker here
+    client.force_login(role_users[Role.ADMIN])
+
+    def visit():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(url_name))
+        assert response.status_code == 200
+        return len(queries), len(response.context["object_list"])
+
+    add_rows(N, territory)
+    few, few_shown = visit()
+    add_rows(2 * N, territory)
+    many, many_shown = visit()
+    assert many_shown > few_shown
     assert many == few
