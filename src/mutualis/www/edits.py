@@ -1,7 +1,7 @@
 """Record pages: detail with history, create and update (permission, form, the service, success message)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -15,8 +15,7 @@ class EditMixin(RequirePermMixin):
     """The one shape of an edit page: a form whose valid data goes to a named service function.
 
     `service` is called as `service(actor=<the user>, **service_arguments(form))` and returns the saved
-    record; its ValidationError is shown on the form. Without a service the ModelForm saves its record
-    (pages not yet ported, listed in docs/architecture.md).
+    record; its ValidationError is shown on the form. Every edit page names one: the form never saves.
     """
 
     template_name = "www/form.html"
@@ -52,7 +51,7 @@ class EditMixin(RequirePermMixin):
     def save(self, form):
         service = type(self).service  # read on the class: a plain function, not bound to the view
         if service is None:
-            return form.save()
+            raise ImproperlyConfigured(f"{type(self).__name__} : une page d'édition appelle un service.")
         return service(actor=self.request.user, **self.service_arguments(form))
 
     def service_arguments(self, form) -> dict:
