@@ -15,6 +15,19 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "tests/browser/" in str(item.path))
 
 
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a test module and rolled back after its last test."""
+    from django.db import transaction
+
+    from mutualis.demo.services import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def support(db):
     return EntityFactory(name="CHU de test", kind="support")

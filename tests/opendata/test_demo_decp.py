@@ -4,31 +4,20 @@ procurement pipeline created, and every contract's current amount and duration c
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
 from mutualis.contracts.models import Amendment, Contract
-from mutualis.demo.services import load_demo
 from mutualis.opendata.exports import ocds
 from mutualis.opendata.exports.decp import export_decp
 from mutualis.procurements.models import Lot
 
 from .national_pipeline import lost_contracts
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
 
 
 @pytest.fixture(scope="module")
-def export(demo, django_db_blocker):
+def export(demo_for_module, django_db_blocker):
     with django_db_blocker.unblock():
         return export_decp()
 
