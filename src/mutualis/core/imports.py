@@ -12,6 +12,8 @@ import tablib
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
+from .spreadsheets import unescaped_dataset
+
 ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
 
 
@@ -67,7 +69,7 @@ def read_dataset(name: str, content: bytes) -> tablib.Dataset:
     for index in reversed(range(dataset.height)):
         if all(value in (None, "") for value in dataset[index]):
             del dataset[index]
-    return dataset
+    return unescaped_dataset(dataset)  # our exports escape formulas; the values are read as they were
 
 
 def _decode_csv(content: bytes) -> str:

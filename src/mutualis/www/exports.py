@@ -1,7 +1,10 @@
-"""CSV and XLSX files built from a django-import-export resource, so exports re-import as they are."""
+"""CSV and XLSX files built from a django-import-export resource, so exports re-import as they are; every
+cell that would start a formula is escaped (core.spreadsheets)."""
 
 from django.http import HttpResponse
 from django.utils import timezone
+
+from mutualis.core.spreadsheets import escaped_dataset
 
 FORMATS = {
     # Semicolons and a BOM: what French Excel expects to open a CSV with its accents intact.
@@ -15,7 +18,7 @@ FORMATS = {
 
 def export_response(resource, queryset, *, file_stem: str, file_format: str) -> HttpResponse:
     content_type, render = FORMATS[file_format]
-    dataset = resource.export(queryset=queryset)
+    dataset = escaped_dataset(resource.export(queryset=queryset))
     dataset.title = file_stem[:31]
     response = HttpResponse(render(dataset), content_type=content_type)
     stamp = timezone.localdate().isoformat()

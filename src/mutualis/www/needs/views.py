@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from mutualis.core.spreadsheets import append_row
 from mutualis.needs import services
 from mutualis.needs.consolidation import consolidate, split_one_off_needs
 from mutualis.needs.filters import NeedLineFilterSet
@@ -92,8 +93,9 @@ class CampaignExportView(RequirePermMixin, View):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "Besoins consolidés"
-        sheet.append([f"{campaign} — lancement prévu le {campaign.launch_date:%d/%m/%Y}"])
-        sheet.append(
+        append_row(sheet, [f"{campaign} — lancement prévu le {campaign.launch_date:%d/%m/%Y}"])
+        append_row(
+            sheet,
             [
                 "Famille",
                 "Libellé",
@@ -109,10 +111,11 @@ class CampaignExportView(RequirePermMixin, View):
                 "Montant des contrats en cours (€ HT)",
                 "Explication",
                 "Seuils (version)",
-            ]
+            ],
         )
         for row in consolidate(campaign):
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row.family.code,
                     row.family.label,
@@ -128,7 +131,7 @@ class CampaignExportView(RequirePermMixin, View):
                     row.running_amount,
                     row.estimate.explanation,
                     row.estimate.thresholds["version"],
-                ]
+                ],
             )
         buffer = io.BytesIO()
         workbook.save(buffer)

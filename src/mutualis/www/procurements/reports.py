@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from mutualis.core.formats import weight
+from mutualis.core.spreadsheets import append_row
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
 
@@ -54,7 +55,7 @@ def build_workbook(report: AnalysisReport) -> bytes:
 
 
 def _append(sheet, values, font=None):
-    sheet.append(values)
+    append_row(sheet, values)
     if font is not None:
         for cell in sheet[sheet.max_row]:
             cell.font = font
@@ -85,26 +86,27 @@ def _criteria_block(sheet, report: AnalysisReport) -> None:
     _append(sheet, ["Critères d'attribution"], Font(bold=True, size=12))
     _append(sheet, ["Critère", "Nature", "Pondération (%)"], BOLD)
     for criterion in report.criteria:
-        sheet.append([criterion.label, criterion.get_kind_display(), criterion.weight])
+        append_row(sheet, [criterion.label, criterion.get_kind_display(), criterion.weight])
     _append(sheet, ["Total", "", report.weight_total], BOLD)
     if report.weight_total != 100:
-        sheet.append(["Grille incomplète : les pondérations ne totalisent pas 100 %."])
+        append_row(sheet, ["Grille incomplète : les pondérations ne totalisent pas 100 %."])
     sheet.append([])
 
 
 def _lot_block(sheet, report: AnalysisReport, lot_report: LotReport) -> None:
     lot = lot_report.lot
     _append(sheet, [f"Lot {lot.number} — {lot.title}"], Font(bold=True, size=12))
-    sheet.append(["Valeur estimée HT (€)", lot.estimated_value, "Statut", lot.get_status_display()])
+    append_row(sheet, ["Valeur estimée HT (€)", lot.estimated_value, "Statut", lot.get_status_display()])
     if lot.unsuccessful_reason:
-        sheet.append(["Motif", lot.unsuccessful_reason])
+        append_row(sheet, ["Motif", lot.unsuccessful_reason])
     if not lot_report.rows:
-        sheet.append(["Aucune offre saisie."])
+        append_row(sheet, ["Aucune offre saisie."])
         sheet.append([])
         return
     _append(sheet, offer_headers(report), BOLD)
     for row in lot_report.rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.rank,
                 row.supplier,
@@ -115,7 +117,7 @@ def _lot_block(sheet, report: AnalysisReport, lot_report: LotReport) -> None:
                 row.abnormally_low,
                 "Oui" if row.is_regular else "Non",
                 "Oui" if row.is_retained else "Non",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, len(report.criteria) + 6).alignment = Alignment(wrap_text=True)
     sheet.append([])
