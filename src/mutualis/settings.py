@@ -222,6 +222,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
+    # How many reverse proxies stand in front of the application: the client's address is read that many
+    # places from the end of X-Forwarded-For, never from what the client wrote itself (0: REMOTE_ADDR only).
+    "NUM_PROXIES": env.int("MUTUALIS_TRUSTED_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mutualis",

@@ -193,6 +193,15 @@ def test_procedure_estimate_is_rate_limited(api, db, settings):
         codes = [
             api.post(reverse("api:procedure-estimate"), body, format="json").status_code for _ in range(4)
         ]
+        # A client rotating X-Forwarded-For is still the same address (no trusted proxy by default).
+        cache.clear()
+        rotated = [
+            api.post(
+                reverse("api:procedure-estimate"), body, format="json", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+            ).status_code
+            for n in range(4)
+        ]
     finally:
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert codes == [200, 200, 200, 429]
+    assert rotated == [200, 200, 200, 429]
