@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mutualis.opendata.decp_import.service import import_decp
 from mutualis.opendata.models import ExternalContract, ImportRun, ImportStatus
 from mutualis.organisations.roles import Role
 
@@ -48,8 +49,30 @@ def test_upload_refuses_other_files(client, role_users, media):
     client.force_login(role_users[Role.BUYER])
     bad = SimpleUploadedFile("registre.xlsx", b"PK", content_type="application/octet-stream")
     response = client.post(reverse("opendata:import_create"), {"files": [bad]})
-    assert response.status_code == 200 and "seuls les fichiers .json et .xml" in response.content.decode()
+    assert response.status_code == 400 and "seuls les fichiers .json et .xml" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_a_run_whose_files_were_all_unreadable_failed(client, role_users, media, tmp_path):
+    broken = tmp_path / "tronque.json"
+    broken.write_bytes(DEMATIS[0].read_bytes()[:500])
+    run = import_decp([broken], run=ImportRun.objects.create(status=ImportStatus.RUNNING, files=[])).run
+    assert run.status == ImportStatus.FAILED
+    assert run.message.startswith("Aucun fichier n'a pu être lu, rien n'a été importé : tronque.json")
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(reverse("opendata:import_detail", args=[run.pk])).content.decode()
+    assert "L'import a échoué" in page and "alert-success" not in page
+
+
+def test_a_run_with_one_unreadable_file_says_so(client, role_users, media, tmp_path):
+    broken = tmp_path / "tronque.json"
+    broken.write_bytes(DEMATIS[0].read_bytes()[:500])
+    run = import_decp([DEMATIS[1], broken]).run
+    assert run.status == ImportStatus.PARTIAL and "tronque.json" in run.message
+    assert ExternalContract.objects.exists()  # the readable file was imported
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(reverse("opendata:import_detail", args=[run.pk])).content.decode()
+    assert "sauf des fichiers illisibles" in page and "alert-warning" in page and "alert-success" not in page
 
 
 def test_progress_is_read_from_the_cache_while_running(client, role_users):

@@ -88,6 +88,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", "En attente"
     RUNNING = "running", "En cours"
     DONE = "done", "Terminé"
+    PARTIAL = "partial", "Terminé, fichiers illisibles écartés"
     FAILED = "failed", "Échec"
 
 

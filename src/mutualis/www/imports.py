@@ -29,7 +29,14 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportView(RequirePermMixin, FormView):
+class RefusedWith400Mixin:
+    """A refused upload answers 400 Bad Request, with the form and its errors: never a 200."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
     """Subclasses set resource_class, title, list_url_name, natural_key and template_queryset()."""
 
     template_name = "www/import.html"

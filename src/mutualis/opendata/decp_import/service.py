@@ -66,6 +66,7 @@ def import_decp(
     except _DryRun:
         pass
     summary = report.close(dry_run)
+    status, message = _outcome(summary["files"])
     values = {
         "files": [str(p) for p in paths],
         "dry_run": dry_run,
@@ -73,7 +74,8 @@ def import_decp(
         "report": {"files": summary["files"], "entries": report.entries},
         "user": user,
         "finished_at": timezone.now(),
-        "status": ImportStatus.DONE,
+        "status": status,
+        "message": message,
         "progress": 1.0,
         "records_read": summary["counts"]["read"],
     }
@@ -83,6 +85,17 @@ def import_decp(
         ImportRun.objects.filter(pk=run.pk).update(**values)
         run.refresh_from_db()
     return ImportResult(summary, report.entries, report.rejections, run)
+
+
+def _outcome(files: list[dict]) -> tuple[str, str]:
+    """The run's honest status: failed when no file could be read, partial when some could not."""
+    unreadable = [f for f in files if f["status"] == "unreadable"]
+    if not unreadable:
+        return ImportStatus.DONE, ""
+    names = " ; ".join(f"{f['file']} ({f.get('error', 'illisible')})" for f in unreadable)
+    if len(unreadable) == len(files):
+        return ImportStatus.FAILED, f"Aucun fichier n'a pu être lu, rien n'a été importé : {names}"
+    return ImportStatus.PARTIAL, f"Fichier(s) illisible(s), rien n'en a été importé : {names}"
 
 
 class Progress:

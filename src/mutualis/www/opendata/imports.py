@@ -14,6 +14,7 @@ from mutualis.opendata.decp_import.service import progress_key
 from mutualis.opendata.models import ImportRun, ImportStatus
 from mutualis.opendata.services import decp_import_start
 from mutualis.organisations.roles import Perm
+from mutualis.www.imports import RefusedWith400Mixin
 
 from ..permissions import RequirePermMixin
 
@@ -51,7 +52,7 @@ class DecpUploadForm(forms.Form):
         return files
 
 
-class DecpImportView(RequirePermMixin, FormView):
+class DecpImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
     required_perm = Perm.MANAGE_CONTRACTS
     template_name = "www/opendata/import_form.html"
     form_class = DecpUploadForm
