@@ -157,6 +157,8 @@ class ContractDocument(models.Model):
     )
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "document"
         ordering = ["contract", "kind", "title"]

@@ -132,6 +132,8 @@ class Criterion(models.Model):
     )
     position = models.PositiveSmallIntegerField("rang", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "critère d'attribution"
         verbose_name_plural = "critères d'attribution"
@@ -194,6 +196,8 @@ class OfferScore(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(SCORE_MAX)],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "note"

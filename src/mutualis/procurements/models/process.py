@@ -8,6 +8,7 @@ running projects keep the one they started with.
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mutualis.contracts.enums import Procedure
 from mutualis.core.models import TimeStampedModel
@@ -32,6 +33,8 @@ class ProcessMap(TimeStampedModel):
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
 
     objects = ProcessMapQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "carte des processus"
@@ -79,6 +82,8 @@ class Stage(models.Model):
         "procédures concernées", default=list, help_text="Les procédures pour lesquelles l'étape s'applique."
     )
     description = models.TextField("ce qui est attendu", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "étape"

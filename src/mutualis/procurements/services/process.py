@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from mutualis.contracts.enums import Procedure
 from mutualis.organisations.access import access_for
@@ -41,18 +42,22 @@ def process_map_draft(*, actor, source: ProcessMap) -> ProcessMap:
     _require_admin(actor)
     number = (ProcessMap.objects.aggregate(last=Max("version"))["last"] or 0) + 1
     draft = ProcessMap.objects.create(version=number, label=source.label)
-    Stage.objects.bulk_create(
-        Stage(
-            process_map=draft,
-            code=s.code,
-            label=s.label,
-            position=s.position,
-            responsible_role=s.responsible_role,
-            expected_days=s.expected_days,
-            procedures=list(s.procedures),
-            description=s.description,
-        )
-        for s in source.stages.all()
+    bulk_create_with_history(
+        [
+            Stage(
+                process_map=draft,
+                code=s.code,
+                label=s.label,
+                position=s.position,
+                responsible_role=s.responsible_role,
+                expected_days=s.expected_days,
+                procedures=list(s.procedures),
+                description=s.description,
+            )
+            for s in source.stages.all()
+        ],
+        Stage,
+        default_user=actor,
     )
     return draft
 
