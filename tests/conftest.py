@@ -15,6 +15,14 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "tests/browser/" in str(item.path))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the cache (failed logins, rate limits) do not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def demo_for_module(django_db_setup, django_db_blocker):
     """The demo, loaded once for a test module and rolled back after its last test."""

@@ -207,6 +207,13 @@ DJANGO_TABLES2_TEMPLATE = "www/includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
+# How many reverse proxies stand in front of the application (0: the connection's address is the client's).
+MUTUALIS_TRUSTED_PROXIES = env.int("MUTUALIS_TRUSTED_PROXIES", default=0)
+# Login brute force (organisations/login_guard.py): failures per account and per address in the window.
+MUTUALIS_LOGIN_ACCOUNT_FAILURES = env.int("MUTUALIS_LOGIN_ACCOUNT_FAILURES", default=5)
+MUTUALIS_LOGIN_ADDRESS_FAILURES = env.int("MUTUALIS_LOGIN_ADDRESS_FAILURES", default=50)
+MUTUALIS_LOGIN_LOCK_MINUTES = env.int("MUTUALIS_LOGIN_LOCK_MINUTES", default=15)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -222,9 +229,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
-    # How many reverse proxies stand in front of the application: the client's address is read that many
-    # places from the end of X-Forwarded-For, never from what the client wrote itself (0: REMOTE_ADDR only).
-    "NUM_PROXIES": env.int("MUTUALIS_TRUSTED_PROXIES", default=0),
+    # The client's address is read behind the trusted proxies only, as core.clients.client_ip does.
+    "NUM_PROXIES": MUTUALIS_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mutualis",

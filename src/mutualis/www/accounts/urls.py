@@ -8,7 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.AccountView.as_view(), name="account"),
     path("jeton/", views.TokenRenewView.as_view(), name="token_renew"),
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

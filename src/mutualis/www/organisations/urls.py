@@ -21,4 +21,5 @@ urlpatterns = [
     path("personnes/nouvelle/", views.UserCreateView.as_view(), name="user_create"),
     path("personnes/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("personnes/<int:pk>/modifier/", views.UserUpdateView.as_view(), name="user_update"),
+    path("personnes/<int:pk>/debloquer/", views.UserUnlockView.as_view(), name="user_unlock"),
 ]

@@ -10,6 +10,7 @@ from django.views import View
 from mutualis.core.history import history_of
 from mutualis.organisations import services
 from mutualis.organisations.filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
+from mutualis.organisations.login_guard import account_is_locked, login_unlock
 from mutualis.organisations.models import Entity, Membership, PurchasingGroup, Territory, User
 from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
 from mutualis.organisations.roles import Perm
@@ -167,7 +168,20 @@ class UserDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         memberships = self.object.memberships.select_related("entity").order_by("entity__name", "role")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        locked = account_is_locked(self.object.username)
+        return super().get_context_data(memberships=memberships, login_locked=locked, **kwargs)
+
+
+class UserUnlockView(RequirePermMixin, View):
+    """An administrator lifts the lock that failed logins put on an account."""
+
+    required_perm = Perm.MANAGE_MEMBERSHIPS
+
+    def post(self, request, pk):
+        person = get_object_or_404(User.objects.for_user(request.user), pk=pk)
+        login_unlock(actor=request.user, username=person.username)
+        messages.success(request, f"La connexion de {person} est débloquée.")
+        return redirect(person.get_absolute_url())
 
 
 class UserCreateView(RecordCreateView):
