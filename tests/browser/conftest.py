@@ -66,10 +66,19 @@ def demo(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, demo):
+    """A page of the demo, with the Content-Security-Policy on: a journey fails on any violation of it."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", accept_downloads=True)
     page = context.new_page()
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", watch)
     yield page
     context.close()
+    assert violations == []
 
 
 def log_in(page, username: str) -> None:
