@@ -13,8 +13,13 @@ from django.utils.html import escape
 
 from mutualis.contracts.enums import Procedure
 from mutualis.organisations.roles import Role
-from mutualis.procurements.models import ProcessMap, Project, ProjectStatus, StageCode
-from mutualis.procurements.services import process_map_draft, process_map_publish, project_transition
+from mutualis.procurements.models import Lot, ProcessMap, Project, ProjectStatus, StageCode
+from mutualis.procurements.services import (
+    lot_save,
+    process_map_draft,
+    process_map_publish,
+    project_transition,
+)
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
@@ -441,3 +446,24 @@ def test_project_page_lists_the_decisions_on_its_lots(client, team, support, hos
     section = page[page.index("Décisions sur les lots") :]
     assert "Attribution" in section and "En consultation → Attribué" in section
     assert escape(str(legal)) in section  # the legal officer awarded it (factories.prepare)
+
+
+def test_project_page_queries_do_not_grow_with_awarded_lots(client, team, support, hospital):
+    buyer, legal = team
+
+    def awarded_project(lots):
+        project = new_project(buyer, entities=[hospital], value="300000", buyer=buyer, legal_officer=legal,
+                              buyer_entity=support)  # fmt: skip
+        for number in range(2, lots + 1):
+            lot_save(actor=buyer, lot=Lot(project=project, title=f"Lot {number}", estimated_value=100000))
+        return walk_to(project, StageCode.NOTIFICATION, buyer=buyer, legal=legal)
+
+    client.force_login(buyer)
+
+    def queries_on(project):
+        assert project.lots.filter(status="awarded").count() == project.lots.count()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(project.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    assert queries_on(awarded_project(3)) == queries_on(awarded_project(1))

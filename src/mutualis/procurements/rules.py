@@ -44,5 +44,10 @@ def launch_date(project) -> date:
 
 
 def rules_for(project) -> ProcedureRules:
-    """The consultation rules in force at the project's launch date."""
-    return rules_on(launch_date(project))
+    """The consultation rules in force at the project's launch date, read once per project object (the
+    project page asks for them for every lot)."""
+    day = launch_date(project)
+    cached = getattr(project, "_rules_in_force", None)
+    if cached is None or cached[0] != day:
+        cached = project._rules_in_force = (day, rules_on(day))
+    return cached[1]
