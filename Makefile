@@ -9,11 +9,13 @@ PORT ?= 8000
 # PostgreSQL run of the suite: the machine's server (trust auth) unless DATABASE_URL says otherwise.
 PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_ARGS ?=
-# The suite runs on this many processes (pytest-xdist); the browser journeys then run on their own,
-# since their live server flushes the tables. Exit code 5 (nothing selected) is fine for a subset.
+# The suite runs on this many processes (pytest-xdist); the browser journeys run on their own, since
+# their live server flushes the tables, and once only: on PostgreSQL (production's engine) when it
+# answers, else on SQLite. Exit code 5 (nothing selected) is fine for a subset.
 PYTEST_WORKERS ?= 2
-pytest_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]; } \
-	&& { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
+pg_up = [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null
+unit_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
+browser_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
 
 .PHONY: help install run migrate demo test check lint format test-sqlite test-postgres browser-deps clean
 
@@ -64,11 +66,13 @@ browser-deps:
 
 test-sqlite: $(STAMP) browser-deps
 	@echo "== Suite sur SQLite"
-	$(call pytest_suite,)
+	$(call unit_suite,)
+	@if $(pg_up); then echo "== Parcours navigateur : lancés sur PostgreSQL"; \
+	else echo "== Parcours navigateur sur SQLite"; $(call browser_suite,); fi
 
 test-postgres: $(STAMP) browser-deps
-	@if [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
-	  echo "== Suite sur PostgreSQL"; $(call pytest_suite,$(PG_TEST_URL)); \
+	@if $(pg_up); then \
+	  echo "== Suite sur PostgreSQL"; $(call unit_suite,$(PG_TEST_URL)) && $(call browser_suite,$(PG_TEST_URL)); \
 	else echo "== PostgreSQL ne répond pas sur 127.0.0.1:5432 et DATABASE_URL est vide : suite PostgreSQL non lancée"; fi
 
 test: check test-sqlite test-postgres
