@@ -42,7 +42,23 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo territory; reference lists are reloaded since transactional tests flush the tables."""
+    """The demo territory, as `mutualis load_demo` builds it, in a database the live server reads.
+
+    The live server needs committed rows, so each journey runs in a transactional test whose tables are
+    flushed afterwards. Building the demo through the services takes most of a minute; it is built once,
+    copied, and every later journey gets the copy back in a second or two (demo_snapshot.py).
+    """
+    from . import demo_snapshot
+
+    if demo_snapshot.taken():
+        demo_snapshot.restore()
+    else:
+        _build_demo()
+        demo_snapshot.take()
+
+
+def _build_demo() -> None:
+    """Reference lists (flushed with the other tables) and the demo, through the real services."""
     from mutualis.catalogue.models import CpvCode
     from mutualis.catalogue.reference import load_cpv
     from mutualis.demo.services import load_demo
@@ -61,7 +77,7 @@ def demo(transactional_db):
         load_rules(LegalRule)
     if not ProcessMap.objects.exists():
         load_process_map(ProcessMap, Stage)
-    return load_demo()
+    load_demo()
 
 
 @pytest.fixture
