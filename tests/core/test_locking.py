@@ -21,7 +21,7 @@ def test_creation_starts_at_one_and_each_save_bumps():
 
 
 def test_a_stale_copy_is_refused_and_the_row_kept():
-    supplier = SupplierFactory(name="Alpha")
+    SupplierFactory(name="Alpha")
     first, second = Supplier.objects.get(), Supplier.objects.get()
     first.name = "Alpha SAS"
     supplier_save(actor=None, supplier=first)

@@ -4,22 +4,34 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mutualis.contracts.models import Contract
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.suppliers.models import Supplier
+from tests.contracts.factories import make_contract
 from tests.suppliers.factories import SupplierFactory
 
 
-def loaded_form(client, url) -> dict:
-    """The POST data of the form as the page showed it (the hidden version included)."""
-    response = client.get(url)
-    assert response.status_code == 200
+def fields_of(form) -> dict:
     data = {}
-    for field in response.context["form"]:
+    for field in form:
         value = field.value()
         if value is None or value is False:
             continue
         data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def loaded_form(client, url, formsets=()) -> dict:
+    """The POST data of the page's form (and formsets) as the page showed it, the hidden version included."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = fields_of(response.context["form"])
+    for name in formsets:
+        formset = response.context[name]
+        data.update(fields_of(formset.management_form))
+        for form in formset:
+            data.update(fields_of(form))
     return data
 
 
@@ -93,3 +105,19 @@ def test_second_project_save_is_refused_with_the_changed_field(team, project):
     assert 'value="24"' in response.content.decode()
     saved = Project.objects.get(pk=project.pk)
     assert saved.object == "Gants nitrile" and saved.duration_months == project.duration_months
+
+
+def test_contract_page_with_holders_is_locked_too(role_users, support):
+    contract = make_contract(buyer=support, reference="AC-1", object="Gants")
+    url = reverse("contracts:contract_update", args=[contract.pk])
+    first, second = session(role_users[Role.BUYER]), session(role_users[Role.ADMIN])
+    first_form = loaded_form(first, url, formsets=["holders"])
+    second_form = loaded_form(second, url, formsets=["holders"])
+
+    assert first.post(url, {**first_form, "object": "Gants nitrile"}).status_code == 302
+    response = second.post(url, {**second_form, "notes": "Relancer en mars"})
+
+    assert response.status_code == 409
+    assert "Objet : Gants → Gants nitrile" in " ".join(response.context["form"].non_field_errors())
+    assert "Relancer en mars" in response.content.decode()
+    assert Contract.objects.values_list("object", "notes").get() == ("Gants nitrile", "")
