@@ -121,3 +121,19 @@ def test_contract_page_with_holders_is_locked_too(role_users, support):
     assert "Objet : Gants → Gants nitrile" in " ".join(response.context["form"].non_field_errors())
     assert "Relancer en mars" in response.content.decode()
     assert Contract.objects.values_list("object", "notes").get() == ("Gants nitrile", "")
+
+
+def test_lot_page_is_locked_too(team, project):
+    buyer, legal = team
+    lot = project.lots.get()
+    url = reverse("procurements:lot_update", args=[lot.pk])
+    first, second = session(buyer), session(legal)
+    first_form, second_form = loaded_form(first, url), loaded_form(second, url)
+
+    assert first.post(url, {**first_form, "title": "Gants nitrile"}).status_code == 302
+    response = second.post(url, {**second_form, "estimated_value": "120000"})
+
+    assert response.status_code == 409
+    assert f"Intitulé : {lot.title} → Gants nitrile" in " ".join(response.context["form"].non_field_errors())
+    lot.refresh_from_db()
+    assert lot.title == "Gants nitrile" and lot.version == 2
