@@ -341,12 +341,14 @@ def test_update_project_and_refusal_once_closed(client, team, support, hospital,
     data = _form_data(
         project.family, support, hospital, team, object="Gants nitrile", estimated_value="90000"
     )
-    response = client.post(url, data)
+    response = client.post(url, {**data, "version": project.version})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.object == "Gants nitrile" and project.procedure == "procedure_adaptee"
-    project_transition(actor=team[0], project=project, action="abandon", comment="Abandon", today=LAUNCH)
-    response = client.post(url, data)
+    project = project_transition(
+        actor=team[0], project=project, action="abandon", comment="Abandon", today=LAUNCH
+    )
+    response = client.post(url, {**data, "version": project.version})
     assert response.status_code == 200
     assert "il ne change plus" in " ".join(response.context["form"].non_field_errors())
     assert "ne peut plus être modifié" in client.get(url).content.decode()

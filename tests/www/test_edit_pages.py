@@ -86,7 +86,7 @@ def test_family_page_saves_the_family_and_its_cpv_codes(client, role_users):
     family = PurchaseFamily.objects.get(code="LAB-01")
     assert response.status_code == 302 and response["Location"] == family.get_absolute_url()
     assert sorted(family.cpv_codes.values_list("code", flat=True)) == ["33140000", "33141000"]
-    data["cpv_codes"] = "33141000"
+    data.update(cpv_codes="33141000", version=family.version)
     client.post(reverse("catalogue:family_update", args=[family.pk]), data)
     assert list(family.cpv_codes.values_list("code", flat=True)) == ["33141000"]
 
@@ -126,6 +126,7 @@ def test_person_page_saves_through_user_save(client, role_users):
         "email": "a@example.org",
         "job_title": "Cadre de santé",
         "is_active": "on",
+        "version": person.version,
     }
     response = client.post(reverse("organisations:user_update", args=[person.pk]), data)
     assert response.status_code == 302

@@ -26,6 +26,7 @@ def test_entity_change_is_kept_with_who_and_what(client, role_users, hospital):
         "postal_code": "21200",
         "city": "Beaune",
         "is_active": "on",
+        "version": hospital.version,
     }
     response = client.post(reverse("organisations:entity_update", args=[hospital.pk]), data)
     assert response.status_code == 302

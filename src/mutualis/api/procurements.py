@@ -2,6 +2,7 @@
 allowed to the same roles as in the interface (the domain service decides)."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mutualis.contracts.enums import Procedure
+from mutualis.core.locking import EditConflict
 from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.roles import Perm, Role
 from mutualis.procurements.filters import ProjectApiFilterSet
@@ -27,6 +29,7 @@ from mutualis.procurements.models import (
 from mutualis.procurements.services import project_transition
 
 from .base import HasPerm, ScopedReadOnlyViewSet
+from .locking import CONFLICT_RESPONSE, conflict_response, errors_of, version_field
 
 # `procedure` is already the name of the contracts' DECP procedure enum: giving the same field name
 # other choices (or these choices another name) would rename or duplicate that enum in the schema, so
@@ -115,6 +118,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     process_map_version = serializers.IntegerField(source="process_map.version")
     lots = ProjectLotSerializer(many=True)
     criteria = ProjectCriterionSerializer(many=True)
+    version = version_field(read_only=True)
 
     class Meta:
         model = Project
@@ -149,6 +153,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "process_map_version",
             "lots",
             "criteria",
+            "version",
         ]
 
 
@@ -169,6 +174,12 @@ class ProjectTransitionRequestSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="Obligatoire pour un renvoi à l'étape précédente et une déclaration sans suite.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Facultative : la version du projet lue. Si le projet a été enregistré depuis, le passage "
+        "est refusé (409) au lieu de s'appliquer à un état que vous n'avez pas vu.",
     )
 
 
@@ -209,13 +220,6 @@ def with_details(queryset):
     return queryset.select_related(
         "family", "stage", "process_map", "purchasing_group", "buyer_entity", "buyer", "legal_officer"
     ).prefetch_related("entities", lots, "criteria")
-
-
-def errors_of(error: ValidationError) -> dict:
-    """The domain's refusal, as the API reports it: per field, or the list of reasons."""
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"detail": error.messages}
 
 
 PROBLEMS = inline_serializer(
@@ -269,6 +273,7 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
             400: OpenApiResponse(PROBLEMS, description="Préalables non remplis ou commentaire manquant."),
             403: OpenApiResponse(description="Le rôle ne permet pas cette action à cette étape."),
             404: OpenApiResponse(description="Projet inconnu ou hors du périmètre."),
+            409: CONFLICT_RESPONSE,
         },
     )
     @transitions.mapping.post
@@ -276,15 +281,24 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
         project = self.get_object()
         data = ProjectTransitionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        expected = data.validated_data.get("version")
         try:
-            moved = project_transition(
-                actor=request.user,
-                project=project,
-                action=data.validated_data["action"],
-                comment=data.validated_data["comment"],
-            )
+            with transaction.atomic():
+                if expected is not None:
+                    # Locked until the move is saved: nobody saves the project between check and move.
+                    current = Project.objects.select_for_update().get(pk=project.pk)
+                    if current.version != expected:
+                        raise EditConflict(current, expected)
+                moved = project_transition(
+                    actor=request.user,
+                    project=project,
+                    action=data.validated_data["action"],
+                    comment=data.validated_data["comment"],
+                )
         except ValidationError as error:
             return Response(errors_of(error), status=status.HTTP_400_BAD_REQUEST)
+        except EditConflict as conflict:
+            return conflict_response(conflict)
         result = {
             "transition": moved.last_transition,
             "project": with_details(Project.objects.filter(pk=project.pk)).get(),

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from .base import describe
 from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
+from .locking import describe_patch
 from .organisations import EntityViewSet
 from .procedure import ProcedureEstimateView
 from .procurements import ProcessMapView, ProjectViewSet
@@ -28,8 +29,14 @@ router.register(
 )
 router.register(
     "suppliers",
-    describe(
-        SupplierViewSet, plural="fournisseurs", singular="fournisseur", detail="Annuaire des fournisseurs."
+    describe_patch(
+        describe(
+            SupplierViewSet,
+            plural="fournisseurs",
+            singular="fournisseur",
+            detail="Annuaire des fournisseurs.",
+        ),
+        singular="fournisseur",
     ),
     basename="supplier",
 )

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.legal.vocabulary import Nature  # re-exported: the vocabulary of the law lives in legal
@@ -117,7 +118,7 @@ class PurchaseFamilyQuerySet(ReadableByAllQuerySet):
         ).distinct()
 
 
-class PurchaseFamily(TimeStampedModel):
+class PurchaseFamily(Versioned, TimeStampedModel):
     """A homogeneous family of the territory's nomenclature: the unit for threshold computation."""
 
     code = models.CharField("code", max_length=20, unique=True)

@@ -43,19 +43,26 @@ def history_of(instance, limit: int = 50) -> list[HistoryEntry]:
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=True)
-            for change in delta.changes:
-                model_field = instance._meta.get_field(change.field)
-                changes.append(
-                    Change(
-                        str(model_field.verbose_name).capitalize(),
-                        _display(model_field, change.old),
-                        _display(model_field, change.new),
-                    )
-                )
+            changes = changes_between(type(instance), previous, record)
         entries.append(
             HistoryEntry(
                 record.history_date, record.history_user, ACTIONS.get(record.history_type, "?"), changes
             )
         )
     return entries
+
+
+def changes_between(model, older, newer) -> list[Change]:
+    """The editable fields that differ between two history rows of one record (label, old → new)."""
+    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    changes = []
+    for change in delta.changes:
+        model_field = model._meta.get_field(change.field)
+        changes.append(
+            Change(
+                str(model_field.verbose_name).capitalize(),
+                _display(model_field, change.old),
+                _display(model_field, change.new),
+            )
+        )
+    return changes

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 
 from .access import access_for
@@ -23,7 +24,7 @@ class PurchasingGroupQuerySet(models.QuerySet):
         return self.filter(name__icontains=text) if text else self
 
 
-class PurchasingGroup(TimeStampedModel):
+class PurchasingGroup(Versioned, TimeStampedModel):
     """Members that run procedures together through a coordinator, under a signed convention."""
 
     name = models.CharField("nom", max_length=200, unique=True)

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.core.validators import (
     HEX_COLOUR_RE,
@@ -40,7 +41,7 @@ def validate_logo_size(file) -> None:
         raise ValidationError("Le logo ne doit pas dépasser 512 Ko.")
 
 
-class Territory(TimeStampedModel):
+class Territory(Versioned, TimeStampedModel):
     """The group this instance serves (one per instance): its name, kind and visual identity."""
 
     singleton = models.BooleanField(default=True, editable=False, unique=True)
@@ -141,7 +142,7 @@ class EntityQuerySet(models.QuerySet):
         return self if scope is None else self.filter(pk__in=scope)
 
 
-class Entity(TimeStampedModel):
+class Entity(Versioned, TimeStampedModel):
     """A member of the territory that buys or uses contracts (hospital, commune, EPCI…)."""
 
     name = models.CharField("raison sociale", max_length=200)
@@ -219,12 +220,14 @@ class MutualisUserManager(UserManager.from_queryset(UserQuerySet)):
     """Django's user manager with the project's QuerySet methods (migrations need a named class)."""
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A person using Mutualis; what they may do comes from their memberships."""
 
     job_title = models.CharField("fonction", max_length=120, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Logging in (and the hash upgrade it may do) is no edit of the person's details.
+    unversioned_fields = frozenset({"last_login", "password"})
 
     objects = MutualisUserManager()
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.core.validators import validate_postal_code
@@ -37,7 +38,7 @@ class SupplierQuerySet(ReadableByAllQuerySet):
         return self.filter(models.Q(is_siae=True) | models.Q(is_ea_esat=True) | models.Q(is_ess=True))
 
 
-class Supplier(TimeStampedModel):
+class Supplier(Versioned, TimeStampedModel):
     """A company, identified by SIRET, SIREN or another DECP identifier kind."""
 
     identifier_kind = models.CharField(

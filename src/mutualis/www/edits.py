@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from mutualis.core.history import history_of
+from mutualis.core.locking import EditConflict
 
+from .locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
 from .permissions import RequirePermMixin
 
 
@@ -16,6 +18,7 @@ class EditMixin(RequirePermMixin):
 
     `service` is called as `service(actor=<the user>, **service_arguments(form))` and returns the saved
     record; its ValidationError is shown on the form. Every edit page names one: the form never saves.
+    An existing record's form carries its version; a save refused on conflict is shown again (409).
     """
 
     template_name = "www/form.html"
@@ -39,12 +42,20 @@ class EditMixin(RequirePermMixin):
             else self.request.META.get("HTTP_REFERER", "/")
         )
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        add_version_field(form)
+        return form
+
     def form_valid(self, form):
         try:
             self.object = self.save(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            return self.render_to_response(self.get_context_data(form=form), status=CONFLICT_STATUS)
         messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
@@ -52,6 +63,7 @@ class EditMixin(RequirePermMixin):
         service = type(self).service  # read on the class: a plain function, not bound to the view
         if service is None:
             raise ImproperlyConfigured(f"{type(self).__name__} : une page d'édition appelle un service.")
+        take_version(form)
         return service(actor=self.request.user, **self.service_arguments(form))
 
     def service_arguments(self, form) -> dict:

@@ -11,7 +11,8 @@ class FieldsetsMixin:
             fields = [self[name] for name in names if name in self.fields]
             shown.update(names)
             groups.append((legend, fields))
-        rest = [self[name] for name in self.fields if name not in shown]
+        # Hidden fields (the record's version) are rendered apart, outside any group.
+        rest = [self[name] for name in self.fields if name not in shown and not self[name].is_hidden]
         if rest:
             groups.append(("Autres informations", rest))
         return groups

@@ -14,6 +14,7 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from mutualis.catalogue.models import Nature, nature_of_cpv
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.legal.publication import publication_windows
 from mutualis.organisations.access import access_for
@@ -119,7 +120,7 @@ class ContractQuerySet(models.QuerySet):
         )
 
 
-class Contract(TimeStampedModel):
+class Contract(Versioned, TimeStampedModel):
     """One contract or lot: what the buyer signed, with whom, for how much and how long."""
 
     reference = models.CharField("référence", max_length=16, validators=[validate_reference])

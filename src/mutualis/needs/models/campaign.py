@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 
 
@@ -13,7 +14,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(is_open=True)
 
 
-class Campaign(TimeStampedModel):
+class Campaign(Versioned, TimeStampedModel):
     """Needs are declared per campaign (a year, some families), then consolidated across the territory."""
 
     title = models.CharField("intitulé", max_length=200)

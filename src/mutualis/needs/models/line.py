@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.organisations.access import access_for
 
@@ -39,7 +40,7 @@ class NeedLineQuerySet(models.QuerySet):
         return self.filter(description__icontains=text) if text else self
 
 
-class NeedLine(TimeStampedModel):
+class NeedLine(Versioned, TimeStampedModel):
     """One need of one entity in one family: what, how much, when, for how much."""
 
     campaign = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.formats import weight
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 
 SCORE_MAX = Decimal(10)
@@ -21,7 +22,7 @@ class LotStatus(models.TextChoices):
     UNSUCCESSFUL = "unsuccessful", "Infructueux ou sans suite"
 
 
-class Lot(TimeStampedModel):
+class Lot(Versioned, TimeStampedModel):
     """One lot of a consultation; awarding it creates its contract in the registry."""
 
     project = models.ForeignKey("procurements.Project", on_delete=models.CASCADE, related_name="lots")
@@ -118,7 +119,7 @@ class CriterionKind(models.TextChoices):
     OTHER = "other", "Autre"
 
 
-class Criterion(models.Model):
+class Criterion(Versioned):
     """An award criterion with its weight, declared with the consultation documents (R2152-7)."""
 
     project = models.ForeignKey("procurements.Project", on_delete=models.CASCADE, related_name="criteria")
@@ -154,7 +155,7 @@ class Criterion(models.Model):
         return self.kind == CriterionKind.PRICE
 
 
-class Offer(TimeStampedModel):
+class Offer(Versioned, TimeStampedModel):
     """An offer received for a lot."""
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="offers")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.contracts import enums
+from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.access import access_for
@@ -90,7 +91,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("family", "stage", "buyer", "legal_officer")
 
 
-class Project(TimeStampedModel):
+class Project(Versioned, TimeStampedModel):
     """A consultation: what, for whom, for how much, by which procedure, where it stands."""
 
     object = models.CharField("objet", max_length=500)

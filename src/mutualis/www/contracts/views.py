@@ -15,12 +15,14 @@ from mutualis.contracts.filters import ContractFilterSet, UsableContractFilterSe
 from mutualis.contracts.models import Contract, ContractDocument
 from mutualis.contracts.resources import ContractResource
 from mutualis.core.history import history_of
+from mutualis.core.locking import EditConflict
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
 
 from ..edits import add_service_errors
 from ..imports import ImportView
 from ..lists import FilteredListView
+from ..locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
 from ..permissions import RequirePermMixin
 from .forms import (
     AmendmentForm,
@@ -124,14 +126,18 @@ class ContractEditMixin(RequirePermMixin):
     def get(self, request, *args, **kwargs):
         contract = self.get_object()
         form = ContractForm(instance=contract)
+        add_version_field(form)
         holders = HolderFormSet(prefix="holders", initial=holder_initial(contract) if contract else None)
         return self.render(form, holders, contract)
 
     def post(self, request, *args, **kwargs):
         contract = self.get_object()
         form = ContractForm(request.POST, instance=contract)
+        add_version_field(form)
         holders = HolderFormSet(request.POST, prefix="holders")
+        status = 400
         if form.is_valid() and holders.is_valid():
+            take_version(form)
             try:
                 saved = services.contract_save(
                     actor=request.user,
@@ -141,10 +147,13 @@ class ContractEditMixin(RequirePermMixin):
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
+                status = CONFLICT_STATUS
             else:
                 messages.success(request, "Contrat enregistré.")
                 return redirect(saved)
-        return self.render(form, holders, contract, status=400)
+        return self.render(form, holders, contract, status=status)
 
     def render(self, form, holders, contract, status=200):
         title = f"Modifier le contrat {contract.reference}" if contract else "Nouveau contrat"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from mutualis.core.locking import EditConflict
 from mutualis.core.spreadsheets import append_row
 from mutualis.needs import services
 from mutualis.needs.consolidation import consolidate, split_one_off_needs
@@ -27,6 +28,7 @@ from mutualis.organisations.roles import Perm
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
 from ..imports import ImportView
 from ..lists import FilteredListView
+from ..locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
 from ..permissions import RequirePermMixin
 from .forms import CampaignForm, NeedLineForm, TransitionForm
 
@@ -186,15 +188,20 @@ class NeedLineEditMixin(RequirePermMixin):
         )
 
     def save(self, form, title, cancel):
+        status = 400
         if form.is_valid():
+            take_version(form)
             try:
                 line = services.need_line_save(actor=self.request.user, line=form.save(commit=False))
             except ValidationError as error:
                 add_service_errors(form, error)
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
+                status = CONFLICT_STATUS
             else:
                 messages.success(self.request, "Besoin enregistré (brouillon : pensez à le transmettre).")
                 return redirect(line)
-        return self.render_form(form, title, cancel, status=400)
+        return self.render_form(form, title, cancel, status=status)
 
 
 class NeedLineCreateView(NeedLineEditMixin, View):
@@ -222,11 +229,13 @@ class NeedLineUpdateView(NeedLineEditMixin, View):
     def get(self, request, pk):
         line = self.line()
         form = NeedLineForm(instance=line, campaign=line.campaign, entities=self.entities())
+        add_version_field(form)
         return self.render_form(form, "Modifier le besoin", line.get_absolute_url())
 
     def post(self, request, pk):
         line = self.line()
         form = NeedLineForm(request.POST, instance=line, campaign=line.campaign, entities=self.entities())
+        add_version_field(form)
         return self.save(form, "Modifier le besoin", line.get_absolute_url())
 
 

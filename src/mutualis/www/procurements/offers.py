@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html
 from django.views.generic import FormView, TemplateView
 
+from mutualis.core.locking import EditConflict
 from mutualis.organisations.roles import Perm
 from mutualis.procurements import rules
 from mutualis.procurements.analysis import LotAnalysis, lot_analysis
@@ -30,6 +31,7 @@ from mutualis.procurements.services import (
 )
 
 from ..edits import add_service_errors
+from ..locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
 from ..permissions import RequirePermMixin
 from .lot_actions import earliest_signature
 from .offer_forms import AwardForm, CriterionForm, LotForm, NotifyForm, OfferForm, UnsuccessfulForm
@@ -83,6 +85,11 @@ class PartFormView(PartMixin, FormView):
             kwargs["instance"] = self.instance
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        add_version_field(form)
+        return form
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=self.get_title(), cancel_url=self.back_url(), project=self.project, **kwargs
@@ -92,11 +99,15 @@ class PartFormView(PartMixin, FormView):
         return self.title
 
     def form_valid(self, form):
+        take_version(form)
         try:
             message = self.save(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            return self.render_to_response(self.get_context_data(form=form), status=CONFLICT_STATUS)
         messages.success(self.request, message)
         return redirect(self.back_url())
 
