@@ -95,7 +95,7 @@ def test_the_account_page_creates_lists_and_revokes_tokens(client, role_users):
     user = role_users[Role.BUYER]
     client.force_login(user)
     response = client.post(reverse("token_create"), {"name": "Tableur", "scope": "read", "days": "30"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     secret = response.context["new_secret"]
     assert secret in response.content.decode()
     token = ApiToken.objects.get(user=user)

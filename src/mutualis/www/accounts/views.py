@@ -50,8 +50,9 @@ class TokenCreateView(AccountView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                context = self.get_context_data(new_token=token, new_secret=secret)
-                return self.render_to_response(context)
+                response = self.render_to_response(self.get_context_data(new_token=token, new_secret=secret))
+                response["Cache-Control"] = "no-store"  # the secret stays in no cache
+                return response
         return self.render_to_response(self.get_context_data(token_form=form), status=400)
 
 
