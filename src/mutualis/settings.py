@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -57,6 +56,7 @@ INSTALLED_APPS = [
     "mutualis.legal",
     "mutualis.geo",
     "mutualis.organisations",
+    "mutualis.tokens",
     "mutualis.catalogue",
     "mutualis.suppliers",
     "mutualis.contracts",
@@ -238,7 +238,7 @@ MUTUALIS_LOGIN_LOCK_MINUTES = env.int("MUTUALIS_LOGIN_LOCK_MINUTES", default=15)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mutualis.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -259,8 +259,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Registre des contrats, projets d'achat (avec leurs passages d'étape, que l'on peut aussi "
         "déclencher), entités, fournisseurs et familles d'achat du territoire. "
-        "Authentification par jeton (en-tête « Authorization: Token … ») ; chaque utilisateur ne voit que "
-        "son périmètre, comme dans l'interface."
+        "Authentification par jeton personnel créé sur la page « Mon compte » (en-tête « Authorization: "
+        "Token … ») : lecture seule par défaut, expiration, révocation au changement de mot de passe ; "
+        "chaque utilisateur ne voit que son périmètre, comme dans l'interface."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

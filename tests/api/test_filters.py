@@ -1,12 +1,12 @@
 """The API filters with the pages' filter sets, plus the identifier-based names its clients use."""
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mutualis.organisations.roles import Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
+from tests.tokens.factories import api_token
 
 
 def test_family_by_code_for_the_api_and_by_id_for_the_page(client, role_users, support):
@@ -15,7 +15,7 @@ def test_family_by_code_for_the_api_and_by_id_for_the_page(client, role_users, s
     make_contract(buyer=support, family=PurchaseFamilyFactory())
     buyer = role_users[Role.BUYER]
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=buyer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(buyer)}")
 
     def api_ids(**params):
         response = api.get(reverse("api:contract-list"), params)

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from drf_spectacular.drainage import GENERATOR_STATS
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mutualis.contracts.models import Contract
@@ -15,6 +14,7 @@ from mutualis.organisations.roles import Role
 from mutualis.procurements.models import ProcessMap, Project, ProjectStatus, StageCode, StageTransition
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.procurements.factories import declare_grid, new_project, walk_to
+from tests.tokens.factories import with_token
 
 
 @pytest.fixture
@@ -30,11 +30,6 @@ def ready(team, support, hospital):
     return new_project(
         buyer, entities=[hospital], buyer=buyer, legal_officer=legal, buyer_entity=support, object="Prêt"
     )
-
-
-def with_token(api, user):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
 
 
 def detail(project):

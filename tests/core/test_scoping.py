@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 import mutualis.api.base
@@ -17,6 +16,7 @@ from mutualis.www.lists import FilteredListView
 from tests.list_rows import LIST_PARAMS, LIST_READERS, api_lists, list_pages
 from tests.organisations.factories import MembershipFactory, UserFactory
 from tests.suppliers.factories import SupplierFactory
+from tests.tokens.factories import api_token
 
 
 def test_a_model_without_a_rule_raises(db):
@@ -61,7 +61,7 @@ def test_every_list_page_and_api_list_goes_through_scoped(monkeypatch, role_user
     client = APIClient()
     for url_name, view_class in {**list_pages(), **api_lists()}.items():
         user = role_users[LIST_READERS.get(url_name, Role.ADMIN)]
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         client.force_login(user)
         seen.clear()
         assert client.get(reverse(url_name), LIST_PARAMS.get(url_name, {})).status_code == 200

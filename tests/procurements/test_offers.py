@@ -292,8 +292,8 @@ def test_pdf_report_of_ranked_offers(login, team, awarding):
 
 
 def test_reports_scoped_to_the_entities_concerned(client, role_users, project, other_hospital):
-    client.force_login(role_users[Role.REFERENT])  # referent of the hospital concerned
-    assert client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).status_code == 200
+    client.force_login(role_users[Role.REFERENT])  # referent of the hospital concerned: offers are secret
+    assert client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).status_code == 403
     stranger = UserFactory(username="referent_ailleurs")
     MembershipFactory(user=stranger, entity=other_hospital, role=Role.REFERENT)
     client.force_login(stranger)

@@ -70,6 +70,9 @@ PAGES = [
     ("procurements:project_detail", "other_project", TEAM, 404),
     ("procurements:project_create", None, PROJECT_EDITORS, 403),
     ("procurements:project_update", "own_project", PROJECT_EDITORS, 403),
+    # Offers are business secrets: the team that runs consultations (or the project's committee) only.
+    ("procurements:analysis_xlsx", "own_project", PROJECT_EDITORS, 403),
+    ("account", None, ALL, 403),
 ]
 
 

@@ -44,6 +44,9 @@ class Perm(StrEnum):
     MANAGE_CAMPAIGNS = "manage_campaigns"
     VIEW_PROJECTS = "view_projects"
     MANAGE_PROJECTS = "manage_projects"
+    # Bidders' offers (names, prices, scores, ranking) are business secrets: the purchasing team sees
+    # them; anyone else only as a member of a project's evaluation committee (Project.evaluation_committee).
+    VIEW_OFFERS = "view_offers"
 
 
 _EVERYONE = {
@@ -61,10 +64,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.BUYER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
-        | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS}
+        | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS, Perm.VIEW_OFFERS}
     ),
     Role.LEGAL_OFFICER: frozenset(
-        _EVERYONE | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
+        _EVERYONE
+        | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
+        | {Perm.VIEW_OFFERS}
     ),
     Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),

@@ -20,15 +20,19 @@ class LotAnalysis:
         return next((r for r in self.offers if r.rank == 1), None)
 
 
-def project_analysis(project: Project) -> tuple[list, list[LotAnalysis]]:
-    """The criteria grid and, per lot, the ranked offers."""
+def project_analysis(project: Project, *, with_offers: bool = True) -> tuple[list, list[LotAnalysis]]:
+    """The criteria grid and, per lot, the ranked offers; without them (not even read) for a person who
+    may not see them (Project.offers_visible_to): each lot then comes with its award only."""
     criteria = list(project.criteria.all())
+    lots = project.lots.select_related("cpv", "contract", "awarded_offer__supplier")
+    if not with_offers:
+        return criteria, [LotAnalysis(lot, []) for lot in lots]
     rules = rules_for(project)
     offers = Prefetch(
         "offers",
         queryset=Offer.objects.select_related("supplier").prefetch_related("scores").order_by("price"),
     )
-    lots = project.lots.select_related("cpv", "contract", "awarded_offer__supplier").prefetch_related(offers)
+    lots = lots.prefetch_related(offers)
     return criteria, [
         LotAnalysis(lot, analyse(list(lot.offers.all()), criteria, estimate=lot.estimated_value, rules=rules))
         for lot in lots

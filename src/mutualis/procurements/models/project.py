@@ -18,7 +18,7 @@ from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.legal.vocabulary import ProcedureKind
 from mutualis.organisations.access import access_for
-from mutualis.organisations.roles import Role
+from mutualis.organisations.roles import Perm, Role
 
 validate_quarter = RegexValidator(r"^\d{4}-T[1-4]$", "Écrivez le trimestre sous la forme 2027-T1.")
 
@@ -48,9 +48,23 @@ class ProjectStatus(models.TextChoices):
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> "ProjectQuerySet":
-        """The team sees every project; an entity sees those that concern it or its groups."""
+        """The team sees every project; an entity sees those that concern it or its groups, and a person
+        the projects whose evaluation committee names them."""
         scope = access_for(user).entity_ids
-        return self if scope is None else self.concerning(scope)
+        if scope is None:
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.concerning(scope)
+        return (self.concerning(scope) | self.filter(evaluation_committee=user).distinct()).distinct()
+
+    def offers_visible_to(self, user) -> "ProjectQuerySet":
+        """Projects whose offers (bidders, prices, scores, ranking, analysis report) the user may see:
+        business secrets, shown to the purchasing team and to the project's evaluation committee only.
+        The one rule for every page, export and API endpoint that shows offers."""
+        projects = self.for_user(user)
+        if access_for(user).has(Perm.VIEW_OFFERS):
+            return projects
+        return projects.filter(evaluation_committee=user) if user.is_authenticated else projects.none()
 
     def concerning(self, entity_ids) -> "ProjectQuerySet":
         """Projects for these entities, named or as members of the project's purchasing group."""
@@ -218,7 +232,14 @@ class Project(Versioned, TimeStampedModel):
         "statut", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IN_PROGRESS
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    history = HistoricalRecords(m2m_fields=[entities])
+    evaluation_committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="commission d'évaluation des offres",
+        related_name="projects_on_committee",
+        blank=True,
+        help_text="Les offres sont confidentielles : seules l'équipe achats et ces personnes les voient.",
+    )
+    history = HistoricalRecords(m2m_fields=[entities, evaluation_committee])
 
     objects = ProjectQuerySet.as_manager()
 
@@ -280,6 +301,9 @@ class Project(Versioned, TimeStampedModel):
     def procedure_value(self) -> str:
         """The DECP procedure the stages follow: the one retained."""
         return self.contract_procedure or enums.Procedure.ADAPTED
+
+    def offers_visible_to(self, user) -> bool:
+        return Project.objects.offers_visible_to(user).filter(pk=self.pk).exists()
 
     def concerned_entity_ids(self) -> set[int]:
         ids = set(self.entities.values_list("pk", flat=True))

@@ -78,8 +78,11 @@ def _check_procedure_choice(project: Project, before: Project | None) -> None:
 
 
 @transaction.atomic
-def project_save(*, actor, project: Project, entities=None, today: date | None = None) -> Project:
-    """Create or change a project; the procedure is recomputed from its value and launch date."""
+def project_save(
+    *, actor, project: Project, entities=None, committee=None, today: date | None = None
+) -> Project:
+    """Create or change a project; the procedure is recomputed from its value and launch date.
+    `committee`: the people who, beside the purchasing team, see the offers (evaluation committee)."""
     require_manager(actor)
     today = today or timezone.localdate()
     before = Project.objects.select_related("stage").get(pk=project.pk) if project.pk else None
@@ -103,11 +106,22 @@ def project_save(*, actor, project: Project, entities=None, today: date | None =
     project.save()
     if entities is not None:
         project.entities.set(entities)
+    if committee is not None:
+        _set_committee(project, committee)
     if before is None:
         Lot.objects.create(
             project=project, number=1, title=project.object[:300], estimated_value=project.estimated_value
         )
     return project
+
+
+def _set_committee(project: Project, committee) -> None:
+    current = set(project.evaluation_committee.values_list("pk", flat=True))
+    if any(not person.is_active and person.pk not in current for person in committee):
+        raise ValidationError(
+            {"evaluation_committee": "Seules des personnes actives peuvent y être nommées."}
+        )
+    project.evaluation_committee.set(committee)
 
 
 def support_establishment() -> Entity | None:

@@ -1,10 +1,13 @@
 """The login form, refused before the password is checked while the account or the address is locked."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from mutualis.core.clients import client_ip
 from mutualis.organisations.login_guard import lock_for
+from mutualis.tokens.models import TokenScope
+from mutualis.tokens.services import DEFAULT_DAYS, may_write
 
 
 class GuardedAuthenticationForm(AuthenticationForm):
@@ -16,3 +19,20 @@ class GuardedAuthenticationForm(AuthenticationForm):
             self.locked = True
             raise ValidationError(lock.message, code="locked")
         return super().clean()
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Nom du jeton", max_length=100, help_text="L'outil qui s'en servira.")
+    scope = forms.ChoiceField(label="Portée", choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.TypedChoiceField(
+        label="Durée de validité",
+        coerce=int,
+        choices=[(30, "30 jours"), (DEFAULT_DAYS, "90 jours"), (180, "180 jours"), (365, "1 an")],
+        initial=DEFAULT_DAYS,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_write(user):  # the service refuses it too
+            self.fields["scope"].choices = [(TokenScope.READ, TokenScope.READ.label)]
+            self.fields["scope"].help_text = "Vos rôles ne permettent que la lecture."

@@ -7,7 +7,8 @@ from . import views
 
 urlpatterns = [
     path("", views.AccountView.as_view(), name="account"),
-    path("jeton/", views.TokenRenewView.as_view(), name="token_renew"),
+    path("jetons/", views.TokenCreateView.as_view(), name="token_create"),
+    path("jetons/<int:pk>/revoquer/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,15 +1,17 @@
-"""The user's own account page: roles, password, API token."""
+"""The user's own account page: roles, password, API tokens."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
-from rest_framework.authtoken.models import Token
 
-from .forms import GuardedAuthenticationForm
+from mutualis.tokens.services import token_create, token_revoke
+
+from ..edits import add_service_errors
+from .forms import GuardedAuthenticationForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -28,19 +30,37 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["memberships"] = self.request.user.memberships.select_related("entity").order_by(
-            "entity__name"
-        )
-        context["token"] = Token.objects.filter(user=self.request.user).first()
+        user = self.request.user
+        context["memberships"] = user.memberships.select_related("entity").order_by("entity__name")
+        context["tokens"] = user.api_tokens.select_related("user")
+        context.setdefault("token_form", TokenForm(user=user))
         return context
 
 
-class TokenRenewView(LoginRequiredMixin, View):
-    """Create, or replace, the user's API token: the old one stops working at once."""
+class TokenCreateView(AccountView):
+    """A new API token; its secret is shown on this response only (never stored, never redirected)."""
+
+    http_method_names = ["post"]
 
     def post(self, request):
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            Token.objects.create(user=request.user)
-        messages.success(request, "Nouveau jeton d'API créé ; l'ancien ne fonctionne plus.")
+        form = TokenForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                token, secret = token_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                response = self.render_to_response(self.get_context_data(new_token=token, new_secret=secret))
+                response["Cache-Control"] = "no-store"  # the secret stays in no cache
+                return response
+        return self.render_to_response(self.get_context_data(token_form=form), status=400)
+
+
+class TokenRevokeView(LoginRequiredMixin, View):
+    """Revoke one of one's own tokens: another person's is not found."""
+
+    def post(self, request, pk):
+        token = get_object_or_404(request.user.api_tokens, pk=pk)
+        token_revoke(actor=request.user, token=token)
+        messages.success(request, f"Jeton « {token.name} » révoqué : il ne fonctionne plus.")
         return redirect("account")

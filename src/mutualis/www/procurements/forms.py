@@ -18,7 +18,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELDSETS = [
     ("Objet", ["object", "family", "cpv", "estimated_value"]),
     ("Périmètre", ["entities", "purchasing_group", "buyer_entity"]),
-    ("Équipe en charge", ["buyer", "legal_officer"]),
+    ("Équipe en charge", ["buyer", "legal_officer", "evaluation_committee"]),
     (
         "Procédure",
         ["contract_procedure", "procedure_override_reason", "is_emergency", "emergency_justification"],
@@ -108,3 +108,7 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
         self.fields["purchasing_group"].queryset = PurchasingGroup.objects.filter(is_active=True)
         self.fields["buyer"].queryset = _holding(Role.BUYER, current.buyer_id)
         self.fields["legal_officer"].queryset = _holding(Role.LEGAL_OFFICER, current.legal_officer_id)
+        named = list(current.evaluation_committee.values_list("pk", flat=True)) if current.pk else []
+        self.fields["evaluation_committee"].queryset = User.objects.filter(
+            Q(is_active=True) | Q(pk__in=named)
+        ).order_by("last_name", "first_name")

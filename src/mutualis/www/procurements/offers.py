@@ -246,7 +246,7 @@ class CriterionDeleteView(PartDeleteView):
 
 
 def offers_for(user):
-    return Offer.objects.filter(lot__project__in=projects_for(user)).select_related(
+    return Offer.objects.filter(lot__project__in=Project.objects.offers_visible_to(user)).select_related(
         "lot__project__stage", "supplier"
     )
 
@@ -316,6 +316,10 @@ class LotDecisionView(PartFormView):
 class LotAwardView(LotDecisionView):
     form_class = AwardForm
     template_name = "www/procurements/award_form.html"
+
+    def get_instance(self):  # the form lists the ranked offers
+        lots = Lot.objects.filter(project__in=Project.objects.offers_visible_to(self.request.user))
+        return get_object_or_404(lots.select_related("project__stage"), pk=self.kwargs["pk"])
 
     @cached_property
     def analysis(self) -> LotAnalysis:

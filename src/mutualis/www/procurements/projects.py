@@ -58,7 +58,8 @@ class ProjectDetailView(RecordDetailView):
         in_progress = project.status == ProjectStatus.IN_PROGRESS
         can_manage = self.access.has(Perm.MANAGE_PROJECTS) and in_progress
         actions = PROJECT.available(project, self.request.user) if can_manage else []
-        criteria, lot_analyses = project_analysis(project)
+        sees_offers = project.offers_visible_to(self.request.user)
+        criteria, lot_analyses = project_analysis(project, with_offers=sees_offers)
         context = super().get_context_data(
             today=today,
             in_progress=in_progress,
@@ -67,6 +68,8 @@ class ProjectDetailView(RecordDetailView):
             group_members=project.purchasing_group.members.order_by("name")
             if project.purchasing_group
             else [],
+            committee=project.evaluation_committee.order_by("last_name", "first_name"),
+            sees_offers=sees_offers,
             criteria=criteria,
             lot_analyses=lot_analyses,
             contracts=[a.lot.contract for a in lot_analyses if a.lot.contract],
@@ -95,7 +98,12 @@ class ProjectEditMixin:
     service = project_save
 
     def service_arguments(self, form) -> dict:
-        return {"project": form.save(commit=False), "entities": form.cleaned_data["entities"]}
+        data = form.cleaned_data
+        return {
+            "project": form.save(commit=False),
+            "entities": data["entities"],
+            "committee": data["evaluation_committee"],
+        }
 
 
 class ProjectCreateView(ProjectEditMixin, RecordCreateView):

@@ -4,6 +4,7 @@ committee, both from the same rows (report_data.py)."""
 import io
 
 import openpyxl
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -141,6 +142,8 @@ class AnalysisReportView(RequirePermMixin, View):
         project = get_object_or_404(
             Project.objects.for_user(request.user).select_related("family", "stage"), pk=pk
         )
+        if not project.offers_visible_to(request.user):
+            raise PermissionDenied("Les offres sont confidentielles : réservé à l'équipe et à la commission.")
         report = analysis_report(project)
         response = HttpResponse(self.render(report), content_type=self.content_type)
         filename = f"{report.file_stem}.{self.file_format}"
