@@ -2,19 +2,17 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.suppliers.models import Supplier
 from tests.suppliers.factories import SupplierFactory
+from tests.tokens.factories import with_token
 
 
 def token_client(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
+    return with_token(APIClient(), user)
 
 
 def test_patch_with_a_stale_version_is_refused_with_the_changed_fields(role_users):
