@@ -170,8 +170,10 @@ if not PRODUCTION:
     # whitenoise serves from the apps' folders (finders); an empty root keeps it from warning.
     WHITENOISE_USE_FINDERS = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files are private (no URL; served by views that check rights), except MEDIA_ROOT/public.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "mutualis.core.storage.PrivateStorage"},
+    "public": {"BACKEND": "mutualis.core.storage.PublicStorage"},
     # The manifest storage needs collectstatic: only in production (see STACK.md, test trap).
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -179,6 +181,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Behind nginx, e.g. "/fichiers-prives/": the checked views answer with X-Accel-Redirect to this internal
+# location (aliasing MEDIA_ROOT) instead of streaming the file; empty, Django streams it.
+MUTUALIS_PRIVATE_FILES_ACCEL = env.str("MUTUALIS_PRIVATE_FILES_ACCEL", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields only; uploaded files stream to disk
 MUTUALIS_IMPORT_MAX_BYTES = env.int("MUTUALIS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from mutualis.core.storage import PUBLIC_FOLDER
+from mutualis.www.files import public_file
+
 urlpatterns = [
     path("", include("mutualis.www.urls")),
     path("compte/", include("mutualis.www.accounts.urls")),
@@ -16,7 +19,6 @@ urlpatterns = [
     path("api/", include("mutualis.api.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Only the public folder of the media has a URL, in every profile; private files go through the views
+# that check rights (www/files.py).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/{PUBLIC_FOLDER}/<path:name>", public_file))

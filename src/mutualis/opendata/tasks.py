@@ -12,8 +12,16 @@ from .models import ImportRun, ImportStatus
 logger = logging.getLogger(__name__)
 
 
+REPORT_NAME = "rapport.json"
+
+
+def stored_name(run_id: int, filename: str = "") -> str:
+    """A run's folder, or a file in it, relative to MEDIA_ROOT: what the private download views serve."""
+    return f"decp_imports/{run_id}/{filename}".rstrip("/")
+
+
 def upload_dir(run_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "decp_imports" / str(run_id)
+    return Path(settings.MEDIA_ROOT) / stored_name(run_id)
 
 
 @task()
@@ -27,10 +35,10 @@ def run_decp_import(run_id: int) -> None:
             dry_run=run.dry_run,
             user=run.user,
             run=run,
-            report_path=upload_dir(run_id) / "rapport.json",
+            report_path=upload_dir(run_id) / REPORT_NAME,
         )
     except Exception as error:
         logger.exception("DECP import %s failed", run_id)
         ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED, message=str(error)[:2000])
         raise
-    ImportRun.objects.filter(pk=run_id).update(report_file=str(upload_dir(run_id) / "rapport.json"))
+    ImportRun.objects.filter(pk=run_id).update(report_file=str(upload_dir(run_id) / REPORT_NAME))

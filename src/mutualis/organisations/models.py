@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
+from mutualis.core.storage import public_storage
 from mutualis.core.validators import (
     HEX_COLOUR_RE,
     compact_digits,
@@ -51,6 +52,7 @@ class Territory(Versioned, TimeStampedModel):
     logo = models.ImageField(
         "logo",
         upload_to="territory/",
+        storage=public_storage,  # shown to every visitor, login page included
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
         help_text="PNG ou JPEG, 512 Ko au plus.",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -20,6 +20,7 @@ from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
 
 from ..edits import add_service_errors
+from ..files import private_file_response
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
@@ -256,9 +257,7 @@ class DocumentDownloadView(RequirePermMixin, View):
         document = get_object_or_404(ContractDocument.objects.select_related("contract"), pk=pk)
         if not Contract.objects.for_user(request.user).filter(pk=document.contract_id).exists():
             raise Http404
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-        )
+        return private_file_response(document.file.name, filename=document.file.name.rsplit("/", 1)[-1])
 
 
 class DocumentDeleteView(RequirePermMixin, View):

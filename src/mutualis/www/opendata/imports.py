@@ -1,11 +1,10 @@
 """DECP import from the interface: upload, background run, progress, report."""
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -13,9 +12,11 @@ from django.views.generic import DetailView, FormView, ListView
 from mutualis.opendata.decp_import.service import progress_key
 from mutualis.opendata.models import ImportRun, ImportStatus
 from mutualis.opendata.services import decp_import_start
+from mutualis.opendata.tasks import REPORT_NAME, stored_name
 from mutualis.organisations.roles import Perm
 from mutualis.www.imports import RefusedWith400Mixin
 
+from ..files import private_file_response
 from ..permissions import RequirePermMixin
 
 
@@ -85,8 +86,15 @@ class ImportRunDetailView(RequirePermMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        run = self.object
         context.update(
-            page_title=f"Import du {self.object.started_at:%d/%m/%Y %H:%M}", live=run_status(self.object)
+            page_title=f"Import du {run.started_at:%d/%m/%Y %H:%M}",
+            live=run_status(run),
+            # (position, name, downloadable): files given on the command line were never stored here.
+            run_files=[
+                (index, name, default_storage.exists(stored_name(run.pk, name)))
+                for index, name in enumerate(run.file_names)
+            ],
         )
         return context
 
@@ -112,8 +120,21 @@ class ImportReportDownloadView(RequirePermMixin, View):
 
     def get(self, request, pk):
         run = get_object_or_404(ImportRun, pk=pk)
-        if not run.report_file or not Path(run.report_file).is_file():
+        if not run.report_file:
             raise Http404
-        return FileResponse(
-            Path(run.report_file).open("rb"), as_attachment=True, filename=f"rapport_import_{pk}.json"
-        )
+        # The run's own folder, whatever absolute path was recorded (the data folder may have moved).
+        return private_file_response(stored_name(pk, REPORT_NAME), filename=f"rapport_import_{pk}.json")
+
+
+class ImportFileDownloadView(RequirePermMixin, View):
+    """A file uploaded for a run, by its position in the run's list: the request never names a path."""
+
+    required_perm = Perm.MANAGE_CONTRACTS
+
+    def get(self, request, pk, index):
+        run = get_object_or_404(ImportRun, pk=pk)
+        if index >= len(run.files):
+            raise Http404
+        # Only what was uploaded into the run's folder: a command-line import lists files from elsewhere.
+        name = run.file_names[index]
+        return private_file_response(stored_name(pk, name), filename=name)

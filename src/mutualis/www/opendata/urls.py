@@ -14,4 +14,7 @@ urlpatterns = [
     path("imports/nouveau/", imports.DecpImportView.as_view(), name="import_create"),
     path("imports/<int:pk>/", imports.ImportRunDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/rapport.json", imports.ImportReportDownloadView.as_view(), name="import_report"),
+    path(
+        "imports/<int:pk>/fichiers/<int:index>/", imports.ImportFileDownloadView.as_view(), name="import_file"
+    ),
 ]
