@@ -11,6 +11,7 @@ from django.urls import clear_url_caches, reverse
 from PIL import Image
 
 from mutualis.contracts.services import document_attach
+from mutualis.opendata.models import ImportRun
 from mutualis.opendata.services import decp_import_start
 from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
@@ -151,3 +152,13 @@ def test_migration_moves_an_existing_logo_to_the_public_folder(media, db):
     migration.to_public(apps, None)
     assert not (media / "territory" / "ancien.png").exists()
     assert (media / "public" / "territory" / "ancien.png").read_bytes() == b"png"
+
+
+def test_a_recorded_path_never_leads_outside_the_runs_folder(client, role_users, media):
+    (media / "decp_imports").mkdir()
+    (media / "secret.txt").write_text("x")
+    run = ImportRun.objects.create(files=["/etc/passwd", "..", "../../secret.txt"], report_file="/etc/passwd")
+    client.force_login(role_users[Role.BUYER])
+    for index in range(3):
+        assert client.get(reverse("opendata:import_file", args=[run.pk, index])).status_code == 404
+    assert client.get(reverse("opendata:import_report", args=[run.pk])).status_code == 404

@@ -2,6 +2,7 @@
 record that owns them; the record gives the file's name, never the request (no path traversal)."""
 
 import mimetypes
+import os
 from urllib.parse import quote
 
 from django.conf import settings
@@ -18,7 +19,8 @@ def private_file_response(name: str, *, filename: str) -> HttpResponse:
 
     With MUTUALIS_PRIVATE_FILES_ACCEL set, nginx sends the bytes from its internal location.
     """
-    if not name or not default_storage.exists(name):
+    # path() refuses a name leaving MEDIA_ROOT; a folder is no file to send.
+    if not name or not os.path.isfile(default_storage.path(name)):
         raise Http404
     prefix = settings.MUTUALIS_PRIVATE_FILES_ACCEL
     if prefix:

@@ -1,5 +1,7 @@
 """DECP import from the interface: upload, background run, progress, report."""
 
+import os
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -92,7 +94,7 @@ class ImportRunDetailView(RequirePermMixin, DetailView):
             live=run_status(run),
             # (position, name, downloadable): files given on the command line were never stored here.
             run_files=[
-                (index, name, default_storage.exists(stored_name(run.pk, name)))
+                (index, name, os.path.isfile(default_storage.path(stored_name(run.pk, name))))
                 for index, name in enumerate(run.file_names)
             ],
         )
