@@ -144,7 +144,7 @@ def test_the_logo_stays_public(client, db, media, development_urls):
 
 def test_migration_moves_an_existing_logo_to_the_public_folder(media, db):
     migration = importlib.import_module(
-        "mutualis.organisations.migrations.0006_territory_logo_public_storage"
+        "mutualis.organisations.migrations.0007_territory_logo_public_storage"
     )
     Territory.objects.create(name="GHT", short_name="GHT", kind="ght", logo="territory/ancien.png")
     (media / "territory").mkdir()

@@ -30,7 +30,7 @@ def to_private(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_territory_buyer_kind_choices'),
+        ('organisations', '0006_record_version'),
     ]
 
     operations = [
