@@ -30,6 +30,8 @@ class ScopedLookupWidget(widgets.ForeignKeyWidget):
 class NeedLineResource(BaseResource):
     """Built for one campaign and one user: entities in the user's scope, families of the campaign."""
 
+    import_max_rows = 20_000
+
     entity = fields.Field(attribute="entity", column_name="SIRET de l'établissement")
     family = fields.Field(attribute="family", column_name="Famille (code)")
     description = fields.Field(attribute="description", column_name="Besoin", widget=TextWidget())

@@ -77,9 +77,10 @@ class ImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            dataset = read_dataset(upload.name, upload.read())
+            resource = self.get_resource()
+            dataset = read_dataset(upload.name, upload.read(), max_rows=resource.import_max_rows)
             report = import_dataset(
-                self.get_resource(), dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
+                resource, dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
             )
         except ImportFileError as error:
             return self.render_to_response(
