@@ -32,6 +32,36 @@ MAX_COLUMNS = 200  # the widest import (contracts) has 36 columns
 
 def read_rows(name: str, content: bytes, max_rows: int) -> tuple[list, list[list]]:
     """The header and the data rows of the file (trailing empty rows dropped), or ImportFileError."""
+    extension = _checked_extension(name, content)
+    rows = _xlsx_rows(content, max_rows) if extension == ".xlsx" else _csv_rows(content)
+    return _bounded(rows, max_rows)
+
+
+def row_count(name: str, content: bytes, max_rows: int) -> int:
+    """The file's rows under the header, empty ones included, counted without reading a cell (a
+    fraction of a second): the page decides from it whether the import runs in the background.
+    Refuses the file as read_rows would when it is too large."""
+    extension = _checked_extension(name, content)
+    if extension == ".csv":
+        count = -1
+        for count, _ in enumerate(_csv_rows(content)):
+            if count > max_rows:
+                raise too_many_rows(f"plus de {_number(max_rows)}", max_rows)
+        return max(count, 0)
+    _check_archive(content)
+    try:
+        workbook, sheet_path = _open_workbook(content)
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
+    try:
+        return _sheet_rows(workbook._archive, sheet_path, max_rows)
+    finally:
+        workbook._archive.close()
+
+
+def _checked_extension(name: str, content: bytes) -> str:
     extension = PurePath(name).suffix.lower()
     if extension not in ACCEPTED_EXTENSIONS:
         raise ImportFileError(
@@ -42,8 +72,7 @@ def read_rows(name: str, content: bytes, max_rows: int) -> tuple[list, list[list
         raise ImportFileError(
             f"Le fichier dépasse {_megabytes(limit)} Mo : découpez-le en plusieurs fichiers."
         )
-    rows = _xlsx_rows(content, max_rows) if extension == ".xlsx" else _csv_rows(content)
-    return _bounded(rows, max_rows)
+    return extension
 
 
 def _bounded(rows, max_rows: int) -> tuple[list, list[list]]:
@@ -96,14 +125,7 @@ def _xlsx_rows(content: bytes, max_rows: int):
     except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
         raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
     try:
-        # The declared extent refuses the file at once; it may lie, so the rows are counted anyway.
-        declared = _declared_rows(workbook._archive, sheet_path) - 1
-        if declared > max_rows:
-            raise too_many_rows(_number(declared), max_rows)
-        # Counting row tags is some fifty times faster than parsing them: a long sheet is refused
-        # before the first cell is read.
-        if _counted_rows(workbook._archive, sheet_path, stop_after=max_rows + 1) - 1 > max_rows:
-            raise too_many_rows(f"plus de {_number(max_rows)}", max_rows)
+        _sheet_rows(workbook._archive, sheet_path, max_rows)
         sheet = _StreamedSheet(workbook, "import", sheet_path, workbook._shared_strings)
         yield from sheet.iter_rows(values_only=True)
     except ImportFileError:
@@ -112,6 +134,19 @@ def _xlsx_rows(content: bytes, max_rows: int):
         raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
     finally:
         workbook._archive.close()
+
+
+def _sheet_rows(archive: zipfile.ZipFile, sheet_path: str, max_rows: int) -> int:
+    """Rows under the header, refused beyond `max_rows` before the first cell is parsed."""
+    # The declared extent refuses the file at once; it may lie, so the rows are counted anyway.
+    declared = _declared_rows(archive, sheet_path) - 1
+    if declared > max_rows:
+        raise too_many_rows(_number(declared), max_rows)
+    # Counting row tags is some fifty times faster than parsing them.
+    counted = _counted_rows(archive, sheet_path, stop_after=max_rows + 1) - 1
+    if counted > max_rows:
+        raise too_many_rows(f"plus de {_number(max_rows)}", max_rows)
+    return max(counted, 0)
 
 
 def _open_workbook(content: bytes):

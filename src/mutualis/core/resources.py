@@ -61,6 +61,12 @@ class BaseResource(resources.ModelResource):
     # None: settings.MUTUALIS_IMPORT_DEFAULT_MAX_ROWS.
     import_max_rows: int | None = None
 
+    @classmethod
+    def for_import(cls, user, **params):
+        """The resource an import by `user` goes through, from JSON-able params: the page and the
+        background worker (core/import_runs.py) build it the same way."""
+        return cls()
+
     def import_instance(self, instance, row, **kwargs):
         # django-import-export reads many-to-many columns only after saving, where an error is
         # reported for the whole row: read them here too, so the report names their column.
