@@ -187,6 +187,16 @@ MUTUALIS_PRIVATE_FILES_ACCEL = env.str("MUTUALIS_PRIVATE_FILES_ACCEL", default="
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields only; uploaded files stream to disk
 MUTUALIS_IMPORT_MAX_BYTES = env.int("MUTUALIS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Spreadsheet bombs (core/import_files.py): an xlsx whose members would inflate beyond this size, or one
+# member beyond this compression ratio, is refused before it is read. Row caps are per import, on the
+# resources (`import_max_rows`); this one applies to a resource that declares none.
+MUTUALIS_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "MUTUALIS_IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+)
+MUTUALIS_IMPORT_MAX_COMPRESSION_RATIO = env.int("MUTUALIS_IMPORT_MAX_COMPRESSION_RATIO", default=100)
+MUTUALIS_IMPORT_DEFAULT_MAX_ROWS = env.int("MUTUALIS_IMPORT_DEFAULT_MAX_ROWS", default=5_000)
+# A file with more rows than this is imported by the background worker (core/import_runs.py).
+MUTUALIS_IMPORT_BACKGROUND_ROWS = env.int("MUTUALIS_IMPORT_BACKGROUND_ROWS", default=2_000)
 MUTUALIS_DECP_UPLOAD_MAX_BYTES = env.int("MUTUALIS_DECP_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 MUTUALIS_DOCUMENT_MAX_BYTES = env.int("MUTUALIS_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 

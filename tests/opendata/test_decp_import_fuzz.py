@@ -78,3 +78,28 @@ def test_control_characters_are_removed_and_reported(tmp_path):
     assert "\x00" not in stored.uid and stored.object == "Objet du marché"
     [entry] = [e for e in result.entries if e.get("uid") == stored.uid]
     assert any("caractères de contrôle retirés de 2 valeur(s)" in r for r in entry["repairs"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_refused_whole(tmp_path, depth):
+    # Found by the fuzz run: 1,000 nested arrays crashed the normaliser (RecursionError); 100,000 in a
+    # 200 KB file made ijson exhaust the memory (the worker was killed).
+    path = tmp_path / "profond.json"
+    nested = "[" * depth + "]" * depth
+    path.write_text('{"marches": {"marche": [{"id": "1", "objet": ' + nested + "}]}}", encoding="utf-8")
+    result = import_decp([path])
+    [file] = result.summary["files"]
+    assert file["status"] == "unreadable"
+    assert file["error"] == f"imbrication trop profonde ({depth + 4} niveaux, 32 au plus)"
+    assert ExternalContract.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_deeply_nested_xml_is_refused_whole(tmp_path):
+    path = tmp_path / "profond.xml"
+    nested = "<a>" * 5_000 + "</a>" * 5_000
+    path.write_text(f'<?xml version="1.0"?><marches><marche>{nested}</marche></marches>', encoding="utf-8")
+    result = import_decp([path])
+    assert result.summary["files"][0]["error"] == "imbrication trop profonde (plus de 32 niveaux)"
+    assert ExternalContract.objects.count() == 0

@@ -41,6 +41,8 @@ class BuyerWidget(widgets.ForeignKeyWidget):
 
 
 class PurchaseFamilyResource(BaseResource):
+    import_max_rows = 5_000
+
     code = fields.Field(attribute="code", column_name="Code", widget=TextWidget())
     label = fields.Field(attribute="label", column_name="Libellé", widget=TextWidget())
     nature = fields.Field(attribute="nature", column_name="Nature", widget=ChoicesWidget(Nature.choices))

@@ -26,6 +26,8 @@ def column(attribute, name, widget=None):
 
 
 class ContractResource(BaseResource):
+    import_max_rows = 20_000
+
     reference = column("reference", "Référence")
     buyer = column(
         "buyer", "SIRET acheteur", LookupWidget(Entity, "siret", "Acheteur (SIRET)", compact_digits)

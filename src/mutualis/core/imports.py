@@ -5,20 +5,18 @@ report names each rejected row (spreadsheet line number), column and reason. Onl
 is then imported, in one transaction.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
+from .import_files import ImportFileError, read_rows
 from .spreadsheets import unescaped_dataset
 
-ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
-
-
-class ImportFileError(Exception):
-    """The file itself cannot be read (wrong type, encoding, empty, missing columns)."""
+__all__ = ["ImportFileError", "ImportReport", "RowError", "column_help", "import_dataset", "read_dataset"]
 
 
 @dataclass(frozen=True)
@@ -46,44 +44,22 @@ class ImportReport:
         return self.accepted and not self.dry_run
 
 
-def read_dataset(name: str, content: bytes) -> tablib.Dataset:
-    extension = PurePath(name).suffix.lower()
-    if extension not in ACCEPTED_EXTENSIONS:
-        raise ImportFileError(
-            f"Format « {extension or 'inconnu'} » non pris en charge : déposez un fichier .xlsx ou .csv."
-        )
-    try:
-        if extension == ".xlsx":
-            dataset = tablib.Dataset().load(content, format="xlsx")
-        else:
-            dataset = tablib.Dataset().load(
-                _decode_csv(content), format="csv", delimiter=_sniff_delimiter(content)
-            )
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
-    if not dataset.headers or dataset.height == 0:
-        raise ImportFileError("Le fichier ne contient aucune ligne de données sous la ligne d'en-tête.")
-    # Excel keeps trailing empty rows: drop them rather than report them.
-    for index in reversed(range(dataset.height)):
-        if all(value in (None, "") for value in dataset[index]):
-            del dataset[index]
+def read_dataset(name: str, content: bytes, *, max_rows: int | None = None) -> tablib.Dataset:
+    """The file as a dataset, refused whole (ImportFileError) when it is unreadable or too large."""
+    max_rows = max_rows or settings.MUTUALIS_IMPORT_DEFAULT_MAX_ROWS
+    header, rows = read_rows(name, content, max_rows)
+    headers = [_header(value) for value in header]
+    duplicates = sorted(h for h, count in Counter(headers).items() if h and count > 1)
+    if duplicates:
+        raise ImportFileError("Colonne(s) en double dans l'en-tête : " + ", ".join(duplicates) + ".")
+    dataset = tablib.Dataset(*rows, headers=headers)
     return unescaped_dataset(dataset)  # our exports escape formulas; the values are read as they were
 
 
-def _decode_csv(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("Encodage du fichier CSV non reconnu : enregistrez-le en UTF-8.")
-
-
-def _sniff_delimiter(content: bytes) -> str:
-    first_line = content.split(b"\n", 1)[0]
-    return ";" if first_line.count(b";") > first_line.count(b",") else ","
+def _header(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
 
 
 def check_columns(resource, dataset: tablib.Dataset) -> None:

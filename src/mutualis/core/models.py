@@ -1,5 +1,6 @@
-"""Abstract bases shared by the domain apps."""
+"""Abstract bases shared by the domain apps, and the background spreadsheet imports."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -11,3 +12,48 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    REFUSED = "refused", "Refusé, rien n'a été enregistré"
+    FAILED = "failed", "Échec, rien n'a été enregistré"
+
+
+class SpreadsheetImport(models.Model):
+    """A spreadsheet import too long for a request (core/import_runs.py), run by the background worker.
+
+    The resource is rebuilt in the worker from `resource_path` (a resource class whose `for_import`
+    takes the user and `params`), so that it sees the same scope as the page that started it.
+    """
+
+    resource_path = models.CharField(max_length=200, editable=False)
+    params = models.JSONField(default=dict, editable=False)
+    title = models.CharField("import", max_length=200)
+    back_url = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField("fichier", max_length=200)
+    stored_file = models.CharField(max_length=400, editable=False)
+    dry_run = models.BooleanField("vérification seulement", default=False)
+    state = models.CharField("état", max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    rows = models.PositiveIntegerField("lignes", default=0)
+    created = models.PositiveIntegerField("créées", default=0)
+    updated = models.PositiveIntegerField("mises à jour", default=0)
+    skipped = models.PositiveIntegerField("inchangées", default=0)
+    errors = models.JSONField("erreurs", default=list)  # [line, column, message]
+    message = models.TextField("message", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField("déposé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import de tableur"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.file_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in {ImportState.QUEUED, ImportState.RUNNING}

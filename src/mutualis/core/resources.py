@@ -57,6 +57,16 @@ class TextWidget(widgets.CharWidget):
 class BaseResource(resources.ModelResource):
     """Validates each row with the model's own rules (full_clean) and reports unchanged rows."""
 
+    # Data rows one file may hold, refused beyond before any row is processed (spreadsheet bombs);
+    # None: settings.MUTUALIS_IMPORT_DEFAULT_MAX_ROWS.
+    import_max_rows: int | None = None
+
+    @classmethod
+    def for_import(cls, user, **params):
+        """The resource an import by `user` goes through, from JSON-able params: the page and the
+        background worker (core/import_runs.py) build it the same way."""
+        return cls()
+
     def import_instance(self, instance, row, **kwargs):
         # django-import-export reads many-to-many columns only after saving, where an error is
         # reported for the whole row: read them here too, so the report names their column.

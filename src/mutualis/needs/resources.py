@@ -7,7 +7,7 @@ from mutualis.core.resources import BaseResource, ChoicesWidget, TextWidget
 from mutualis.core.validators import compact_digits
 from mutualis.organisations.models import Entity
 
-from .models import NeedLine, Recurrence
+from .models import Campaign, NeedLine, Recurrence
 
 
 class ScopedLookupWidget(widgets.ForeignKeyWidget):
@@ -29,6 +29,8 @@ class ScopedLookupWidget(widgets.ForeignKeyWidget):
 
 class NeedLineResource(BaseResource):
     """Built for one campaign and one user: entities in the user's scope, families of the campaign."""
+
+    import_max_rows = 20_000
 
     entity = fields.Field(attribute="entity", column_name="SIRET de l'établissement")
     family = fields.Field(attribute="family", column_name="Famille (code)")
@@ -67,6 +69,19 @@ class NeedLineResource(BaseResource):
         families = campaign.families.all() if campaign else PurchaseFamily.objects.none()
         self.fields["entity"].widget = ScopedLookupWidget(entities, "siret", "Établissement", compact_digits)
         self.fields["family"].widget = ScopedLookupWidget(families, "code", "Famille de la campagne")
+
+    @classmethod
+    def for_import(cls, user, campaign: int):
+        """Lines of an open campaign, for the entities in the user's scope."""
+        from mutualis.core.import_files import ImportFileError
+        from mutualis.organisations.access import access_for
+
+        found = Campaign.objects.open().filter(pk=campaign).first()
+        if found is None:
+            raise ImportFileError("La campagne n'est plus ouverte : aucun besoin n'a été importé.")
+        scope = access_for(user).entity_ids
+        entities = Entity.objects.active() if scope is None else Entity.objects.filter(pk__in=scope)
+        return cls(campaign=found, entities=entities)
 
     def get_instance(self, instance_loader, row):
         return None  # no natural key: each row is a new line

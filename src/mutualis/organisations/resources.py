@@ -9,6 +9,8 @@ from .models import Entity, EntityKind, PurchasingGroup, User
 
 
 class EntityResource(BaseResource):
+    import_max_rows = 5_000
+
     siret = fields.Field(attribute="siret", column_name="SIRET", widget=TextWidget())
     name = fields.Field(attribute="name", column_name="Raison sociale", widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name="Nom d'usage", widget=TextWidget())

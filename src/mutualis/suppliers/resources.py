@@ -10,6 +10,8 @@ from .models import SizeCategory, Supplier
 
 
 class SupplierResource(BaseResource):
+    import_max_rows = 20_000
+
     identifier_kind = fields.Field(
         attribute="identifier_kind",
         column_name="Type d'identifiant",

@@ -3,10 +3,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views.generic import DetailView, FormView
 
+from mutualis.core.import_files import row_count
+from mutualis.core.import_runs import spreadsheet_import_start
 from mutualis.core.imports import ImportFileError, column_help, import_dataset, read_dataset
+from mutualis.core.models import SpreadsheetImport
 
 from .exports import export_response
 from .permissions import RequirePermMixin
@@ -50,8 +55,12 @@ class ImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
     def get_cancel_url(self) -> str:
         return reverse(self.list_url_name)
 
+    def import_params(self) -> dict:
+        """What the resource needs besides the user, as JSON (it goes to the background worker)."""
+        return {}
+
     def get_resource(self):
-        return self.resource_class()
+        return self.resource_class.for_import(self.request.user, **self.import_params())
 
     def template_queryset(self):
         return self.resource_class._meta.model.objects.all()
@@ -76,10 +85,28 @@ class ImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            dataset = read_dataset(upload.name, upload.read())
+            resource = self.get_resource()
+            # Counted in a fraction of a second; a long file goes to the background worker.
+            if (
+                row_count(upload.name, content, resource.import_max_rows)
+                > settings.MUTUALIS_IMPORT_BACKGROUND_ROWS
+            ):
+                run = spreadsheet_import_start(
+                    actor=self.request.user,
+                    resource_class=type(resource),
+                    params=self.import_params(),
+                    title=self.title,
+                    back_url=self.get_cancel_url(),
+                    name=upload.name,
+                    content=content,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                return redirect("www:import_run", pk=run.pk)
+            dataset = read_dataset(upload.name, content, max_rows=resource.import_max_rows)
             report = import_dataset(
-                self.get_resource(), dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
+                resource, dataset, user=self.request.user, dry_run=form.cleaned_data["dry_run"]
             )
         except ImportFileError as error:
             return self.render_to_response(
@@ -93,3 +120,13 @@ class ImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
             )
         status = 200 if report.accepted else 400
         return self.render_to_response(self.get_context_data(form=form, report=report), status=status)
+
+
+class ImportRunView(LoginRequiredMixin, DetailView):
+    """A background spreadsheet import, seen by the person who started it: state, then its report."""
+
+    template_name = "www/import_run.html"
+    context_object_name = "run"
+
+    def get_queryset(self):
+        return SpreadsheetImport.objects.filter(user=self.request.user)

@@ -294,10 +294,8 @@ class NeedLineImportView(ImportView):
     def title(self):
         return f"Importer des besoins — {self.campaign}"
 
-    def get_resource(self):
-        scope = self.access.entity_ids
-        entities = Entity.objects.active() if scope is None else Entity.objects.filter(pk__in=scope)
-        return NeedLineResource(campaign=self.campaign, entities=entities)
+    def import_params(self) -> dict:
+        return {"campaign": self.campaign.pk}
 
     def get_cancel_url(self) -> str:
         return self.campaign.get_absolute_url()
