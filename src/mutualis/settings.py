@@ -248,7 +248,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mutualis.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "mutualis.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
     # The client's address is read behind the trusted proxies only, as core.clients.client_ip does.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("mutualis.api.urls")),
     path("admin/", admin.site.urls),
 ]
+handler404 = "mutualis.api.errors.page_not_found"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
