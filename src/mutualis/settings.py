@@ -270,6 +270,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mutualis.api.schema.require_version_on_patch",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PurchaseNatureEnum": "mutualis.legal.vocabulary.Nature",
         "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",

@@ -99,3 +99,12 @@ class StrictFilterExtension(DjangoFilterExtension):
             parameter["schema"] = schema
             parameter["description"] = f"{label}. {hint}"
         return parameters
+
+
+def require_version_on_patch(result, generator, request, public):
+    """Postprocessing hook: a PATCH body is partial (every field optional) except `version`, which the
+    view requires (api/locking.py): the schema says so, or clients learn it from a 400."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched") and "version" in component.get("properties", {}):
+            component["required"] = sorted({*component.get("required", []), "version"})
+    return result
