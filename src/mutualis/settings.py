@@ -263,7 +263,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mutualis.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "mutualis.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
     # The client's address is read behind the trusted proxies only, as core.clients.client_ip does.
@@ -284,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mutualis.api.schema.require_version_on_patch",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PurchaseNatureEnum": "mutualis.legal.vocabulary.Nature",
         "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",

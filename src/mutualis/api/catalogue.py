@@ -9,7 +9,7 @@ from .base import ScopedReadOnlyViewSet
 
 class PurchaseFamilySerializer(serializers.ModelSerializer):
     cpv_codes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    responsible_buyer = serializers.StringRelatedField()
+    responsible_buyer = serializers.StringRelatedField(allow_null=True, help_text="Aucun si non désigné.")
 
     class Meta:
         model = PurchaseFamily

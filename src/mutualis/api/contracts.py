@@ -42,10 +42,11 @@ class AmendmentSerializer(serializers.ModelSerializer):
 class ContractSerializer(serializers.ModelSerializer):
     uid = serializers.CharField(read_only=True)
     buyer = BuyerSerializer()
-    purchasing_group = serializers.StringRelatedField()
-    framework_reference = serializers.CharField(source="framework.reference", default=None)
+    # Optional relations: null when the contract has none (no group, not subsequent, no family).
+    purchasing_group = serializers.StringRelatedField(allow_null=True)
+    framework_reference = serializers.CharField(source="framework.reference", default=None, allow_null=True)
     cpv = serializers.CharField(source="cpv_id")
-    family = serializers.CharField(source="family.code", default=None)
+    family = serializers.CharField(source="family.code", default=None, allow_null=True)
     duration_months = serializers.IntegerField(read_only=True)
     holders = HolderSerializer(source="holder_links", many=True)
     available_to = serializers.SlugRelatedField(slug_field="siret", many=True, read_only=True)

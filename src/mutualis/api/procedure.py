@@ -1,6 +1,8 @@
 """POST /api/v1/procedure-estimate: the procedure the law requires, for anyone (rate-limited)."""
 
-from drf_spectacular.utils import extend_schema
+import re
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,14 +10,35 @@ from rest_framework.views import APIView
 from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.legal.vocabulary import BuyerKind, Nature
 
+AMOUNT = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "pattern": AMOUNT},
+            {"type": "integer", "minimum": 0, "maximum": 10**12 - 1},
+        ],
+        "description": "Montant HT en euros : « 90000.00 » (au plus deux décimales) ou un entier.",
+    }
+)
+class AmountField(serializers.DecimalField):
+    """An amount as the schema says it: "1234.56" or a whole number, never "", "-5", "1e3" nor 0.1 (a float
+    has no exact decimal value)."""
+
+    def to_internal_value(self, data):
+        text_ok = isinstance(data, str) and re.fullmatch(AMOUNT, data)
+        whole = isinstance(data, int) and not isinstance(data, bool)
+        if not (text_ok or whole):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class EstimateRequestSerializer(serializers.Serializer):
     nature = serializers.ChoiceField(choices=Nature.choices)
     buyer_kind = serializers.ChoiceField(choices=BuyerKind.choices)
     launch_date = serializers.DateField(input_formats=["%Y-%m-%d"])
-    estimated_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, coerce_to_string=True
-    )
+    estimated_amount = AmountField(max_digits=14, decimal_places=2, min_value=0, coerce_to_string=True)
     social_and_specific_services = serializers.BooleanField(default=False)
 
 

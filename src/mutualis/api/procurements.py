@@ -4,10 +4,10 @@ allowed to the same roles as in the interface (the domain service decides)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -222,12 +222,6 @@ def with_details(queryset):
     ).prefetch_related("entities", lots, "criteria")
 
 
-PROBLEMS = inline_serializer(
-    "ProjectTransitionRefusal",
-    fields={"detail": serializers.ListField(child=serializers.CharField())},
-)
-
-
 class ProjectViewSet(ScopedReadOnlyViewSet):
     """Procurement projects with their lots, criteria and current stage (an entity role sees the projects
     that concern its entities or its groups); their stage history, and the moves along the map."""
@@ -270,7 +264,8 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
         request=ProjectTransitionRequestSerializer,
         responses={
             201: ProjectTransitionResultSerializer,
-            400: OpenApiResponse(PROBLEMS, description="Préalables non remplis ou commentaire manquant."),
+            # The body (reasons under "detail", or under the field in cause) is the shared FieldErrors.
+            400: OpenApiResponse(description="Préalables non remplis ou commentaire manquant."),
             403: OpenApiResponse(description="Le rôle ne permet pas cette action à cette étape."),
             404: OpenApiResponse(description="Projet inconnu ou hors du périmètre."),
             409: CONFLICT_RESPONSE,
@@ -326,5 +321,5 @@ class ProcessMapView(APIView):
     def get(self, request):
         current = ProcessMap.objects.current()
         if current is None:
-            raise Http404
+            raise NotFound("Aucune carte des processus publiée.")
         return Response(ProcessMapSerializer(current).data)
