@@ -95,6 +95,7 @@ def test_editors_name_the_committee_on_the_project_form(client, team, awarded, r
         cpv=project.cpv_id,
         entities=[hospital.pk],
         evaluation_committee=[referent.pk],
+        version=project.version,
         price_types=project.price_types,
         launched_on=project.launched_on.isoformat() if project.launched_on else "",
         published_on=project.published_on.isoformat() if project.published_on else "",
@@ -105,5 +106,5 @@ def test_editors_name_the_committee_on_the_project_form(client, team, awarded, r
     assert response.status_code == 302, response.context["form"].errors
     assert list(project.evaluation_committee.all()) == [referent]
     assert list(project.history.latest().evaluation_committee.values_list("user", flat=True)) == [referent.pk]
-    data["evaluation_committee"] = [inactive.pk]
+    data.update(evaluation_committee=[inactive.pk], version=project.version + 1)
     assert "evaluation_committee" in client.post(url, data).context["form"].errors

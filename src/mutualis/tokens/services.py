@@ -14,6 +14,8 @@ from .models import ApiToken, TokenScope, TokenState, digest, password_stamp
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
+# The validity periods offered on the account page (a token's life, not a legal time limit).
+LIFETIMES = ((30, "30 jours"), (DEFAULT_DAYS, "90 jours"), (180, "180 jours"), (MAX_DAYS, "1 an"))
 SECRET_PREFIX = "mut_"  # noqa: S105 (not a secret) lets secret scanners and people recognise a leaked Mutualis token
 LAST_USED_EVERY = timedelta(minutes=5)  # one write per token every few minutes, not per request
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from mutualis.core.clients import client_ip
 from mutualis.organisations.login_guard import lock_for
 from mutualis.tokens.models import TokenScope
-from mutualis.tokens.services import DEFAULT_DAYS, may_write
+from mutualis.tokens.services import DEFAULT_DAYS, LIFETIMES, may_write
 
 
 class GuardedAuthenticationForm(AuthenticationForm):
@@ -27,7 +27,7 @@ class TokenForm(forms.Form):
     days = forms.TypedChoiceField(
         label="Durée de validité",
         coerce=int,
-        choices=[(30, "30 jours"), (DEFAULT_DAYS, "90 jours"), (180, "180 jours"), (365, "1 an")],
+        choices=LIFETIMES,
         initial=DEFAULT_DAYS,
     )
 
