@@ -1,0 +1,569 @@
+"""The permission matrix: every named URL of the resolver × every role (plus a superuser and anonymous) ×
+an object of the user's own entity and of another entity, each answer declared here, by hand, independently
+of the role matrix (organisations/roles.py) it checks.
+
+How to declare a view: one line in DECLARATIONS, keyed by its URL name.
+
+    "contracts:contract_detail": page(ALL, obj="contract"),
+    "contracts:renewal_decide": page(REGISTRY_EDITORS, obj="contract", post=True),
+    "needs:line_update": page(DECLARERS, obj="line"),
+    "api:contract-list": api(ALL),
+    "login": public(ok=(200, 302)),
+
+- `page(roles)`: a staff page; anonymous is sent to the login page; the roles listed get `ok` (200 by
+  default); a role left out gets `denied` (403 by default). `api(roles)` is the same for the REST API (the
+  request carries the user's token; anonymous gets 401). `public()`: anyone, anonymous included, gets `ok`.
+- `obj="<key>"`: the URL is about one object, built once for the module in `world` (OBJECTS). A key of
+  OWN_AND_OTHER gives two cases: the object of the member hospital where the entity roles hold their role
+  ("own"), and one of another hospital ("other"). On "other", only `other` get it (default: the roles of
+  the list that see the whole territory) and the rest of the listed roles get `hidden` (404 by default).
+  Team roles hold their role in the support establishment and see both. A URL with one argument gets
+  the object's id under that argument's name; an object may also give the whole kwargs (a dict).
+- `post=True`: a POST-only action, sent with an empty body: an allowed role gets anything but a refusal
+  (401/403/404/405) or a server error, e.g. 200 or 400 with form errors, or a 302; `methods=("GET",
+  "POST")` exercises both. `query={...}`: the GET query string.
+- A tuple of declarations for one name when its methods differ in roles.
+- `admin:*`: one rule for the group (ADMIN_SITE): the superuser gets the page, everyone else the admin's
+  login page; ADMIN_EXCEPTIONS overrides it for a few names.
+
+A name found in the resolver without a declaration, or declared but no longer in the resolver, fails
+`test_every_url_name_is_declared`. Objects are created once per module; each case only does one request,
+in a transaction rolled back after it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from mutualis.organisations.roles import Role
+
+ALL = frozenset(Role)
+TEAM = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE})  # the whole territory
+ADMIN = frozenset({Role.ADMIN})
+CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.BUYER})
+CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER})
+REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # suppliers, contracts, projects
+DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT})
+
+SUPERUSER, ANONYMOUS = "superuser", "anonymous"
+SUBJECTS = [*(role.value for role in Role), SUPERUSER, ANONYMOUS]
+# A refusal or a failure: what an allowed POST never answers.
+REFUSALS = {401, 403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # page, api, public, admin
+    roles: frozenset = frozenset()
+    obj: str | None = None
+    other: frozenset | None = None
+    methods: tuple = ("GET",)
+    ok: tuple = (200,)
+    denied: int = 403
+    hidden: int = 404
+    superuser: bool = True  # admin only: False where even the superuser is refused (denied)
+    refused_to: str = ""  # admin only: where a refusal redirects (default: the admin's login page)
+    query: dict = field(default_factory=dict)
+
+    def allowed(self, subject: str, side: str) -> bool:
+        if subject == SUPERUSER:
+            return self.superuser
+        if self.kind == "public":
+            return True
+        if subject == ANONYMOUS:
+            return False
+        role = Role(subject)
+        if side == "other":
+            return role in (self.other if self.other is not None else self.roles & TEAM)
+        return role in self.roles
+
+
+def _rule(kind, roles=frozenset(), *, post=False, methods=None, ok=None, **options) -> Rule:
+    methods = methods or (("POST",) if post else ("GET",))
+    return Rule(kind, frozenset(roles), methods=methods, ok=ok or (200,), **options)
+
+
+def page(roles, **options) -> Rule:
+    return _rule("page", roles, **options)
+
+
+def api(roles, **options) -> Rule:
+    return _rule("api", roles, **options)
+
+
+def public(**options) -> Rule:
+    return _rule("public", ALL, **options)
+
+
+def admin_site(**options) -> Rule:
+    return _rule("admin", frozenset(), **options)
+
+
+DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
+    # Site-wide, account and password pages
+    "www:home": page(ALL),
+    "www:accessibility": public(),
+    "account": page(ALL),
+    "token_renew": page(ALL, post=True),
+    "login": public(ok=(200, 302)),  # a signed-in user is sent on
+    "logout": public(post=True),
+    "password_change": page(ALL),
+    "password_change_done": page(ALL),
+    "password_reset": public(),
+    "password_reset_done": public(),
+    "password_reset_confirm": public(obj="reset_link"),
+    "password_reset_complete": public(),
+    # Territory, entities, groups, people
+    "organisations:entity_list": page(ALL),
+    "organisations:entity_create": page(ADMIN),
+    "organisations:entity_import": page(ADMIN),
+    "organisations:entity_detail": page(ALL, obj="entity"),
+    "organisations:entity_update": page(ADMIN, obj="entity"),
+    "organisations:membership_grant": page(ADMIN, obj="entity", post=True),
+    "organisations:membership_revoke": page(ADMIN, obj="membership", post=True),
+    "organisations:territory_update": page(ADMIN),
+    "organisations:group_list": page(ALL),
+    "organisations:group_create": page(REGISTRY_EDITORS),
+    "organisations:group_detail": page(ALL, obj="group"),
+    "organisations:group_update": page(REGISTRY_EDITORS, obj="group"),
+    "organisations:user_list": page(ADMIN),
+    "organisations:user_create": page(ADMIN),
+    "organisations:user_detail": page(ADMIN, obj="person"),
+    "organisations:user_update": page(ADMIN, obj="person"),
+    "organisations:user_unlock": page(ADMIN, obj="person", post=True),
+    # Catalogue and suppliers: reference data, readable by every role
+    "catalogue:family_list": page(ALL),
+    "catalogue:family_create": page(CATALOGUE_EDITORS),
+    "catalogue:family_import": page(CATALOGUE_EDITORS),
+    "catalogue:family_detail": page(ALL, obj="family"),
+    "catalogue:family_update": page(CATALOGUE_EDITORS, obj="family"),
+    "catalogue:cpv_list": page(ALL),
+    "catalogue:cpv_detail": page(ALL, obj="cpv"),
+    "suppliers:supplier_list": page(ALL),
+    "suppliers:supplier_create": page(REGISTRY_EDITORS),
+    "suppliers:supplier_import": page(REGISTRY_EDITORS),
+    "suppliers:supplier_detail": page(ALL, obj="supplier"),
+    "suppliers:supplier_update": page(REGISTRY_EDITORS, obj="supplier"),
+    # Contracts registry
+    "contracts:contract_list": page(ALL),
+    "contracts:usable_list": page(ALL),
+    "contracts:timeline": page(ALL),
+    "contracts:contract_create": page(REGISTRY_EDITORS),
+    "contracts:contract_import": page(REGISTRY_EDITORS),
+    "contracts:contract_detail": page(ALL, obj="contract"),
+    "contracts:contract_update": page(REGISTRY_EDITORS, obj="contract"),
+    "contracts:amendment_create": page(REGISTRY_EDITORS, obj="contract"),
+    "contracts:renewal_decide": page(REGISTRY_EDITORS, obj="contract", post=True),
+    "contracts:document_upload": page(REGISTRY_EDITORS, obj="contract"),
+    "contracts:document_download": page(ALL, obj="document"),
+    "contracts:document_delete": page(REGISTRY_EDITORS, obj="document", post=True),
+    # Needs
+    "needs:campaign_list": page(ALL),
+    "needs:opportunities": page(ALL),
+    "needs:campaign_create": page(CAMPAIGN_MANAGERS),
+    "needs:campaign_detail": page(ALL, obj="campaign"),
+    "needs:campaign_update": page(CAMPAIGN_MANAGERS, obj="campaign"),
+    "needs:campaign_export": page(ALL, obj="campaign"),
+    "needs:line_create": page(DECLARERS, obj="campaign"),
+    "needs:line_import": page(DECLARERS, obj="campaign"),
+    "needs:line_list": page(ALL),
+    "needs:line_detail": page(ALL, obj="line"),
+    "needs:line_update": page(DECLARERS, obj="line"),
+    "needs:line_transition": page(ALL, obj="line", post=True),
+    # Procurement projects, their lots, criteria, offers and decisions, the process map
+    "procurements:project_list": page(ALL),
+    "procurements:board": page(ALL),
+    "procurements:my_tasks": page(ALL),
+    "procurements:project_create": page(REGISTRY_EDITORS),
+    "procurements:project_detail": page(ALL, obj="project"),
+    "procurements:project_update": page(REGISTRY_EDITORS, obj="project"),
+    "procurements:project_transition": page(REGISTRY_EDITORS, obj="project", post=True),
+    "procurements:project_from_needs": page(CAMPAIGN_MANAGERS, obj="campaign_family", post=True),
+    "procurements:lot_create": page(REGISTRY_EDITORS, obj="project"),
+    "procurements:lot_update": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:lot_delete": page(REGISTRY_EDITORS, obj="lot", methods=("GET", "POST")),
+    "procurements:criterion_create": page(REGISTRY_EDITORS, obj="project"),
+    "procurements:criterion_update": page(REGISTRY_EDITORS, obj="criterion"),
+    "procurements:criterion_delete": page(REGISTRY_EDITORS, obj="criterion", methods=("GET", "POST")),
+    "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer"),
+    "procurements:offer_delete": page(REGISTRY_EDITORS, obj="offer", methods=("GET", "POST")),
+    "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:analysis_pdf": page(ALL, obj="project"),
+    "procurements:analysis_xlsx": page(ALL, obj="project"),
+    "procurements:process_map": page(ALL),
+    "procurements:process_map_draft_create": page(ADMIN, post=True),
+    "procurements:process_map_draft": page(ADMIN, obj="process_map"),
+    "procurements:process_map_publish": page(ADMIN, obj="process_map", post=True),
+    # Notifications
+    "notifications:list": page(ALL),
+    "notifications:mark_read": page(ALL, post=True),
+    # Open data
+    "opendata:exports": page(REGISTRY_EDITORS),
+    "opendata:decp_export": page(REGISTRY_EDITORS),
+    "opendata:decp_published": page(REGISTRY_EDITORS, post=True),
+    "opendata:ocds_export": page(REGISTRY_EDITORS),
+    "opendata:benchmark": page(ALL),
+    "opendata:import_list": page(REGISTRY_EDITORS),
+    "opendata:import_create": page(REGISTRY_EDITORS),
+    "opendata:import_detail": page(REGISTRY_EDITORS, obj="import_run"),
+    "opendata:import_report": page(REGISTRY_EDITORS, obj="import_run"),
+    # REST API
+    "api:procedure-estimate": public(post=True),  # without authentication, rate-limited
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:api-root": api(ALL),
+    "api:process-map": api(ALL),
+    "api:entity-list": api(ALL),
+    "api:entity-detail": api(ALL, obj="entity"),
+    "api:supplier-list": api(ALL),
+    "api:supplier-detail": api(ALL, obj="supplier"),
+    "api:purchase-family-list": api(ALL),
+    "api:purchase-family-detail": api(ALL, obj="family"),
+    "api:contract-list": api(ALL),
+    "api:contract-detail": api(ALL, obj="contract"),
+    "api:project-list": api(ALL),
+    "api:project-detail": api(ALL, obj="project"),
+    "api:project-transitions": (
+        api(ALL, obj="project"),
+        api(REGISTRY_EDITORS, obj="project", post=True),
+    ),
+}
+
+# The Django admin, for technical staff only: one rule for the group, and its exceptions.
+ADMIN_SITE = admin_site()
+ADMIN_EXCEPTIONS: dict[str, Rule] = {
+    "admin:login": public(ok=(200, 302)),  # the superuser is sent on to the index
+    "admin:logout": admin_site(post=True, refused_to="admin:index"),
+    # Task results are written by the worker only: the admin shows them read-only.
+    "admin:django_tasks_database_dbtaskresult_add": admin_site(superuser=False),
+    "admin:django_tasks_database_dbtaskresult_delete": admin_site(superuser=False),
+    "admin:autocomplete": admin_site(
+        query={"app_label": "catalogue", "model_name": "purchasefamily", "field_name": "cpv_codes"}
+    ),
+}
+
+# Objects with a version in the member hospital ("own") and in another hospital ("other").
+OWN_AND_OTHER = {
+    "entity",
+    "membership",
+    "person",
+    "group",
+    "contract",
+    "document",
+    "line",
+    "project",
+    "lot",
+    "criterion",
+    "offer",
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The resolver
+
+
+def url_patterns(patterns=None, namespace="", prefix=""):
+    """(name or None, pattern, full route) of every URL the resolver serves, namespaces included."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), pattern, route
+
+
+def argument_names(pattern: URLPattern) -> list[str]:
+    """The URL's arguments by name; unnamed groups (a few admin routes) as "0", "1"…"""
+    regex = pattern.pattern.regex
+    if not regex.groupindex:
+        return [str(position) for position in range(regex.groups)]
+    return [name for name in regex.groupindex if name != "format"]
+
+
+@cache
+def resolver_names() -> dict[str, URLPattern]:
+    names = {}
+    for name, pattern, _ in url_patterns():
+        if name is not None:
+            names.setdefault(name, pattern)  # the first one is the one reverse() gives without format
+    return names
+
+
+def rules_of(name: str) -> tuple[Rule, ...]:
+    if name.startswith("admin:"):
+        return (ADMIN_EXCEPTIONS.get(name, ADMIN_SITE),)
+    declared = DECLARATIONS[name]
+    return declared if isinstance(declared, tuple) else (declared,)
+
+
+def declared(name: str) -> bool:
+    return name.startswith("admin:") or name in DECLARATIONS
+
+
+def _cases():
+    names = resolver_names()
+    for name in sorted(n for n in names if declared(n)):
+        rules = rules_of(name)
+        sides = ("own", "other") if rules[0].obj in OWN_AND_OTHER else ("-",)
+        for index, rule in enumerate(rules):
+            for method in rule.methods:
+                for side in sides:
+                    for subject in SUBJECTS:
+                        yield pytest.param(
+                            name, index, method, side, subject, id=f"{name}-{method}-{side}-{subject}"
+                        )
+
+
+CASES = list(_cases())
+
+
+# ---------------------------------------------------------------------------------------------------
+# The objects, built once
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import transaction
+
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        yield _build(media)
+        transaction.set_rollback(True)
+
+
+def _build(media) -> dict:
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from mutualis.contracts.services import document_attach
+    from mutualis.needs.models import Campaign, NeedLine
+    from mutualis.needs.services import campaign_save
+    from mutualis.notifications.services import Message, notify
+    from mutualis.opendata.models import ImportRun
+    from mutualis.organisations.models import PurchasingGroup, Territory
+    from mutualis.procurements.models import ProcessMap
+    from mutualis.procurements.services import process_map_draft
+    from tests.catalogue.factories import PurchaseFamilyFactory
+    from tests.contracts.factories import make_contract
+    from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
+    from tests.procurements.factories import project_in_analysis
+    from tests.suppliers.factories import SupplierFactory
+
+    support = EntityFactory(name="CHU support", kind="support")
+    sides = {"own": EntityFactory(name="Centre hospitalier membre"), "other": EntityFactory(name="Autre CH")}
+    users = {}
+    for role in Role:
+        entity = support if role in TEAM else sides["own"]
+        users[role.value] = MembershipFactory(
+            user=UserFactory(username=f"m_{role.value}"), entity=entity, role=role
+        ).user
+    users[SUPERUSER] = UserFactory(username="m_superuser", is_superuser=True, is_staff=True)
+    tokens = {subject: Token.objects.create(user=user).key for subject, user in users.items()}
+    buyer, legal = users[Role.BUYER], users[Role.LEGAL_OFFICER]
+    admin_user = users[Role.ADMIN]
+
+    family = PurchaseFamilyFactory()
+    campaign = campaign_save(
+        actor=None,
+        campaign=Campaign(
+            title="Besoins 2031", year=2031, deadline=date(2030, 12, 15), launch_date=date(2031, 2, 1)
+        ),
+        families=[family],
+    )
+    current_map = ProcessMap.objects.current()
+    objects: dict = {
+        "reset_link": {"uidb64": "MA", "token": "lien-invalide"},
+        "family": family.pk,
+        "cpv": "33141000",
+        "supplier": SupplierFactory().pk,
+        "campaign": campaign.pk,
+        "campaign_family": {"campaign": campaign.pk, "family": family.pk},
+        "process_map": process_map_draft(actor=admin_user, source=current_map).pk,
+    }
+    run = ImportRun.objects.create(user=admin_user, files=["decp.json"])
+    report = media / "rapport.json"
+    report.write_text("{}")
+    run.report_file = str(report)
+    run.save()
+    objects["import_run"] = run.pk
+
+    for side, entity in sides.items():
+        group = PurchasingGroup.objects.create(name=f"Groupement {side}", coordinator=entity)
+        group.members.set([entity])
+        contract = make_contract(buyer=entity, notification_date=timezone.localdate() - timedelta(days=30))
+        document = document_attach(
+            actor=None, contract=contract, kind="other", title=side, file=SimpleUploadedFile("a.pdf", b"%PDF")
+        )
+        line = NeedLine.objects.create(
+            campaign=campaign,
+            entity=entity,
+            family=family,
+            description="Location-entretien du linge",
+            estimated_amount=Decimal("12000"),
+            recurrence="recurring",
+        )
+        project = project_in_analysis(buyer=buyer, legal=legal, entities=[entity], buyer_entity=support)
+        lot = project.lots.first()
+        person = MembershipFactory(entity=entity, role=Role.PRESCRIBER).user
+        values = {
+            "entity": entity.pk,
+            "membership": person.memberships.get().pk,
+            "person": person.pk,
+            "group": group.pk,
+            "contract": contract.pk,
+            "document": document.pk,
+            "line": line.pk,
+            "project": project.pk,
+            "lot": lot.pk,
+            "criterion": project.criteria.first().pk,
+            "offer": lot.offers.first().pk,
+        }
+        for key, value in values.items():
+            objects.setdefault(key, {})[side] = value
+    assert set(OWN_AND_OTHER) <= set(objects)
+
+    # Rows for the admin's record pages that nothing above made
+    Group.objects.create(name="Groupe technique")
+    Territory.objects.get_or_create(
+        defaults={"name": "Territoire de test", "short_name": "GHT", "kind": "ght"}
+    )
+    notify(recipients=[admin_user], message=Message(key="matrice", subject="Échéance", body="…", url="/"))
+    for model in admin.site._registry:  # a past version for the history pages (rows loaded by migrations)
+        if hasattr(model, "history") and not model.history.exists():
+            model._default_manager.order_by("pk").first().save()
+    return {"users": users, "tokens": tokens, "objects": objects, "entity": sides["own"]}
+
+
+def _admin_kwargs(name: str, arguments: list[str], world) -> dict:
+    """Arguments of an admin URL: one row of the model it is about."""
+    if not arguments:
+        return {}
+    if name == "admin:auth_user_password_change":  # Django's UserAdmin names it so whatever the model
+        return {"id": world["users"][Role.PRESCRIBER].pk}
+    if arguments == ["app_label"]:
+        return {"app_label": "organisations"}
+    if set(arguments) == {"content_type_id", "object_id"}:
+        entity = world["entity"]
+        return {"content_type_id": ContentType.objects.get_for_model(entity).pk, "object_id": entity.pk}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            if name.endswith("_simple_history"):  # django-simple-history's page of one past version
+                version = model.history.order_by("history_id").first()
+                return {"0": getattr(version, model._meta.pk.attname), "1": version.history_id}
+            row = model._default_manager.order_by("pk").first()
+            # A model without rows (task results, written by the worker) is opened with an unknown id:
+            # the superuser is sent back to the index, everyone else to the login page.
+            return {arguments[0]: str(row.pk) if row else _unknown_id(model)}
+    raise AssertionError(f"{name}: no model found for the arguments {arguments}")
+
+
+def _unknown_id(model) -> str:
+    return str(uuid.UUID(int=0)) if model._meta.pk.get_internal_type() == "UUIDField" else "0"
+
+
+def _url(name: str, rule: Rule, side: str, world) -> str:
+    arguments = argument_names(resolver_names()[name])
+    if name.startswith("admin:"):
+        kwargs = _admin_kwargs(name, arguments, world)
+        if all(key.isdigit() for key in kwargs):  # unnamed groups
+            return reverse(name, args=[kwargs[key] for key in sorted(kwargs)]) if kwargs else reverse(name)
+        return reverse(name, kwargs=kwargs)
+    if rule.obj is None:
+        assert not arguments, f"{name} takes {arguments}: declare obj=…"
+        return reverse(name)
+    value = world["objects"][rule.obj]
+    if side != "-":
+        value = value[side]
+    kwargs = value if isinstance(value, dict) else {arguments[0]: value}
+    return reverse(name, kwargs=kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_every_url_name_is_declared():
+    names = resolver_names()
+    # The admin's own unnamed routes (its catch-all, the old "object_id/" redirects) are its business.
+    unnamed = sorted(
+        route for name, _, route in url_patterns() if name is None and not route.startswith("admin/")
+    )
+    undeclared = sorted(name for name in names if not declared(name))
+    gone = sorted(name for name in [*DECLARATIONS, *ADMIN_EXCEPTIONS] if name not in names)
+    missing_objects = sorted(
+        name
+        for name in DECLARATIONS
+        if name in names and argument_names(names[name]) and not rules_of(name)[0].obj
+    )
+    assert not undeclared, f"URL names without a declaration in {__name__}.DECLARATIONS: {undeclared}"
+    assert not gone, f"declared URL names no longer in the resolver: {gone}"
+    assert not unnamed, f"URLs without a name cannot be declared: {unnamed}"
+    assert not missing_objects, f"URLs with arguments declared without obj=…: {missing_objects}"
+
+
+def test_the_matrix_is_large_enough():
+    """Every role and side is exercised: a change to CASES that drops most of them shows here."""
+    assert len(CASES) > 1500
+
+
+def _request(client, name, rule, method, side, subject, world):
+    url = _url(name, rule, side, world)
+    headers = {}
+    if subject != ANONYMOUS:
+        user = world["users"][subject]
+        if rule.kind == "api":
+            headers["HTTP_AUTHORIZATION"] = f"Token {world['tokens'][subject]}"
+        else:
+            client.force_login(user)
+    send = client.post if method == "POST" else client.get
+    response = send(url, {} if method == "POST" else rule.query, **headers)
+    response.close()
+    return url, response
+
+
+@pytest.mark.parametrize(("name", "index", "method", "side", "subject"), CASES)
+def test_answer(client, db, world, name, index, method, side, subject):
+    rule = rules_of(name)[index]
+    url, response = _request(client, name, rule, method, side, subject, world)
+    status = response.status_code
+    where = f"{method} {url} as {subject} ({side}): {status}"
+    if rule.allowed(subject, side):
+        if method == "POST" or rule.kind == "admin":
+            assert status not in REFUSALS and status < 500, f"{where}, expected the action to be allowed"
+        else:
+            assert status in rule.ok, f"{where}, expected {rule.ok}"
+        return
+    if subject == ANONYMOUS:
+        if rule.kind == "api":
+            assert status == 401, f"{where}, expected 401"
+        else:
+            login = reverse((rule.refused_to or "admin:login") if rule.kind == "admin" else "login")
+            assert status == 302 and response["Location"].startswith(login), (
+                f"{where}, expected the login page"
+            )
+        return
+    if subject == SUPERUSER:
+        assert status == rule.denied, f"{where}, expected {rule.denied}"
+        return
+    if rule.kind == "admin":
+        login = reverse(rule.refused_to or "admin:login")
+        assert status == 302 and response["Location"].startswith(login), f"{where}, expected the admin login"
+        return
+    role = Role(subject)
+    expected = rule.hidden if side == "other" and role in rule.roles else rule.denied
+    assert status == expected, f"{where}, expected {expected}"
