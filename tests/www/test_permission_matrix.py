@@ -38,10 +38,11 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -373,6 +374,11 @@ def _build(media) -> dict:
         ).user
     users[SUPERUSER] = UserFactory(username="m_superuser", is_superuser=True, is_staff=True)
     tokens = {subject: Token.objects.create(user=user).key for subject, user in users.items()}
+    sessions = {}  # signed in once: each case only sets the cookie
+    for subject, user in users.items():
+        browser = Client()
+        browser.force_login(user)
+        sessions[subject] = browser.cookies[settings.SESSION_COOKIE_NAME].value
     buyer, legal = users[Role.BUYER], users[Role.LEGAL_OFFICER]
     admin_user = users[Role.ADMIN]
 
@@ -402,9 +408,16 @@ def _build(media) -> dict:
     objects["import_run"] = run.pk
 
     for side, entity in sides.items():
-        group = PurchasingGroup.objects.create(name=f"Groupement {side}", coordinator=entity)
+        # The member hospital's group and contract are the support establishment's, which it joins or
+        # may use; the other hospital's are its own.
+        coordinator = support if side == "own" else entity
+        group = PurchasingGroup.objects.create(name=f"Groupement {side}", coordinator=coordinator)
         group.members.set([entity])
-        contract = make_contract(buyer=entity, notification_date=timezone.localdate() - timedelta(days=30))
+        contract = make_contract(
+            buyer=coordinator,
+            available_to=[entity],
+            notification_date=timezone.localdate() - timedelta(days=30),
+        )
         document = document_attach(
             actor=None, contract=contract, kind="other", title=side, file=SimpleUploadedFile("a.pdf", b"%PDF")
         )
@@ -445,7 +458,13 @@ def _build(media) -> dict:
     for model in admin.site._registry:  # a past version for the history pages (rows loaded by migrations)
         if hasattr(model, "history") and not model.history.exists():
             model._default_manager.order_by("pk").first().save()
-    return {"users": users, "tokens": tokens, "objects": objects, "entity": sides["own"]}
+    return {
+        "users": users,
+        "tokens": tokens,
+        "sessions": sessions,
+        "objects": objects,
+        "entity": sides["own"],
+    }
 
 
 def _admin_kwargs(name: str, arguments: list[str], world) -> dict:
@@ -525,11 +544,10 @@ def _request(client, name, rule, method, side, subject, world):
     url = _url(name, rule, side, world)
     headers = {}
     if subject != ANONYMOUS:
-        user = world["users"][subject]
         if rule.kind == "api":
             headers["HTTP_AUTHORIZATION"] = f"Token {world['tokens'][subject]}"
         else:
-            client.force_login(user)
+            client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][subject]
     send = client.post if method == "POST" else client.get
     response = send(url, {} if method == "POST" else rule.query, **headers)
     response.close()
