@@ -10,10 +10,11 @@ How to declare a view: one line in DECLARATIONS, keyed by its URL name.
     "api:contract-list": api(ALL),
     "login": public(ok=(200, 302)),
 
-- `page(roles)`: a staff page; anonymous is sent to the login page; the roles listed get `ok` (200 by
-  default); a role left out gets `denied` (403 by default). `api(roles)` is the same for the REST API (the
-  request carries the user's token; anonymous gets 401). `public()`: anyone, anonymous included, gets `ok`.
-- `obj="<key>"`: the URL is about one object, built once for the module in `world` (OBJECTS). A key of
+- `page(roles)`: a staff page; anonymous is sent to the login page; the roles listed (and the superuser)
+  get `ok` (200 by default); a role left out gets `denied` (403 by default). `api(roles)` is the same
+  for the REST API (the request carries the user's token; anonymous gets 401). `public()`: anyone,
+  anonymous included, gets `ok`.
+- `obj="<key>"`: the URL is about one object, built once for the module by `_build`. A key of
   OWN_AND_OTHER gives two cases: the object of the member hospital where the entity roles hold their role
   ("own"), and one of another hospital ("other"). On "other", only `other` get it (default: the roles of
   the list that see the whole territory) and the rest of the listed roles get `hidden` (404 by default).
@@ -25,6 +26,9 @@ How to declare a view: one line in DECLARATIONS, keyed by its URL name.
 - A tuple of declarations for one name when its methods differ in roles.
 - `admin:*`: one rule for the group (ADMIN_SITE): the superuser gets the page, everyone else the admin's
   login page; ADMIN_EXCEPTIONS overrides it for a few names.
+
+A new object: one more key in `_build` (a pk or the URL's kwargs; for "own" and "other", a dict of both
+and the key added to OWN_AND_OTHER).
 
 A name found in the resolver without a declaration, or declared but no longer in the resolver, fails
 `test_every_url_name_is_declared`. Objects are created once per module; each case only does one request,
@@ -325,7 +329,12 @@ def _cases():
                 for side in sides:
                     for subject in SUBJECTS:
                         yield pytest.param(
-                            name, index, method, side, subject, id=f"{name}-{method}-{side}-{subject}"
+                            name,
+                            index,
+                            method,
+                            side,
+                            subject,
+                            id="-".join(part for part in (name, method, side, subject) if part != "-"),
                         )
 
 
@@ -550,7 +559,8 @@ def _request(client, name, rule, method, side, subject, world):
             client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][subject]
     send = client.post if method == "POST" else client.get
     response = send(url, {} if method == "POST" else rule.query, **headers)
-    response.close()
+    if response.streaming:  # read to the end: the test client closes it then (files stay open otherwise)
+        b"".join(response.streaming_content)
     return url, response
 
 
