@@ -6,7 +6,7 @@ How to declare a view: one line in DECLARATIONS, keyed by its URL name.
 
     "contracts:contract_detail": page(ALL, obj="contract"),
     "contracts:renewal_decide": page(REGISTRY_EDITORS, obj="contract", post=True),
-    "needs:line_update": page(DECLARERS, obj="line"),
+    "needs:line_update": page(DECLARERS, obj="line", methods=EDIT),
     "api:contract-list": api(ALL),
     "login": public(ok=(200, 302)),
 
@@ -59,6 +59,10 @@ CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.BUYER})
 CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER})
 REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # suppliers, contracts, projects
 DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT})
+
+# The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
+# so that the write path is proved to check the same role and scope as the page.
+EDIT = ("GET", "POST")
 
 SUPERUSER, ANONYMOUS = "superuser", "anonymous"
 SUBJECTS = [*(role.value for role in Role), SUPERUSER, ANONYMOUS]
@@ -133,18 +137,18 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "organisations:entity_create": page(ADMIN),
     "organisations:entity_import": page(ADMIN),
     "organisations:entity_detail": page(ALL, obj="entity"),
-    "organisations:entity_update": page(ADMIN, obj="entity"),
+    "organisations:entity_update": page(ADMIN, obj="entity", methods=EDIT),
     "organisations:membership_grant": page(ADMIN, obj="entity", post=True),
     "organisations:membership_revoke": page(ADMIN, obj="membership", post=True),
     "organisations:territory_update": page(ADMIN),
     "organisations:group_list": page(ALL),
     "organisations:group_create": page(REGISTRY_EDITORS),
     "organisations:group_detail": page(ALL, obj="group"),
-    "organisations:group_update": page(REGISTRY_EDITORS, obj="group"),
+    "organisations:group_update": page(REGISTRY_EDITORS, obj="group", methods=EDIT),
     "organisations:user_list": page(ADMIN),
     "organisations:user_create": page(ADMIN),
     "organisations:user_detail": page(ADMIN, obj="person"),
-    "organisations:user_update": page(ADMIN, obj="person"),
+    "organisations:user_update": page(ADMIN, obj="person", methods=EDIT),
     "organisations:user_unlock": page(ADMIN, obj="person", post=True),
     # Catalogue and suppliers: reference data, readable by every role
     "catalogue:family_list": page(ALL),
@@ -166,10 +170,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "contracts:contract_create": page(REGISTRY_EDITORS),
     "contracts:contract_import": page(REGISTRY_EDITORS),
     "contracts:contract_detail": page(ALL, obj="contract"),
-    "contracts:contract_update": page(REGISTRY_EDITORS, obj="contract"),
-    "contracts:amendment_create": page(REGISTRY_EDITORS, obj="contract"),
+    "contracts:contract_update": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
+    "contracts:amendment_create": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
     "contracts:renewal_decide": page(REGISTRY_EDITORS, obj="contract", post=True),
-    "contracts:document_upload": page(REGISTRY_EDITORS, obj="contract"),
+    "contracts:document_upload": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
     "contracts:document_download": page(ALL, obj="document"),
     "contracts:document_delete": page(REGISTRY_EDITORS, obj="document", post=True),
     # Needs
@@ -191,21 +195,21 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:my_tasks": page(ALL),
     "procurements:project_create": page(REGISTRY_EDITORS),
     "procurements:project_detail": page(ALL, obj="project"),
-    "procurements:project_update": page(REGISTRY_EDITORS, obj="project"),
+    "procurements:project_update": page(REGISTRY_EDITORS, obj="project", methods=EDIT),
     "procurements:project_transition": page(REGISTRY_EDITORS, obj="project", post=True),
     "procurements:project_from_needs": page(CAMPAIGN_MANAGERS, obj="campaign_family", post=True),
-    "procurements:lot_create": page(REGISTRY_EDITORS, obj="project"),
-    "procurements:lot_update": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:lot_create": page(REGISTRY_EDITORS, obj="project", methods=EDIT),
+    "procurements:lot_update": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_delete": page(REGISTRY_EDITORS, obj="lot", methods=("GET", "POST")),
-    "procurements:criterion_create": page(REGISTRY_EDITORS, obj="project"),
-    "procurements:criterion_update": page(REGISTRY_EDITORS, obj="criterion"),
+    "procurements:criterion_create": page(REGISTRY_EDITORS, obj="project", methods=EDIT),
+    "procurements:criterion_update": page(REGISTRY_EDITORS, obj="criterion", methods=EDIT),
     "procurements:criterion_delete": page(REGISTRY_EDITORS, obj="criterion", methods=("GET", "POST")),
-    "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot"),
-    "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer"),
+    "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
+    "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer", methods=EDIT),
     "procurements:offer_delete": page(REGISTRY_EDITORS, obj="offer", methods=("GET", "POST")),
-    "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot"),
-    "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot"),
-    "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot"),
+    "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
+    "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
+    "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:analysis_pdf": page(ALL, obj="project"),
     "procurements:analysis_xlsx": page(ALL, obj="project"),
     "procurements:process_map": page(ALL),
