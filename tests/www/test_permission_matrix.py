@@ -17,12 +17,14 @@ How to declare a view: one line in DECLARATIONS, keyed by its URL name.
 - `obj="<key>"`: the URL is about one object, built once for the module by `_build`. A key of
   OWN_AND_OTHER gives two cases: the object of the member hospital where the entity roles hold their role
   ("own"), and one of another hospital ("other"). On "other", only `other` get it (default: the roles of
-  the list that see the whole territory) and the rest of the listed roles get `hidden` (404 by default).
+  the list that see the whole territory) and the rest of the listed roles get `hidden` (404 by default);
+  with `scope_first=True` (the view finds the object in the user's scope before checking the role), every
+  refused role that does not see the whole territory gets `hidden` there.
   Team roles hold their role in the support establishment and see both. A URL with one argument gets
   the object's id under that argument's name; an object may also give the whole kwargs (a dict).
-- `post=True`: a POST-only action, sent with an empty body: an allowed role gets anything but a refusal
-  (401/403/404/405) or a server error, e.g. 200 or 400 with form errors, or a 302; `methods=("GET",
-  "POST")` exercises both. `query={...}`: the GET query string.
+- `post=True` (or `methods=("PATCH",)`): an action, sent with an empty body: an allowed role gets
+  anything but a refusal (401/403/404/405) or a server error, e.g. 200 or 400 with form errors, or a
+  302; `methods=("GET", "POST")` exercises both. `query={...}`: the GET query string.
 - A tuple of declarations for one name when its methods differ in roles.
 - `admin:*`: one rule for the group (ADMIN_SITE): the superuser gets the page, everyone else the admin's
   login page; ADMIN_EXCEPTIONS overrides it for a few names.
@@ -70,6 +72,10 @@ SUBJECTS = [*(role.value for role in Role), SUPERUSER, ANONYMOUS]
 REFUSALS = {401, 403, 404, 405}
 
 
+class PerUser(dict):
+    """An object per signed-in subject (their own API token): {subject: pk}."""
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str  # page, api, public, admin
@@ -80,13 +86,14 @@ class Rule:
     ok: tuple = (200,)
     denied: int = 403
     hidden: int = 404
+    scope_first: bool = False  # the object is looked up in the user's scope before the role is checked
     superuser: bool = True  # admin only: False where even the superuser is refused (denied)
     refused_to: str = ""  # admin only: where a refusal redirects (default: the admin's login page)
     query: dict = field(default_factory=dict)
 
     def allowed(self, subject: str, side: str) -> bool:
-        if subject == SUPERUSER:
-            return self.superuser
+        if subject == SUPERUSER:  # every permission, the whole territory: refused only when declared
+            return self.superuser and (side != "other" or self.other is None or SUPERUSER in self.other)
         if self.kind == "public":
             return True
         if subject == ANONYMOUS:
@@ -123,7 +130,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "www:home": page(ALL),
     "www:accessibility": public(),
     "account": page(ALL),
-    "token_renew": page(ALL, post=True),
+    "token_create": page(ALL, post=True),
+    # One's own token ("own"); another person's is not found, even by the superuser.
+    "token_revoke": page(ALL, obj="token", post=True, other=frozenset()),
     "login": public(ok=(200, 302)),  # a signed-in user is sent on
     "logout": public(post=True),
     "password_change": page(ALL),
@@ -210,8 +219,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
-    "procurements:analysis_pdf": page(ALL, obj="project"),
-    "procurements:analysis_xlsx": page(ALL, obj="project"),
+    # Offers are business secrets: the team that runs consultations (and the project's committee) only.
+    "procurements:analysis_pdf": page(REGISTRY_EDITORS, obj="project", scope_first=True),
+    "procurements:analysis_xlsx": page(REGISTRY_EDITORS, obj="project", scope_first=True),
     "procurements:process_map": page(ALL),
     "procurements:process_map_draft_create": page(ADMIN, post=True),
     "procurements:process_map_draft": page(ADMIN, obj="process_map"),
@@ -238,7 +248,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "api:entity-list": api(ALL),
     "api:entity-detail": api(ALL, obj="entity"),
     "api:supplier-list": api(ALL),
-    "api:supplier-detail": api(ALL, obj="supplier"),
+    "api:supplier-detail": (
+        api(ALL, obj="supplier"),
+        api(REGISTRY_EDITORS, obj="supplier", methods=("PATCH",)),  # empty: the version is missing
+    ),
     "api:purchase-family-list": api(ALL),
     "api:purchase-family-detail": api(ALL, obj="family"),
     "api:contract-list": api(ALL),
@@ -269,6 +282,7 @@ OWN_AND_OTHER = {
     "entity",
     "membership",
     "person",
+    "token",
     "group",
     "contract",
     "document",
@@ -361,7 +375,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _build(media) -> dict:
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from mutualis.contracts.services import document_attach
     from mutualis.needs.models import Campaign, NeedLine
@@ -371,6 +384,8 @@ def _build(media) -> dict:
     from mutualis.organisations.models import PurchasingGroup, Territory
     from mutualis.procurements.models import ProcessMap
     from mutualis.procurements.services import process_map_draft
+    from mutualis.tokens.models import TokenScope
+    from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
     from tests.contracts.factories import make_contract
     from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
@@ -386,7 +401,10 @@ def _build(media) -> dict:
             user=UserFactory(username=f"m_{role.value}"), entity=entity, role=role
         ).user
     users[SUPERUSER] = UserFactory(username="m_superuser", is_superuser=True, is_staff=True)
-    tokens = {subject: Token.objects.create(user=user).key for subject, user in users.items()}
+    tokens = {}  # API tokens: write scope where the user's roles allow a write
+    for subject, user in users.items():
+        scope = TokenScope.WRITE if may_write(user) else TokenScope.READ
+        tokens[subject] = token_create(actor=user, name="Matrice", scope=scope)
     sessions = {}  # signed in once: each case only sets the cookie
     for subject, user in users.items():
         browser = Client()
@@ -404,7 +422,12 @@ def _build(media) -> dict:
         families=[family],
     )
     current_map = ProcessMap.objects.current()
+    stranger = MembershipFactory(entity=sides["other"], role=Role.PRESCRIBER).user
     objects: dict = {
+        "token": {
+            "own": PerUser({subject: token.pk for subject, (token, _) in tokens.items()}),
+            "other": token_create(actor=stranger, name="Jeton d'un autre")[0].pk,
+        },
         "reset_link": {"uidb64": "MA", "token": "lien-invalide"},
         "family": family.pk,
         "cpv": "33141000",
@@ -473,7 +496,7 @@ def _build(media) -> dict:
             model._default_manager.order_by("pk").first().save()
     return {
         "users": users,
-        "tokens": tokens,
+        "tokens": {subject: secret for subject, (_, secret) in tokens.items()},
         "sessions": sessions,
         "objects": objects,
         "entity": sides["own"],
@@ -508,7 +531,7 @@ def _unknown_id(model) -> str:
     return str(uuid.UUID(int=0)) if model._meta.pk.get_internal_type() == "UUIDField" else "0"
 
 
-def _url(name: str, rule: Rule, side: str, world) -> str:
+def _url(name: str, rule: Rule, side: str, subject: str, world) -> str:
     arguments = argument_names(resolver_names()[name])
     if name.startswith("admin:"):
         kwargs = _admin_kwargs(name, arguments, world)
@@ -521,6 +544,8 @@ def _url(name: str, rule: Rule, side: str, world) -> str:
     value = world["objects"][rule.obj]
     if side != "-":
         value = value[side]
+    if isinstance(value, PerUser):  # the subject's own (anonymous: the first one's)
+        value = value.get(subject, next(iter(value.values())))
     kwargs = value if isinstance(value, dict) else {arguments[0]: value}
     return reverse(name, kwargs=kwargs)
 
@@ -554,15 +579,19 @@ def test_the_matrix_is_large_enough():
 
 
 def _request(client, name, rule, method, side, subject, world):
-    url = _url(name, rule, side, world)
+    url = _url(name, rule, side, subject, world)
     headers = {}
     if subject != ANONYMOUS:
         if rule.kind == "api":
             headers["HTTP_AUTHORIZATION"] = f"Token {world['tokens'][subject]}"
         else:
             client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][subject]
-    send = client.post if method == "POST" else client.get
-    response = send(url, {} if method == "POST" else rule.query, **headers)
+    if method == "GET":
+        response = client.get(url, rule.query, **headers)
+    elif method == "PATCH":
+        response = client.patch(url, "{}", content_type="application/json", **headers)
+    else:
+        response = client.post(url, {}, **headers)
     if response.streaming:  # read to the end: the test client closes it then (files stay open otherwise)
         b"".join(response.streaming_content)
     return url, response
@@ -575,7 +604,7 @@ def test_answer(client, db, world, name, index, method, side, subject):
     status = response.status_code
     where = f"{method} {url} as {subject} ({side}): {status}"
     if rule.allowed(subject, side):
-        if method == "POST" or rule.kind == "admin":
+        if method != "GET" or rule.kind == "admin":
             assert status not in REFUSALS and status < 500, f"{where}, expected the action to be allowed"
         else:
             assert status in rule.ok, f"{where}, expected {rule.ok}"
@@ -590,12 +619,14 @@ def test_answer(client, db, world, name, index, method, side, subject):
             )
         return
     if subject == SUPERUSER:
-        assert status == rule.denied, f"{where}, expected {rule.denied}"
+        expected = rule.hidden if side == "other" else rule.denied
+        assert status == expected, f"{where}, expected {expected}"
         return
     if rule.kind == "admin":
         login = reverse(rule.refused_to or "admin:login")
         assert status == 302 and response["Location"].startswith(login), f"{where}, expected the admin login"
         return
     role = Role(subject)
-    expected = rule.hidden if side == "other" and role in rule.roles else rule.denied
+    out_of_scope = role in rule.roles or (rule.scope_first and role not in TEAM)
+    expected = rule.hidden if side == "other" and out_of_scope else rule.denied
     assert status == expected, f"{where}, expected {expected}"
