@@ -21,5 +21,7 @@ urlpatterns = [
 ]
 # Only the public folder of the media has a URL, in every profile; private files go through the views
 # that check rights (www/files.py).
-urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/{PUBLIC_FOLDER}/<path:name>", public_file))
+urlpatterns.append(
+    path(f"{settings.MEDIA_URL.strip('/')}/{PUBLIC_FOLDER}/<path:name>", public_file, name="public_file")
+)
 handler404 = "mutualis.api.errors.page_not_found"

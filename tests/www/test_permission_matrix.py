@@ -129,6 +129,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     # Site-wide, account and password pages
     "www:home": page(ALL),
     "www:accessibility": public(),
+    "public_file": public(obj="public_file"),  # MEDIA_ROOT/public: the territory's logo
+    # A spreadsheet import run is its author's only ("own"); another person's is not found.
+    "www:import_run": page(ALL, obj="spreadsheet_import", other=frozenset()),
     "account": page(ALL),
     "token_create": page(ALL, post=True),
     # One's own token ("own"); another person's is not found, even by the superuser.
@@ -239,6 +242,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "opendata:import_create": page(REGISTRY_EDITORS),
     "opendata:import_detail": page(REGISTRY_EDITORS, obj="import_run"),
     "opendata:import_report": page(REGISTRY_EDITORS, obj="import_run"),
+    "opendata:import_file": page(REGISTRY_EDITORS, obj="import_file"),
     # REST API
     "api:procedure-estimate": public(post=True),  # without authentication, rate-limited
     "api:schema": public(),
@@ -283,6 +287,7 @@ OWN_AND_OTHER = {
     "membership",
     "person",
     "token",
+    "spreadsheet_import",
     "group",
     "contract",
     "document",
@@ -377,10 +382,13 @@ def _build(media) -> dict:
     from django.contrib.auth.models import Group
 
     from mutualis.contracts.services import document_attach
+    from mutualis.core.models import SpreadsheetImport
+    from mutualis.core.storage import PUBLIC_FOLDER
     from mutualis.needs.models import Campaign, NeedLine
     from mutualis.needs.services import campaign_save
     from mutualis.notifications.services import Message, notify
     from mutualis.opendata.models import ImportRun
+    from mutualis.opendata.tasks import REPORT_NAME, stored_name
     from mutualis.organisations.models import PurchasingGroup, Territory
     from mutualis.procurements.models import ProcessMap
     from mutualis.procurements.services import process_map_draft
@@ -437,11 +445,30 @@ def _build(media) -> dict:
         "process_map": process_map_draft(actor=admin_user, source=current_map).pk,
     }
     run = ImportRun.objects.create(user=admin_user, files=["decp.json"])
-    report = media / "rapport.json"
-    report.write_text("{}")
-    run.report_file = str(report)
+    folder = media / stored_name(run.pk)
+    folder.mkdir(parents=True)
+    (folder / "decp.json").write_text("{}")
+    (folder / REPORT_NAME).write_text("{}")
+    run.report_file = str(folder / REPORT_NAME)
     run.save()
     objects["import_run"] = run.pk
+    objects["import_file"] = {"pk": run.pk, "index": 0}
+    (media / PUBLIC_FOLDER).mkdir()
+    (media / PUBLIC_FOLDER / "logo.png").write_bytes(b"\x89PNG")
+    objects["public_file"] = {"name": "logo.png"}
+
+    def spreadsheet_import(user):
+        return SpreadsheetImport.objects.create(
+            resource_path="mutualis.suppliers.resources.SupplierResource",
+            title="Import de fournisseurs",
+            file_name="fournisseurs.xlsx",
+            user=user,
+        ).pk
+
+    objects["spreadsheet_import"] = {
+        "own": PerUser({subject: spreadsheet_import(user) for subject, user in users.items()}),
+        "other": spreadsheet_import(stranger),
+    }
 
     for side, entity in sides.items():
         # The member hospital's group and contract are the support establishment's, which it joins or
