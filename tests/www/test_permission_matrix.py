@@ -232,6 +232,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
+    "notifications:preferences": page(ALL),
     # Open data
     "opendata:exports": page(REGISTRY_EDITORS),
     "opendata:decp_export": page(REGISTRY_EDITORS),

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify
 from mutualis.organisations.models import Membership, Territory
 from mutualis.organisations.roles import Role
@@ -87,6 +88,7 @@ def send_contract_alerts(*, today: date | None = None, horizon_days: int | None 
                 "nouvelle consultation ou commande sur un autre contrat."
             ),
             url=contract.get_absolute_url(),
+            kind=Kind.CONTRACT_ENDING,
         )
         report.notifications += len(notify(recipients=users, message=message))
         report.ending += 1
@@ -100,6 +102,7 @@ def send_contract_alerts(*, today: date | None = None, horizon_days: int | None 
                 f"{contract.decision_due_on:%d/%m/%Y}. Enregistrez-la sur la page du contrat."
             ),
             url=contract.get_absolute_url(),
+            kind=Kind.DECISION_OVERDUE,
         )
         report.notifications += len(notify(recipients=_team(contract) + admins, message=message))
         report.overdue += 1
@@ -123,6 +126,7 @@ def _publication_late(today: date, related: tuple, admins: list) -> tuple[int, i
                 "Publiez l'export des données ouvertes."
             ),
             url=contract.get_absolute_url(),
+            kind=Kind.PUBLICATION_LATE,
         )
         sent += len(notify(recipients=_team(contract) + admins, message=message))
         count += 1

@@ -5,6 +5,17 @@ from django.db import models
 from django.utils import timezone
 
 
+class Kind(models.TextChoices):
+    """What a notification is about: each person chooses which kinds also reach them by e-mail."""
+
+    CONTRACT_ENDING = "contract_ending", "Contrat arrivant à échéance"
+    DECISION_OVERDUE = "decision_overdue", "Décision de reconduction ou de relance en retard"
+    PUBLICATION_LATE = "publication_late", "Données essentielles (DECP) non publiées dans le délai"
+    STAGE_ASSIGNED = "stage_assigned", "Étape d'un projet qui vous revient"
+    CONTRACT_AVAILABLE = "contract_available", "Nouveau contrat utilisable par vos entités"
+    OTHER = "other", "Autres messages"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
@@ -39,3 +50,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class EmailOptOut(models.Model):
+    """A kind of notification this person keeps in the application only (no e-mail); absent = e-mailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_email_opt_outs",
+        verbose_name="personne",
+    )
+    kind = models.CharField("type de notification", max_length=40, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = "notification sans courriel"
+        verbose_name_plural = "notifications sans courriel"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} : {self.get_kind_display()}"

@@ -9,7 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification
+from django.utils.text import Truncator
+
+from .models import EmailOptOut, Kind, Notification
 
 _EMAIL = ContextVar("notifications_by_email", default=True)
 
@@ -30,6 +32,12 @@ class Message:
     subject: str
     body: str
     url: str = ""
+    kind: str = Kind.OTHER  # a Kind: whether it is e-mailed follows each recipient's preference
+
+
+def shorten(text: str, words: int = 12) -> str:
+    """A title cut on a word boundary, with an ellipsis when something was left out."""
+    return Truncator(" ".join(str(text).split())).words(words, truncate="…")
 
 
 def notify(*, recipients, message: Message) -> list[Notification]:
@@ -50,7 +58,14 @@ def notify(*, recipients, message: Message) -> list[Notification]:
         ]
     )
     if created and _EMAIL.get():
-        transaction.on_commit(lambda: _email(message, [recipients[n.recipient_id] for n in created]))
+        opted_out = set(
+            EmailOptOut.objects.filter(user_id__in=recipients, kind=message.kind).values_list(
+                "user_id", flat=True
+            )
+        )
+        to_email = [recipients[n.recipient_id] for n in created if n.recipient_id not in opted_out]
+        if to_email:
+            transaction.on_commit(lambda: _email(message, to_email))
     return created
 
 
@@ -75,3 +90,24 @@ def mark_read(*, user, notification_ids) -> int:
         .filter(pk__in=notification_ids)
         .update(read_at=timezone.now())
     )
+
+
+def email_kinds(user) -> set[str]:
+    """The kinds of notification this person receives by e-mail."""
+    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return {kind for kind in Kind.values if kind not in opted_out}
+
+
+def email_preferences_save(*, user, kinds) -> None:
+    """Keep e-mail for the given kinds only; the others stay in the application."""
+    wanted = set(kinds)
+    with transaction.atomic():
+        EmailOptOut.objects.filter(user=user, kind__in=wanted).delete()
+        existing = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        EmailOptOut.objects.bulk_create(
+            [
+                EmailOptOut(user=user, kind=kind)
+                for kind in Kind.values
+                if kind not in wanted and kind not in existing
+            ]
+        )

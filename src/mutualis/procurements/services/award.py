@@ -9,7 +9,8 @@ from mutualis.contracts import enums
 from mutualis.contracts.models import Contract
 from mutualis.contracts.services import HolderInput, contract_refresh_schedule, contract_save
 from mutualis.core.workflow import Move, Transition, Workflow
-from mutualis.notifications.services import Message, notify
+from mutualis.notifications.models import Kind
+from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.models import Entity, User
 from mutualis.organisations.roles import Role
 
@@ -203,7 +204,7 @@ def _notified(lot: Lot, move: Move) -> None:
     _tell_entities(
         lot,
         "notifie",
-        f"Nouveau contrat utilisable : {lot.contract.object[:80]}",
+        f"Nouveau contrat utilisable : {shorten(lot.contract.object)}",
         "Il est notifié et utilisable.",
     )
 
@@ -224,6 +225,7 @@ def _tell_entities(lot: Lot, event: str, subject: str, detail: str) -> None:
             subject=subject,
             body=f"{contract.object} ({contract.reference}). {detail}",
             url=contract.get_absolute_url(),
+            kind=Kind.CONTRACT_AVAILABLE,
         ),
     )
 

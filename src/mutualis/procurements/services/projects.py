@@ -13,7 +13,8 @@ from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.needs.consolidation import family_needs
 from mutualis.needs.models import NeedLine
 from mutualis.needs.procedure import territory_buyer_kind
-from mutualis.notifications.services import Message, notify
+from mutualis.notifications.models import Kind
+from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity, EntityKind
 from mutualis.organisations.roles import Perm
@@ -199,9 +200,10 @@ def _tell_assignee(project: Project, move: Move) -> None:
         recipients=[person],
         message=Message(
             key=f"project-{project.pk}-stage-{project.stage_id}-{project.stage_entered_on:%Y%m%d}",
-            subject=f"À vous : {project.stage.label} — {project.object[:80]}",
+            subject=f"À vous : {project.stage.label} — {shorten(project.object)}",
             body=f"Le projet « {project.object} » est à l'étape « {project.stage.label} »{due}.",
             url=project.get_absolute_url(),
+            kind=Kind.STAGE_ASSIGNED,
         ),
     )
 
