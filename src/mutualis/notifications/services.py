@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-
 from django.utils.text import Truncator
 
 from .models import EmailOptOut, Kind, Notification
