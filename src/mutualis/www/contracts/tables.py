@@ -1,7 +1,11 @@
 import django_tables2 as tables
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from mutualis.contracts.models import Contract
+
+from ..badges import late_badge
 
 
 def _holders(record) -> str:
@@ -36,7 +40,15 @@ class ContractTable(tables.Table):
         return _holders(record)
 
     def render_object(self, value):
-        return value if len(value) <= 90 else value[:88] + "…"
+        return Truncator(value).words(14, truncate="…")
+
+    def render_decision_due_on(self, value):
+        if value is None:
+            return "—"
+        due = value.strftime("%d/%m/%Y")
+        if value < timezone.localdate():
+            return format_html("{} {}", due, late_badge())
+        return due
 
     def render_amount(self, value):
         # French format, with a no-break space so that amounts never wrap.

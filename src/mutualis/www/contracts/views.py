@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,6 +54,12 @@ class ContractListView(FilteredListView):
     create_perm = Perm.MANAGE_CONTRACTS
     create_url_name = "contracts:contract_create"
     import_url_name = "contracts:contract_import"
+
+    def base_queryset(self):
+        # The next decision due first (the ones already late on top), then the end dates; none last.
+        return Contract.objects.order_by(
+            F("decision_due_on").asc(nulls_last=True), F("end_date").asc(nulls_last=True), "reference"
+        )
 
     def optimise(self, queryset):
         return registry_queryset(queryset)

@@ -4,7 +4,9 @@ import django_tables2 as tables
 
 from mutualis.core.formats import number
 from mutualis.procurements.models import Project
-from mutualis.procurements.resources import EMERGENCY, LATE
+from mutualis.procurements.resources import EMERGENCY
+
+from ..badges import late_badge
 
 
 class FlagsTable(tables.Table):
@@ -14,7 +16,7 @@ class FlagsTable(tables.Table):
     is_emergency = tables.Column(verbose_name="Urgence")
 
     def render_late(self, record):
-        return LATE if record.is_late() else "—"
+        return late_badge() if record.is_late() else "—"
 
     def render_is_emergency(self, value):
         return EMERGENCY if value else "—"
