@@ -1,7 +1,12 @@
 """Readable change history of a record, from its django-simple-history table."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .formats import number
 
 ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
@@ -28,6 +33,12 @@ def _display(model_field, value) -> str:
         return "Oui" if value else "Non"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal):
+        return number(value, max(0, -value.as_tuple().exponent))
     if isinstance(value, list):  # many-to-many: list of through-row dicts
         return ", ".join(sorted(str(v.get(model_field.m2m_reverse_field_name(), v)) for v in value))
     return str(value)

@@ -1,5 +1,7 @@
 from django import template
 
+from mutualis.legal.wording import describe_version
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def has_perm(access, perm) -> bool:
 def get_item(mapping, key):
     """{{ mapping|get_item:key }}: a dict lookup with a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def legal_version(version: str) -> str:
+    """{{ project.thresholds_version|legal_version }}: « seuils en vigueur au 1er avril 2026 (décret …) »."""
+    return describe_version(version)
