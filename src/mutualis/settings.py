@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Web layer: views, forms, tables and templates; REST API.
     "mutualis.www",
     "mutualis.api",
+    "django.forms",  # last: www/templates overrides a widget template (the blank choice's label)
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,10 @@ BOOTSTRAP5 = {
     "required_css_class": "required",
 }
 DJANGO_TABLES2_TEMPLATE = "www/includes/table.html"
+# Selects never show Django's "---------": forms render through the project's templates, where
+# www/templates/django/forms/widgets/select_option.html names the blank choice; filters say « Tous ».
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = "Tous"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

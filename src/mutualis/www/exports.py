@@ -17,8 +17,13 @@ FORMATS = {
 
 
 def export_response(resource, queryset, *, file_stem: str, file_format: str) -> HttpResponse:
+    return dataset_response(resource.export(queryset=queryset), file_stem=file_stem, file_format=file_format)
+
+
+def dataset_response(dataset, *, file_stem: str, file_format: str) -> HttpResponse:
+    """A tablib dataset as a download (a page's table that no import reads back: reports, analyses)."""
     content_type, render = FORMATS[file_format]
-    dataset = escaped_dataset(resource.export(queryset=queryset))
+    dataset = escaped_dataset(dataset)
     dataset.title = file_stem[:31]
     response = HttpResponse(render(dataset), content_type=content_type)
     stamp = timezone.localdate().isoformat()

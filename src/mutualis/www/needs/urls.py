@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import opportunities, views
 
 app_name = "needs"
 
 urlpatterns = [
     path("", views.CampaignListView.as_view(), name="campaign_list"),
-    path("fractionnement-mutualisation/", views.OpportunitiesView.as_view(), name="opportunities"),
+    path("fractionnement-mutualisation/", opportunities.OpportunitiesView.as_view(), name="opportunities"),
     path("campagnes/nouvelle/", views.CampaignCreateView.as_view(), name="campaign_create"),
     path("campagnes/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campagnes/<int:pk>/modifier/", views.CampaignUpdateView.as_view(), name="campaign_update"),

@@ -11,15 +11,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
+from mutualis.core.formats import number
 from mutualis.core.locking import EditConflict
 from mutualis.core.spreadsheets import append_row
 from mutualis.needs import services
 from mutualis.needs.consolidation import consolidate, split_one_off_needs
 from mutualis.needs.filters import NeedLineFilterSet
 from mutualis.needs.models import Campaign, NeedLine
-from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
 from mutualis.needs.resources import NeedLineResource
 from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.models import Entity, PurchasingGroup
@@ -158,12 +158,17 @@ class NeedLineTable(tables.Table):
         fields = ["description", "entity", "family", "estimated_amount", "recurrence", "status"]
         empty_text = "Aucun besoin déclaré."
 
+    def render_estimated_amount(self, value):
+        return number(value)
+
 
 class NeedLineListView(FilteredListView):
     model = NeedLine
     required_perm = Perm.VIEW_NEEDS
     table_class = NeedLineTable
     filterset_class = NeedLineFilterSet
+    resource_class = NeedLineResource
+    export_name = "besoins"
     title = "Besoins déclarés"
 
     def optimise(self, queryset):
@@ -302,14 +307,3 @@ class NeedLineImportView(ImportView):
 
     def template_queryset(self):
         return NeedLine.objects.for_user(self.request.user).filter(campaign=self.campaign)
-
-
-class OpportunitiesView(RequirePermMixin, TemplateView):
-    """Splitting risks and pooling opportunities, from the registry."""
-
-    required_perm = Perm.VIEW_NEEDS
-    template_name = "www/needs/opportunities.html"
-    extra_context = {"page_title": "Fractionnement et mutualisation"}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(alerts=splitting_alerts(), pooling=pooling_opportunities(), **kwargs)

@@ -1,5 +1,7 @@
 from django import template
 
+from mutualis.core.formats import number
+from mutualis.core.french import of, of_parts
 from mutualis.legal.wording import describe_version
 
 register = template.Library()
@@ -21,3 +23,23 @@ def get_item(mapping, key):
 def legal_version(version: str) -> str:
     """{{ project.thresholds_version|legal_version }}: « seuils en vigueur au 1er avril 2026 (décret …) »."""
     return describe_version(version)
+
+
+@register.filter
+def de(name) -> str:
+    """{{ territory.name|de }}: « du Groupement… », « de la Région… », « d'Amiens »."""
+    return of(name)
+
+
+@register.filter
+def de_parts(name) -> tuple[str, str]:
+    """{% with parts=name|de_parts %}{{ parts.0 }}<strong>{{ parts.1 }}</strong>: the article kept outside."""
+    return of_parts(name)
+
+
+@register.filter
+def amount(value, decimals=2) -> str:
+    """{{ line.estimated_amount|amount }}: the one way amounts are written (« 52 500,00 »); — when empty."""
+    if value is None or value == "":
+        return "—"
+    return number(value, int(decimals))

@@ -1,0 +1,112 @@
+"""Splitting risks and pooling opportunities, from the registry: the page, its exports and the way on to
+a project built from a campaign's needs."""
+
+import tablib
+from django.views.generic import TemplateView
+
+from mutualis.needs.models import NeedLine
+from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
+from mutualis.organisations.roles import Perm
+from mutualis.procurements.models import Project
+
+from ..exports import FORMATS, dataset_response
+from ..permissions import RequirePermMixin
+
+TABLES = {"fractionnement": "Risques de fractionnement", "mutualisation": "Occasions de mutualisation"}
+
+
+def _splitting_dataset(alerts) -> tablib.Dataset:
+    headers = [
+        "Famille (code)",
+        "Famille",
+        "Année",
+        "Achats",
+        "Plus gros (€ HT)",
+        "Total (€ HT)",
+        "Seuil franchi",
+        "Seuil (€ HT)",
+    ]
+    rows = [
+        (
+            a.family.code,
+            a.family.label,
+            a.year,
+            a.purchases,
+            a.largest,
+            a.total,
+            a.threshold_name,
+            a.threshold,
+        )
+        for a in alerts
+    ]
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def _pooling_dataset(pooling) -> tablib.Dataset:
+    headers = [
+        "Famille (code)",
+        "Famille",
+        "Établissements",
+        "Contrats",
+        "Fournisseurs",
+        "Montant cumulé (€ HT)",
+        "Première fin de contrat",
+        "Dernière fin de contrat",
+    ]
+    rows = [
+        (
+            p.family.code,
+            p.family.label,
+            p.entities,
+            p.contracts,
+            p.suppliers,
+            p.combined_amount,
+            p.first_end,
+            p.align_by,
+        )
+        for p in pooling
+    ]
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def campaigns_ready(families) -> dict:
+    """Per family, the latest campaign whose counted needs of that family have no project yet."""
+    taken = set(Project.objects.filter(family__in=families).values_list("source_campaign", "family"))
+    ready = {}
+    lines = (
+        NeedLine.objects.counted()
+        .filter(family__in=families)
+        .order_by("family", "-campaign__year", "-campaign")
+    )
+    for family, campaign in lines.values_list("family", "campaign").distinct():
+        if family not in ready and (campaign, family) not in taken:
+            ready[family] = campaign
+    return ready
+
+
+class OpportunitiesView(RequirePermMixin, TemplateView):
+    required_perm = Perm.VIEW_NEEDS
+    template_name = "www/needs/opportunities.html"
+    extra_context = {"page_title": "Fractionnement et mutualisation"}
+
+    def get(self, request, *args, **kwargs):
+        file_format, table = request.GET.get("export"), request.GET.get("table")
+        if file_format in FORMATS and table in TABLES:
+            if table == "fractionnement":
+                dataset = _splitting_dataset(splitting_alerts())
+            else:
+                dataset = _pooling_dataset(pooling_opportunities())
+            return dataset_response(dataset, file_stem=table, file_format=file_format)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        alerts, pooling = splitting_alerts(), pooling_opportunities()
+        can_create = self.access.has(Perm.MANAGE_CAMPAIGNS)  # what project_from_needs requires
+        families = {a.family.pk for a in alerts} | {p.family.pk for p in pooling}
+        return super().get_context_data(
+            alerts=alerts,
+            pooling=pooling,
+            can_create_project=can_create,
+            ready=campaigns_ready(families) if can_create else {},
+            **kwargs,
+        )
