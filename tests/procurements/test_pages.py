@@ -182,7 +182,8 @@ def test_project_page_shows_fields_stage_panel_and_timeline(client, team, projec
     buyer, legal = team
     client.force_login(buyer)
     page = client.get(project.get_absolute_url()).content.decode()
-    assert escape(project.procedure_explanation) in page and escape(project.thresholds_version) in page
+    assert escape(project.procedure_explanation) in page and escape(project.thresholds_version) not in page
+    assert "seuils en vigueur au 1er avril 2026 (" in page  # the version written as a sentence
     assert "Ce qu'il reste à faire" in page
     assert "Tout est prêt" in page
     assert 'value="advance"' in page and 'value="abandon"' in page
