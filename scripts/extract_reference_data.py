@@ -105,23 +105,54 @@ def demo_hospitals() -> None:
     )
 
 
-def demo_suppliers() -> None:
-    """Holders named in real 2019-format DECP publications (SIRET and company name)."""
+def demo_awards() -> None:
+    """Real awards (holder, CPV, amount) of 2019-format DECP whose CPV falls in a demo family.
+
+    The demo gives each family's contracts to companies that really won contracts of that family,
+    with amounts of the same order: one row per holder of each such published contract.
+    """
+    import sys
+
     from stdnum.fr import siret
 
-    seen: dict[str, dict] = {}
-    for name in ["marches-securises_croix_21590163800019_2019-2021.json", "data.gouv.fr_pes.json"]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from mutualis.demo.awards import cpv_prefix
+    from mutualis.demo.families import FAMILIES
+
+    prefixes = {cpv_prefix(c) for family in FAMILIES for c in family[3].split(",")}
+    rows, seen = [], set()
+    for name in ["data.gouv.fr_pes.json", "marches-securises_croix_21590163800019_2019-2021.json"]:
         data = json.loads((SHARED / "decp" / "v1-2019-format" / name).read_text(encoding="utf-8"))
         for record in data["marches"]:
+            cpv = str(record.get("codeCPV") or "").split("-")[0].strip()
+            if not any(cpv.startswith(p) for p in prefixes):
+                continue
+            try:
+                amount = round(float(str(record.get("montant") or "0").replace(",", ".")))
+            except ValueError:
+                continue
             for holder in record.get("titulaires") or []:
                 ident = str(holder.get("id", "")).replace(" ", "")
-                # Some publishers escaped quotes twice (D\\'ESPACES): undo it.
                 label = (
                     (holder.get("denominationSociale") or "").replace("\\'", "'").replace('\\"', '"').strip()
                 )
-                if label and siret.is_valid(ident) and "Ã" not in label and ident not in seen:
-                    seen[ident] = {"siret": ident, "name": label[:200]}
-    write_csv(PKG / "demo" / "data" / "fournisseurs_decp.csv", ["siret", "name"], list(seen.values())[:150])
+                key = (ident, record.get("uid") or record.get("id"))
+                if not label or "Ã" in label or not siret.is_valid(ident) or amount <= 0 or key in seen:
+                    continue
+                seen.add(key)
+                buyer = (record.get("acheteur") or {}).get("nom", "")
+                rows.append(
+                    {
+                        "siret": ident,
+                        "name": label[:200],
+                        "cpv": cpv,
+                        "amount": amount,
+                        "notified": str(record.get("dateNotification") or "")[:10],
+                        "buyer": buyer.replace("\\'", "'")[:200],
+                    }
+                )
+    fields = ["siret", "name", "cpv", "amount", "notified", "buyer"]
+    write_csv(PKG / "demo" / "data" / "attributions_decp.csv", fields, rows)
 
 
 if __name__ == "__main__":
@@ -129,4 +160,4 @@ if __name__ == "__main__":
     communes()
     cpv()
     demo_hospitals()
-    demo_suppliers()
+    demo_awards()

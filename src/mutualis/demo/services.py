@@ -4,7 +4,9 @@ Safe to run again: every record is found by its natural key and brought back to 
 """
 
 import csv
-import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +17,7 @@ from django.utils import timezone
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.services import family_save
 from mutualis.contracts.models import Contract
+from mutualis.geo.models import Commune
 from mutualis.notifications.services import in_app_only
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
@@ -23,6 +26,7 @@ from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
 
+from .awards import awards_by_family, read_awards
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
 from .needs import load_campaign
@@ -32,15 +36,17 @@ DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
 DEMO_PASSWORD = "demo-mutualis"  # noqa: S105 - published demo accounts, never in production data
 
-# Names as the hospitals' staff write them (the FINESS extract only has the long forms).
-SHORT_NAMES = {
-    SUPPORT_SIRET: "CHU Dijon Bourgogne",
-    "26210006800010": "CH La Chartreuse",
-    "20004782700015": "Hospices civils de Beaune",
-    "26210018300017": "CH de Semur-en-Auxois",
-    "26210002700016": "CH d'Auxonne",
-    "26210008400017": "CH d'Is-sur-Tille",
-    "20004781900012": "CH de Haute Côte-d'Or",
+# The entities' names as they write them (raison sociale, nom d'usage): the FINESS extract has
+# upper-case names without accents ("CH HCO CENTRE HOSPITALIER DE LA HAUTE COTE D OR"); the FINESS
+# number stays in the entity's `finess` field.
+ENTITY_NAMES = {
+    SUPPORT_SIRET: ("Centre hospitalier universitaire Dijon Bourgogne", "CHU Dijon Bourgogne"),
+    "26210006800010": ("Centre hospitalier La Chartreuse", "CH La Chartreuse"),
+    "20004782700015": ("Hospices civils de Beaune", "Hospices civils de Beaune"),
+    "26210018300017": ("Centre hospitalier Robert-Morlevat de Semur-en-Auxois", "CH de Semur-en-Auxois"),
+    "26210002700016": ("Centre hospitalier d'Auxonne", "CH d'Auxonne"),
+    "26210008400017": ("Centre hospitalier d'Is-sur-Tille", "CH d'Is-sur-Tille"),
+    "20004781900012": ("Centre hospitalier de la Haute Côte-d'Or", "CH de Haute Côte-d'Or"),
 }
 
 # (username, first name, last name, role, SIRET of the entity, job title)
@@ -79,15 +85,6 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def _title(text: str) -> str:
-    """FINESS names are upper case: write them as people do (small words lower case, acronyms kept)."""
-    small = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "lès"}
-    acronyms = {"chu": "CHU", "ch": "CH", "hco": "HCO"}
-    tokens = re.split(r"([\s'-]+)", text.lower())
-    words = [acronyms.get(t) or (t if (t in small and i) else t.capitalize()) for i, t in enumerate(tokens)]
-    return "".join(words)
-
-
 def load_territory() -> Territory:
     territory = Territory.current() or Territory()
     territory.name = "Groupement hospitalier de territoire de Côte-d'Or (démonstration)"
@@ -104,13 +101,13 @@ def load_entities() -> dict[str, Entity]:
             EntityKind.SUPPORT_ESTABLISHMENT if row["siret"] == SUPPORT_SIRET else EntityKind.MEMBER_HOSPITAL
         )
         entity = Entity.objects.filter(siret=row["siret"]).first() or Entity(siret=row["siret"])
-        entity.name = _title(row["name"])
-        entity.short_name = SHORT_NAMES.get(row["siret"], "")
+        entity.name, entity.short_name = ENTITY_NAMES[row["siret"]]
         entity.kind = kind
         entity.finess = row["finess_ej"]
         entity.insee_code = row["insee_code"]
         entity.postal_code = row["postal_code"]
-        entity.city = _title(row["city"])
+        # The COG writes communes as people do (accents, hyphens): "Is-sur-Tille", not "IS SUR TILLE".
+        entity.city = Commune.objects.get(code=row["insee_code"]).name
         entity.is_active = True
         entities[row["siret"]] = entity_save(actor=None, entity=entity)
     return entities
@@ -143,37 +140,64 @@ def load_families(buyers: list[User]) -> int:
 
 
 def load_suppliers() -> int:
-    rows = _rows("fournisseurs_decp.csv")
-    for row in rows:
-        supplier = Supplier.objects.filter(
-            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"]
-        ).first() or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=row["siret"])
-        supplier.name = row["name"]
+    """The holders of the shipped real awards, one supplier per SIRET (its first published name)."""
+    names: dict[str, str] = {}
+    for award in read_awards():
+        names.setdefault(award.siret, award.name)
+    existing = {
+        s.identifier: s
+        for s in Supplier.objects.filter(identifier_kind=IdentifierKind.SIRET, identifier__in=names)
+    }
+    for siret, name in names.items():
+        supplier = existing.get(siret) or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=siret)
+        if supplier.pk and supplier.name == name:
+            continue  # unchanged: no new history row on a rerun
+        supplier.name = name
         supplier_save(actor=None, supplier=supplier)
-    return len(rows)
+    return len(names)
 
 
-def load_demo() -> DemoSummary:
+def _silent(label: str, seconds: float) -> None:
+    pass
+
+
+@contextmanager
+def _step(report: Callable[[str, float], None], label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report(label, time.perf_counter() - started)
+
+
+def load_demo(report: Callable[[str, float], None] = _silent) -> DemoSummary:
     """Create or refresh the whole demo territory in one transaction.
 
+    `report(label, seconds)` is called after each step (the command prints them as they go).
     Its notifications stay in the application: nothing is e-mailed to the demo's made-up addresses.
     """
     with in_app_only():
-        return _load_demo()
+        return _load_demo(report)
 
 
 @transaction.atomic
-def _load_demo() -> DemoSummary:
-    load_territory()
-    entities = load_entities()
-    users = load_users(entities)
+def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
+    with _step(report, "Territoire, établissements et comptes"):
+        load_territory()
+        entities = load_entities()
+        users = load_users(entities)
     buyers = [u for u, spec in zip(users, DEMO_USERS, strict=True) if spec[3] == Role.BUYER]
-    summary = DemoSummary(
-        entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
-    )
-    summary.groups, summary.contracts = load_registry(entities)
-    campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
-    summary.projects = load_procurements(timezone.localdate(), campaign)
+    with _step(report, "Familles d'achat et fournisseurs"):
+        summary = DemoSummary(
+            entities=len(entities),
+            users=len(users),
+            families=load_families(buyers),
+            suppliers=load_suppliers(),
+        )
+    with _step(report, "Groupements de commandes et registre des contrats"):
+        summary.groups, summary.contracts = load_registry(entities)
+    with _step(report, "Campagne de recensement des besoins"):
+        campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
+    with _step(report, "Projets d'achat"):
+        summary.projects = load_procurements(timezone.localdate(), campaign)
     summary.contracts = Contract.objects.count()
     return summary
 
@@ -185,9 +209,13 @@ def load_registry(entities: dict[str, Entity]) -> tuple[int, int]:
     today = timezone.localdate()
     groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
     if not Contract.objects.exists():
-        builder = RegistryBuilder(
-            today=today, support=support, members=members, suppliers=list(Supplier.objects.order_by("pk"))
+        families = list(
+            PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
         )
-        families = PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
-        builder.build(list(families), groups)
+        awards = awards_by_family({f.code: [c.code for c in f.cpv_codes.all()] for f in families})
+        suppliers = {s.identifier: s for s in Supplier.objects.filter(identifier_kind=IdentifierKind.SIRET)}
+        builder = RegistryBuilder(
+            today=today, support=support, members=members, awards=awards, suppliers=suppliers
+        )
+        builder.build(families, groups)
     return len(groups), Contract.objects.count()

@@ -8,8 +8,13 @@ class Command(BaseCommand):
         "Charge (ou remet à l'état initial) le territoire de démonstration. Peut être relancée sans risque."
     )
 
+    def _report(self, label: str, seconds: float) -> None:
+        # Printed as each step ends, so a long load shows where it is.
+        self.stdout.write(f"{label}… {seconds:.1f} s".replace(".", ",", 1))
+        self.stdout.flush()
+
     def handle(self, *args, **options):
-        summary = load_demo()
+        summary = load_demo(report=self._report)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Territoire de démonstration prêt : {summary.entities} entités, "

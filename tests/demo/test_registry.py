@@ -1,0 +1,76 @@
+"""The demo registry is believable: real winners of each family, proper names, amounts of the right order."""
+
+import csv
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+from mutualis.contracts.models import Contract, ContractHolder
+from mutualis.demo.awards import AWARDS_FILE
+from mutualis.organisations.models import Entity
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
+
+
+def _real_awards() -> list[dict]:
+    with AWARDS_FILE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _family_prefixes(contract: Contract) -> list[str]:
+    # A family's CPV code covers its descendants: the codes that start with its significant digits.
+    return [c.code.rstrip("0") or "0" for c in contract.family.cpv_codes.all()]
+
+
+def test_every_holder_really_won_a_contract_of_the_family():
+    won = defaultdict(set)  # SIRET -> CPV codes of its real awards
+    for row in _real_awards():
+        won[row["siret"]].add(row["cpv"])
+    links = ContractHolder.objects.select_related("supplier", "contract__family").prefetch_related(
+        "contract__family__cpv_codes"
+    )
+    assert links.count() > 300
+    wrong = [
+        (link.contract.reference, link.contract.family.code, link.supplier.name)
+        for link in links
+        if not any(
+            cpv.startswith(p)
+            for cpv in won[link.supplier.identifier]
+            for p in _family_prefixes(link.contract)
+        )
+    ]
+    assert wrong == []
+
+
+def test_amounts_are_of_the_order_of_the_real_ones():
+    real = defaultdict(list)
+    for row in _real_awards():
+        real[row["cpv"]].append(Decimal(row["amount"]))
+    registry = (
+        Contract.objects.filter(framework=None).select_related("family").prefetch_related("family__cpv_codes")
+    )
+    for code in ["ENE-01", "LOG-03", "HOT-01"]:
+        contracts = [c for c in registry if c.family.code == code]
+        prefixes = _family_prefixes(contracts[0])
+        amounts = [
+            a for cpv, values in real.items() if any(cpv.startswith(p) for p in prefixes) for a in values
+        ]
+        median = statistics.median(c.amount for c in contracts)
+        assert min(amounts) / 3 <= median <= max(amounts) * 2, (code, median)
+    # Electricity for hospitals costs more than office supplies, as in the real data.
+    by_family = defaultdict(list)
+    for contract in registry:
+        by_family[contract.family.code].append(contract.amount)
+    assert statistics.median(by_family["ENE-01"]) > 5 * statistics.median(by_family["LOG-03"])
+
+
+def test_entities_carry_proper_names_and_communes():
+    names = {e.short_name: (e.name, e.city) for e in Entity.objects.all()}
+    assert names["CH de Haute Côte-d'Or"] == ("Centre hospitalier de la Haute Côte-d'Or", "Vitteaux")
+    assert names["CH d'Is-sur-Tille"] == ("Centre hospitalier d'Is-sur-Tille", "Is-sur-Tille")
+    assert names["CH de Semur-en-Auxois"][1] == "Semur-en-Auxois"
+    for entity in Entity.objects.all():
+        assert entity.name != entity.name.upper() and entity.city != entity.city.upper()
+        assert len(entity.finess) == 9  # the FINESS number is kept
