@@ -74,3 +74,19 @@ def test_entities_carry_proper_names_and_communes():
     for entity in Entity.objects.all():
         assert entity.name != entity.name.upper() and entity.city != entity.city.upper()
         assert len(entity.finess) == 9  # the FINESS number is kept
+
+
+def test_history_names_the_demo_people_who_acted():
+    from django.apps import apps
+
+    anonymous = {}
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_user"):
+            count = model.objects.filter(history_user=None).count()
+            if count:
+                anonymous[model.__name__] = count
+    # Only the administrator's own account, created before anyone could act.
+    assert anonymous == {"HistoricalUser": 1}
+    contract = Contract.objects.filter(amendments__isnull=False).first()
+    assert contract.history.earliest().history_user == contract.manager
+    assert contract.amendments.first().created_by == contract.manager

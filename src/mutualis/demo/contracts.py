@@ -17,6 +17,7 @@ from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.services import group_save
 from mutualis.suppliers.models import Supplier
 
+from .authorship import acting_as
 from .awards import Award
 
 CENT = Decimal("0.01")
@@ -78,8 +79,10 @@ class RegistryBuilder:
         for family in families:
             if not self.awards.get(family.code):
                 continue  # no real winner to hold it: the shipped extract says who may
-            for index in range(self.rng.randint(6, 14)):
-                self._contract(family, index, group_of.get(family.pk))
+            # The family's buyer keeps its contracts: the history and the amendments name them.
+            with acting_as(family.responsible_buyer):
+                for index in range(self.rng.randint(6, 14)):
+                    self._contract(family, index, group_of.get(family.pk))
         return self.created
 
     def _contract(self, family: PurchaseFamily, index: int, group: PurchasingGroup | None) -> None:
@@ -156,7 +159,9 @@ class RegistryBuilder:
                 [enums.GroupingKind.JOINT, enums.GroupingKind.JOINT_AND_SEVERAL]
             )
         available = rng.sample(self.members, rng.randint(2, len(self.members))) if pooled else []
-        contract = contract_save(actor=None, contract=contract, holders=holders, available_to=available)
+        contract = contract_save(
+            actor=contract.manager, contract=contract, holders=holders, available_to=available
+        )
         self.created += 1
         self._amendments(contract)
         self._decision(contract)
@@ -215,7 +220,7 @@ class RegistryBuilder:
                 # the national DECP pipeline cannot order (one row per uid, holder and date).
                 continue
             amendment_add(
-                actor=None,
+                actor=contract.manager,
                 contract=contract,
                 notified_on=day,
                 kind=kind,
@@ -230,7 +235,7 @@ class RegistryBuilder:
         decision = contract.decision_kind and contract.decision_due_on
         if decision and contract.decision_due_on < self.today and self.rng.random() < 0.5:
             renewal_decide(
-                actor=None,
+                actor=contract.manager,
                 contract=contract,
                 period=1,  # the first renewal, or the end of a contract without renewals
                 kind=enums.RenewalDecisionKind.RENEW
@@ -271,7 +276,7 @@ class RegistryBuilder:
                 manager=framework.manager,
             )
             contract_save(
-                actor=None,
+                actor=framework.manager,
                 contract=contract,
                 holders=holders[:1],
                 available_to=list(framework.available_to.all()),

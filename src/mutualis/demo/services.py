@@ -26,6 +26,7 @@ from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
 
+from .authorship import acting_as
 from .awards import awards_by_family, read_awards
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
@@ -113,16 +114,20 @@ def load_entities() -> dict[str, Entity]:
     return entities
 
 
+def load_user(username: str, first: str, last: str, role: Role, job: str) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.first_name, user.last_name, user.job_title = first, last, job
+    user.email = f"{username}@demo.mutualis.localhost"
+    user.is_active, user.is_staff = True, role == Role.ADMIN
+    if not user.pk or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+    return user_save(actor=None, user=user)
+
+
 def load_users(entities: dict[str, Entity]) -> list[User]:
     users = []
     for username, first, last, role, siret, job in DEMO_USERS:
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.first_name, user.last_name, user.job_title = first, last, job
-        user.email = f"{username}@demo.mutualis.localhost"
-        user.is_active, user.is_staff = True, role == Role.ADMIN
-        if not user.pk or not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-        user_save(actor=None, user=user)
+        user = load_user(username, first, last, role, job)
         if not Membership.objects.filter(user=user, entity=entities[siret], role=role).exists():
             membership_grant(actor=None, user=user, entity=entities[siret], role=role)
         users.append(user)
@@ -180,21 +185,24 @@ def load_demo(report: Callable[[str, float], None] = _silent) -> DemoSummary:
 
 @transaction.atomic
 def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
-    with _step(report, "Territoire, établissements et comptes"):
+    # The administrator's account comes first (its own creation is the installer's): she sets up
+    # the rest, so the history names her.
+    username, first, last, role, _siret, job = DEMO_USERS[0]
+    admin = load_user(username, first, last, role, job)
+    with _step(report, "Territoire, établissements et comptes"), acting_as(admin):
         load_territory()
         entities = load_entities()
         users = load_users(entities)
     buyers = [u for u, spec in zip(users, DEMO_USERS, strict=True) if spec[3] == Role.BUYER]
     with _step(report, "Familles d'achat et fournisseurs"):
-        summary = DemoSummary(
-            entities=len(entities),
-            users=len(users),
-            families=load_families(buyers),
-            suppliers=load_suppliers(),
-        )
+        with acting_as(admin):
+            families = load_families(buyers)
+        with acting_as(buyers[0]):
+            suppliers = load_suppliers()
+    summary = DemoSummary(entities=len(entities), users=len(users), families=families, suppliers=suppliers)
     with _step(report, "Groupements de commandes et registre des contrats"):
-        summary.groups, summary.contracts = load_registry(entities)
-    with _step(report, "Campagne de recensement des besoins"):
+        summary.groups, summary.contracts = load_registry(entities, admin)
+    with _step(report, "Campagne de recensement des besoins"), acting_as(buyers[0]):
         campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     with _step(report, "Projets d'achat"):
         summary.projects = load_procurements(timezone.localdate(), campaign)
@@ -202,12 +210,13 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
     return summary
 
 
-def load_registry(entities: dict[str, Entity]) -> tuple[int, int]:
+def load_registry(entities: dict[str, Entity], admin: User | None = None) -> tuple[int, int]:
     """Joint purchasing groups and the demo registry (built once, then left alone)."""
     support = entities[SUPPORT_SIRET]
     members = [e for siret, e in entities.items() if siret != SUPPORT_SIRET]
     today = timezone.localdate()
-    groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
+    with acting_as(admin):
+        groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
     if not Contract.objects.exists():
         families = list(
             PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
