@@ -90,3 +90,12 @@ def test_history_names_the_demo_people_who_acted():
     contract = Contract.objects.filter(amendments__isnull=False).first()
     assert contract.history.earliest().history_user == contract.manager
     assert contract.amendments.first().created_by == contract.manager
+
+
+def test_the_alert_job_ran_in_the_application_only():
+    from mutualis.notifications.models import Notification
+
+    # Ending contracts and overdue decisions reach the buyers, none by e-mail (made-up addresses).
+    keys = Notification.objects.filter(recipient__username="acheteur").values_list("key", flat=True)
+    assert any(k.startswith("contract-ending:") for k in keys)
+    assert not Notification.objects.exclude(emailed_at=None).exists()

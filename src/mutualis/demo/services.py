@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.services import family_save
+from mutualis.contracts.alerts import send_contract_alerts
 from mutualis.contracts.models import Contract
 from mutualis.geo.models import Commune
 from mutualis.notifications.services import in_app_only
@@ -79,6 +80,7 @@ class DemoSummary:
     groups: int = 0
     contracts: int = 0
     projects: int = 0
+    notifications: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -206,6 +208,10 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
         campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     with _step(report, "Projets d'achat"):
         summary.projects = load_procurements(timezone.localdate(), campaign)
+    # The daily job, so that people find their alerts on first login (in the application only:
+    # load_demo e-mails nobody). Keyed notifications: a rerun the same day adds none.
+    with _step(report, "Alertes du jour (échéances, décisions, publications)"):
+        summary.notifications = send_contract_alerts(today=timezone.localdate()).notifications
     summary.contracts = Contract.objects.count()
     return summary
 

@@ -21,7 +21,8 @@ class Command(BaseCommand):
                 f"{summary.users} utilisateurs, "
                 f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
                 f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
-                f"{summary.projects} projets d'achat."
+                f"{summary.projects} projets d'achat, {summary.notifications} notifications envoyées "
+                "(dans l'application)."
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
