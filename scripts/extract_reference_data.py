@@ -155,9 +155,50 @@ def demo_awards() -> None:
     write_csv(PKG / "demo" / "data" / "attributions_decp.csv", fields, rows)
 
 
+def _family_prefixes() -> set[str]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from mutualis.demo.awards import cpv_prefix
+    from mutualis.demo.families import FAMILIES
+
+    return {cpv_prefix(c) for family in FAMILIES for c in family[3].split(",")}
+
+
+def demo_benchmark_sample() -> None:
+    """Real DECP records of the demo families, kept as published, for the benchmark page.
+
+    load_demo imports them through the DECP import (same reading, normalisation and repairs as a
+    national file); their buyers are outside the demo territory.
+    """
+    prefixes = _family_prefixes()
+
+    def in_families(record: dict) -> bool:
+        cpv = str(record.get("codeCPV") or "").split("-")[0].strip()
+        return any(cpv.startswith(p) for p in prefixes)
+
+    folder = SHARED / "decp"
+    kept_2019 = []
+    for name in ["data.gouv.fr_pes.json", "marches-securises_croix_21590163800019_2019-2021.json"]:
+        data = json.loads((folder / "v1-2019-format" / name).read_text(encoding="utf-8"))
+        kept_2019 += [r for r in data["marches"] if in_families(r)]
+    kept_2022 = []
+    for path in sorted((folder / "v2-2022-format" / "dematis").glob("dematis*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        kept_2022 += [r for r in data["marches"].get("marche") or [] if in_families(r)]
+    target = PKG / "demo" / "data"
+    for name, document, count in [
+        ("parangonnage_decp_2019.json", {"marches": kept_2019}, len(kept_2019)),
+        ("parangonnage_decp_2022.json", {"marches": {"marche": kept_2022}}, len(kept_2022)),
+    ]:
+        (target / name).write_text(json.dumps(document, ensure_ascii=False, indent=None), encoding="utf-8")
+        print(f"{(target / name).relative_to(ROOT)}: {count} records")
+
+
 if __name__ == "__main__":
     (PKG / "demo" / "data").mkdir(parents=True, exist_ok=True)
     communes()
     cpv()
     demo_hospitals()
     demo_awards()
+    demo_benchmark_sample()

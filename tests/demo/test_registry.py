@@ -99,3 +99,16 @@ def test_the_alert_job_ran_in_the_application_only():
     keys = Notification.objects.filter(recipient__username="acheteur").values_list("key", flat=True)
     assert any(k.startswith("contract-ending:") for k in keys)
     assert not Notification.objects.exclude(emailed_at=None).exists()
+
+
+def test_the_benchmark_page_answers_for_a_demo_family():
+    from mutualis.opendata.benchmark import benchmark
+    from mutualis.opendata.models import ExternalContract, ImportRun
+
+    assert ExternalContract.objects.count() > 800
+    assert ImportRun.objects.get().user.username == "admin"
+    # No published record belongs to a territory buyer: all of them are other buyers.
+    assert not ExternalContract.objects.filter(buyer_siret__in=Entity.objects.values("siret")).exists()
+    food = benchmark(["15000000"])
+    assert food.contracts >= 20 and food.buyers >= 3 and food.median_amount
+    assert any("POMONA" in s["name"] for s in food.top_suppliers)

@@ -20,6 +20,8 @@ from mutualis.contracts.alerts import send_contract_alerts
 from mutualis.contracts.models import Contract
 from mutualis.geo.models import Commune
 from mutualis.notifications.services import in_app_only
+from mutualis.opendata.decp_import.service import import_decp
+from mutualis.opendata.models import ExternalContract
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
 from mutualis.organisations.services import entity_save, membership_grant, territory_save, user_save
@@ -81,6 +83,7 @@ class DemoSummary:
     contracts: int = 0
     projects: int = 0
     notifications: int = 0
+    benchmark: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -208,12 +211,27 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
         campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     with _step(report, "Projets d'achat"):
         summary.projects = load_procurements(timezone.localdate(), campaign)
+    with _step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
+        summary.benchmark = load_benchmark_sample(admin)
     # The daily job, so that people find their alerts on first login (in the application only:
     # load_demo e-mails nobody). Keyed notifications: a rerun the same day adds none.
     with _step(report, "Alertes du jour (échéances, décisions, publications)"):
         summary.notifications = send_contract_alerts(today=timezone.localdate()).notifications
     summary.contracts = Contract.objects.count()
     return summary
+
+
+BENCHMARK_FILES = ["parangonnage_decp_2019.json", "parangonnage_decp_2022.json"]
+
+
+def load_benchmark_sample(user: User) -> int:
+    """Real published records of the demo families, through the DECP import like a national file.
+
+    Left alone once any published contract is stored (a rerun, or real national data loaded).
+    """
+    if not ExternalContract.objects.exists():
+        import_decp([DATA / name for name in BENCHMARK_FILES], user=user)
+    return ExternalContract.objects.count()
 
 
 def load_registry(entities: dict[str, Entity], admin: User | None = None) -> tuple[int, int]:

@@ -21,7 +21,9 @@ class Command(BaseCommand):
                 f"{summary.users} utilisateurs, "
                 f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
                 f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
-                f"{summary.projects} projets d'achat, {summary.notifications} notifications envoyées "
+                f"{summary.projects} projets d'achat, "
+                f"{summary.benchmark} contrats publiés pour le parangonnage, "
+                f"{summary.notifications} notifications envoyées "
                 "(dans l'application)."
             )
         )
