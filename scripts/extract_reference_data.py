@@ -105,23 +105,94 @@ def demo_hospitals() -> None:
     )
 
 
-def demo_suppliers() -> None:
-    """Holders named in real 2019-format DECP publications (SIRET and company name)."""
+def demo_awards() -> None:
+    """Real awards (holder, CPV, amount) of 2019-format DECP whose CPV falls in a demo family.
+
+    The demo gives each family's contracts to companies that really won contracts of that family,
+    with amounts of the same order: one row per holder of each such published contract.
+    """
+    import sys
+
     from stdnum.fr import siret
 
-    seen: dict[str, dict] = {}
-    for name in ["marches-securises_croix_21590163800019_2019-2021.json", "data.gouv.fr_pes.json"]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from mutualis.demo.awards import cpv_prefix
+    from mutualis.demo.families import FAMILIES
+
+    prefixes = {cpv_prefix(c) for family in FAMILIES for c in family[3].split(",")}
+    rows, seen = [], set()
+    for name in ["data.gouv.fr_pes.json", "marches-securises_croix_21590163800019_2019-2021.json"]:
         data = json.loads((SHARED / "decp" / "v1-2019-format" / name).read_text(encoding="utf-8"))
         for record in data["marches"]:
+            cpv = str(record.get("codeCPV") or "").split("-")[0].strip()
+            if not any(cpv.startswith(p) for p in prefixes):
+                continue
+            try:
+                amount = round(float(str(record.get("montant") or "0").replace(",", ".")))
+            except ValueError:
+                continue
             for holder in record.get("titulaires") or []:
                 ident = str(holder.get("id", "")).replace(" ", "")
-                # Some publishers escaped quotes twice (D\\'ESPACES): undo it.
                 label = (
                     (holder.get("denominationSociale") or "").replace("\\'", "'").replace('\\"', '"').strip()
                 )
-                if label and siret.is_valid(ident) and "Ã" not in label and ident not in seen:
-                    seen[ident] = {"siret": ident, "name": label[:200]}
-    write_csv(PKG / "demo" / "data" / "fournisseurs_decp.csv", ["siret", "name"], list(seen.values())[:150])
+                key = (ident, record.get("uid") or record.get("id"))
+                if not label or "Ã" in label or not siret.is_valid(ident) or amount <= 0 or key in seen:
+                    continue
+                seen.add(key)
+                buyer = (record.get("acheteur") or {}).get("nom", "")
+                rows.append(
+                    {
+                        "siret": ident,
+                        "name": label[:200],
+                        "cpv": cpv,
+                        "amount": amount,
+                        "notified": str(record.get("dateNotification") or "")[:10],
+                        "buyer": buyer.replace("\\'", "'")[:200],
+                    }
+                )
+    fields = ["siret", "name", "cpv", "amount", "notified", "buyer"]
+    write_csv(PKG / "demo" / "data" / "attributions_decp.csv", fields, rows)
+
+
+def _family_prefixes() -> set[str]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from mutualis.demo.awards import cpv_prefix
+    from mutualis.demo.families import FAMILIES
+
+    return {cpv_prefix(c) for family in FAMILIES for c in family[3].split(",")}
+
+
+def demo_benchmark_sample() -> None:
+    """Real DECP records of the demo families, kept as published, for the benchmark page.
+
+    load_demo imports them through the DECP import (same reading, normalisation and repairs as a
+    national file); their buyers are outside the demo territory.
+    """
+    prefixes = _family_prefixes()
+
+    def in_families(record: dict) -> bool:
+        cpv = str(record.get("codeCPV") or "").split("-")[0].strip()
+        return any(cpv.startswith(p) for p in prefixes)
+
+    folder = SHARED / "decp"
+    kept_2019 = []
+    for name in ["data.gouv.fr_pes.json", "marches-securises_croix_21590163800019_2019-2021.json"]:
+        data = json.loads((folder / "v1-2019-format" / name).read_text(encoding="utf-8"))
+        kept_2019 += [r for r in data["marches"] if in_families(r)]
+    kept_2022 = []
+    for path in sorted((folder / "v2-2022-format" / "dematis").glob("dematis*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        kept_2022 += [r for r in data["marches"].get("marche") or [] if in_families(r)]
+    target = PKG / "demo" / "data"
+    for name, document, count in [
+        ("parangonnage_decp_2019.json", {"marches": kept_2019}, len(kept_2019)),
+        ("parangonnage_decp_2022.json", {"marches": {"marche": kept_2022}}, len(kept_2022)),
+    ]:
+        (target / name).write_text(json.dumps(document, ensure_ascii=False, indent=None), encoding="utf-8")
+        print(f"{(target / name).relative_to(ROOT)}: {count} records")
 
 
 if __name__ == "__main__":
@@ -129,4 +200,5 @@ if __name__ == "__main__":
     communes()
     cpv()
     demo_hospitals()
-    demo_suppliers()
+    demo_awards()
+    demo_benchmark_sample()

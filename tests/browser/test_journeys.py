@@ -30,7 +30,7 @@ def test_buyer_filters_the_entity_list_and_exports_it(page, tmp_path):
     page.get_by_label("Nature").select_option(label="Établissement support")
     page.get_by_role("button", name="Filtrer").click()
     expect(table_rows(page)).to_have_count(1)
-    expect(table_rows(page).first).to_contain_text("Centre Hospitalier Universitaire Dijon Bourgogne")
+    expect(table_rows(page).first).to_contain_text("Centre hospitalier universitaire Dijon Bourgogne")
     expect(page.get_by_role("status").first).to_contain_text("1 résultat")
 
     with page.expect_download() as download_info:
@@ -49,7 +49,7 @@ def test_referent_sees_only_their_entity(page, live_server):
     expect(nav.get_by_role("link", name="Paramètres du territoire")).to_have_count(0)
     nav.get_by_role("link", name="Entités", exact=True).click()
     expect(table_rows(page)).to_have_count(1)
-    expect(table_rows(page).first).to_contain_text("Hospices Civils de Beaune")
+    expect(table_rows(page).first).to_contain_text("Hospices civils de Beaune")
     expect(page.get_by_role("link", name="Ajouter")).to_have_count(0)
     assert_accessible(page)
 

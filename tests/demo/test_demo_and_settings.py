@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.validators import validate_siret
+from mutualis.demo.awards import read_awards
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity, Membership, Territory, User
 from mutualis.organisations.roles import Role
@@ -26,17 +27,18 @@ def test_load_demo_builds_the_territory_and_is_safe_to_rerun():
     first = _counts()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert _counts() == first
-    assert first[0] == 1 and first[1] == 7 and first[4] == 26 and first[5] == 150
+    assert first[0] == 1 and first[1] == 7 and first[4] == 26
+    assert first[5] == len({a.siret for a in read_awards()})  # one supplier per real holder
     for entity in Entity.objects.all():
         validate_siret(entity.siret)
         entity.full_clean()
     assert (
-        Entity.objects.filter(kind="support").get().name == "Centre Hospitalier Universitaire Dijon Bourgogne"
+        Entity.objects.filter(kind="support").get().name == "Centre hospitalier universitaire Dijon Bourgogne"
     )
     # Every role has a demo account, and the referent sees only the Hospices civils de Beaune.
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role)
     referent = User.objects.get(username="referent")
-    assert [e.name for e in Entity.objects.for_user(referent)] == ["Hospices Civils de Beaune"]
+    assert [e.name for e in Entity.objects.for_user(referent)] == ["Hospices civils de Beaune"]
     assert access_for(User.objects.get(username="gouvernance")).sees_whole_territory
     assert all(family.cpv_codes.exists() for family in PurchaseFamily.objects.all())
 

@@ -17,19 +17,9 @@ from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.services import group_save
 from mutualis.suppliers.models import Supplier
 
-# Yearly spend per entity and family, in euros HT: (low, high).
-AMOUNTS = {
-    "MED": (50_000, 2_500_000),
-    "HOT": (30_000, 900_000),
-    "LOG": (15_000, 300_000),
-    "ENE": (200_000, 1_500_000),
-    "NUM": (25_000, 600_000),
-    "MAI": (20_000, 400_000),
-    "TRA": (150_000, 4_000_000),
-    "PI-": (30_000, 350_000),
-    "SRV": (20_000, 250_000),
-    "VEH": (25_000, 180_000),
-}
+from .authorship import acting_as
+from .awards import Award
+
 CENT = Decimal("0.01")
 PUBLISHED_AFTER_DAYS = 21
 LOTS = ["", " — lot 1", " — lot 2", " — lot 3", " — site principal", " — sites secondaires"]
@@ -59,26 +49,40 @@ def load_groups(support: Entity, members: list[Entity], convention: date) -> lis
     return groups
 
 
-def _money(rng: random.Random, low: int, high: int) -> Decimal:
-    return Decimal(round(rng.uniform(low, high), -2)).quantize(Decimal("0.01"))
+def _money(value: float) -> Decimal:
+    return Decimal(round(value, -2)).quantize(CENT)
 
 
 class RegistryBuilder:
     """Builds the demo contracts; one instance per load, seeded so every load builds the same list."""
 
-    def __init__(self, *, today: date, support: Entity, members: list[Entity], suppliers: list[Supplier]):
+    def __init__(
+        self,
+        *,
+        today: date,
+        support: Entity,
+        members: list[Entity],
+        awards: dict[str, list[Award]],
+        suppliers: dict[str, Supplier],
+    ):
+        """`awards`: the real awards of each family (by family code); `suppliers`: by SIRET."""
         self.rng = random.Random(21)
         self.today = today
         self.support = support
         self.members = members
+        self.awards = awards
         self.suppliers = suppliers
         self.created = 0
 
     def build(self, families: list[PurchaseFamily], groups: list[PurchasingGroup]) -> int:
         group_of = {f.pk: g for g in groups for f in g.scope_families.all()}
         for family in families:
-            for index in range(self.rng.randint(6, 14)):
-                self._contract(family, index, group_of.get(family.pk))
+            if not self.awards.get(family.code):
+                continue  # no real winner to hold it: the shipped extract says who may
+            # The family's buyer keeps its contracts: the history and the amendments name them.
+            with acting_as(family.responsible_buyer):
+                for index in range(self.rng.randint(6, 14)):
+                    self._contract(family, index, group_of.get(family.pk))
         return self.created
 
     def _contract(self, family: PurchaseFamily, index: int, group: PurchasingGroup | None) -> None:
@@ -92,9 +96,11 @@ class RegistryBuilder:
         total_months = firm + renewals * 12
         # Spread notifications so that some contracts end in the coming months and others later.
         notified = self.today - timedelta(days=rng.randint(20, max(30 * total_months - 15, 40)))
-        low, high = AMOUNTS.get(family.code[:3], (20_000, 200_000))
-        yearly = _money(rng, low, high) if pooled else _money(rng, low // 4, high // 5)
-        amount = max(Decimal("5000.00"), (yearly * total_months / 12).quantize(Decimal("0.01")))
+        # A real award of the family gives the holder and the order of the amount; an establishment
+        # buying for itself alone buys less than the support establishment buying for all.
+        award = rng.choice(self.awards[family.code])
+        scale = rng.uniform(0.8, 1.3) if pooled else rng.uniform(0.3, 0.7)
+        amount = max(Decimal("5000.00"), _money(float(award.amount) * scale))
         reference = f"{notified:%Y}{family.code.replace('-', '')}{index:03d}"
         if Contract.objects.filter(buyer=buyer, reference=reference).exists():
             return
@@ -147,13 +153,15 @@ class RegistryBuilder:
             if framework
             else "",
         )
-        holders = self._holders()
+        holders = self._holders(award, self.awards[family.code])
         if len(holders) > 1:
             contract.grouping_kind = rng.choice(
                 [enums.GroupingKind.JOINT, enums.GroupingKind.JOINT_AND_SEVERAL]
             )
         available = rng.sample(self.members, rng.randint(2, len(self.members))) if pooled else []
-        contract = contract_save(actor=None, contract=contract, holders=holders, available_to=available)
+        contract = contract_save(
+            actor=contract.manager, contract=contract, holders=holders, available_to=available
+        )
         self.created += 1
         self._amendments(contract)
         self._decision(contract)
@@ -175,9 +183,12 @@ class RegistryBuilder:
         # threshold tables (needs), not with demo data.
         return enums.Procedure.ADAPTED
 
-    def _holders(self) -> list[HolderInput]:
+    def _holders(self, award: Award, family_awards: list[Award]) -> list[HolderInput]:
         rng = self.rng
-        chosen = rng.sample(self.suppliers, 2 if rng.random() < 0.12 else 1)
+        chosen = [self.suppliers[award.siret]]
+        others = sorted({a.siret for a in family_awards} - {award.siret})
+        if others and rng.random() < 0.12:  # a joint contractor, also a real winner of the family
+            chosen.append(self.suppliers[rng.choice(others)])
         roles = (
             [enums.HolderRole.SOLE] if len(chosen) == 1 else [enums.HolderRole.LEAD, enums.HolderRole.MEMBER]
         )
@@ -209,7 +220,7 @@ class RegistryBuilder:
                 # the national DECP pipeline cannot order (one row per uid, holder and date).
                 continue
             amendment_add(
-                actor=None,
+                actor=contract.manager,
                 contract=contract,
                 notified_on=day,
                 kind=kind,
@@ -224,7 +235,7 @@ class RegistryBuilder:
         decision = contract.decision_kind and contract.decision_due_on
         if decision and contract.decision_due_on < self.today and self.rng.random() < 0.5:
             renewal_decide(
-                actor=None,
+                actor=contract.manager,
                 contract=contract,
                 period=1,  # the first renewal, or the end of a contract without renewals
                 kind=enums.RenewalDecisionKind.RENEW
@@ -265,7 +276,7 @@ class RegistryBuilder:
                 manager=framework.manager,
             )
             contract_save(
-                actor=None,
+                actor=framework.manager,
                 contract=contract,
                 holders=holders[:1],
                 available_to=list(framework.available_to.all()),

@@ -47,6 +47,7 @@ from mutualis.procurements.services.award import earliest_signature
 from mutualis.procurements.services.projects import support_establishment
 from mutualis.suppliers.models import Supplier
 
+from .authorship import acting_as
 from .procurements_data import DIRECT, DURATIONS, OPEN, PROJECTS, REVISABLE, DemoProject
 
 # Non-price scores around each offer's quality, so that the criteria do not all rank alike.
@@ -103,9 +104,10 @@ def project_from_campaign(team: Team, campaign: Campaign) -> Project | None:
     if not rows:
         return None
     family = max(rows, key=lambda row: row.estimated_value).family
-    project = project_from_needs(actor=team.users["acheteur"], campaign=campaign, family=family)
-    project.legal_officer = team.users["juriste"]
-    return project_save(actor=project.buyer or team.users["acheteur"], project=project)
+    with acting_as(team.users["acheteur"]):
+        project = project_from_needs(actor=team.users["acheteur"], campaign=campaign, family=family)
+        project.legal_officer = team.users["juriste"]
+        return project_save(actor=project.buyer or team.users["acheteur"], project=project)
 
 
 def _quarter(day: date) -> str:
@@ -139,6 +141,10 @@ class ProjectBuilder:
         self.days: list[date] = []  # the day of each move, to date the project's log
 
     def build(self) -> Project:
+        with acting_as(self.buyer):
+            return self._build()
+
+    def _build(self) -> Project:
         spec = self.spec
         project, day = self._create(), self.start
         for code in self.path:
@@ -186,7 +192,8 @@ class ProjectBuilder:
         people = {"buyer": project.buyer, "legal_officer": project.legal_officer}
         actor = self.buyer if action == TransitionAction.ABANDON else people[project.stage.responsible_role]
         self.days.append(day)
-        return project_transition(actor=actor, project=project, action=action, comment=comment, today=day)
+        with acting_as(actor):
+            return project_transition(actor=actor, project=project, action=action, comment=comment, today=day)
 
     def _work(self, project: Project, code: str, day: date, *, passing: bool) -> None:
         """What the team does during a stage; awards and signatures only for stages already left."""
@@ -197,7 +204,8 @@ class ProjectBuilder:
             earliest = rules.earliest_deadline(project.procedure_value, project.published_on)
             earliest = earliest or project.published_on + timedelta(days=20)  # MAPA: a reasonable time
             project.tender_deadline = rules.next_working_day(earliest + timedelta(days=1))
-            project_save(actor=self.legal, project=project, today=day)
+            with acting_as(self.legal):
+                project_save(actor=self.legal, project=project, today=day)
         elif code == "analyse":
             self._offers(project, day)
         elif code == "negociation":
@@ -242,6 +250,10 @@ class ProjectBuilder:
             offer_save(actor=self.buyer, offer=offer, scores={})
 
     def _award(self, project: Project, day: date) -> None:
+        with acting_as(self.legal):
+            self._award_lots(project, day)
+
+    def _award_lots(self, project: Project, day: date) -> None:
         for analysis in project_analysis(project)[1]:
             if analysis.lot.status != LotStatus.OPEN:
                 continue
@@ -262,7 +274,10 @@ class ProjectBuilder:
         for lot in project.lots.filter(status=LotStatus.AWARDED):
             earliest = earliest_signature(project, lot, lot.offers.filter(is_regular=True).count())
             signed = max(day, earliest) if earliest else day
-            lot_notify(actor=self.legal, lot=lot, signed_on=signed, notified_on=signed + timedelta(days=1))
+            with acting_as(self.legal):
+                lot_notify(
+                    actor=self.legal, lot=lot, signed_on=signed, notified_on=signed + timedelta(days=1)
+                )
 
     def _date_log(self, project: Project) -> None:
         """The log shows each move on its simulated day rather than on the day the demo was loaded."""

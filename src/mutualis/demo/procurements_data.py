@@ -158,15 +158,15 @@ PROJECTS = [
         options={**SERVICES, **RENEWABLE, **SOCIAL},
         offers={
             1: [
-                ("ESTERRA", "0.95", 8),
-                ("SOCIETE D'EQUIPEMENT POUR L'ENVIRONNEMENT", "1.02", 7),
-                ("INOVERT", "1.08", 6.5),
-                ("AZURIAL", "0.55", 5),  # abnormally low: the buyer asks for its justification
+                ("SUEZ RV OUEST", "0.95", 8),
+                ("PAPREC RES", "1.02", 7),
+                ("SOCIETE DE RECUPERATION VACHER", "1.08", 6.5),
+                ("TRIGENIUM", "0.55", 5),  # abnormally low: the buyer asks for its justification
             ],
             2: [
-                ("ESTERRA", "0.97", 7.5),
-                ("INOVERT", "0.92", 6),
-                ("SOCIETE REGIONALE D'ESPACES VERTS", "1.05", 7),
+                ("SUEZ RV OUEST", "0.97", 7.5),
+                ("SERPOL", "0.92", 6),
+                ("VALEST", "1.05", 7),
             ],
         },
     ),
@@ -186,7 +186,7 @@ PROJECTS = [
                 ("APAVE NORD-OUEST SAS", "0.96", 7.5),
                 ("SOCOTEC EQUIPEMENTS", "1.04", 8.5),
                 ("BUREAU VERITAS EXPLOITATION", "0.99", 7),
-                ("SATELEC", "1.12", 6),
+                ("APSI", "1.12", 6),
             ]
         },
     ),
@@ -208,7 +208,7 @@ PROJECTS = [
         options=WORKS,
         offers={
             1: [
-                ("EIFFAGE CONSTRUCTION NORD PAS DE CALAIS", "1.03", 8),
+                ("LEFEBVRE ET GENTILHOMME", "1.03", 8),
                 ("ENTREPRISE DUJARDIN", "0.94", 7),
                 ("ENTREPRISE VITSE", "0.98", 7.5),
                 ("PIC Batiment", "1.10", 6),
@@ -218,7 +218,7 @@ PROJECTS = [
                 ("FLANDRES PLOMBERIE", "1.00", 8),
                 ("SOCIETE DE PEINTURE DECORATION ENTRETIEN", "1.06", 7),
             ],
-            3: [("OTIS", "1.02", 8.5), ("SNEF", "0.95", 7), ("INEO ATLANTIQUE", "1.08", 7.5)],
+            3: [("OTIS", "1.02", 8.5), ("SNEF", "0.95", 7), ("ELECTRIFICATION INDUSTRIELLE", "1.08", 7.5)],
         },
     ),
     DemoProject(
@@ -238,9 +238,9 @@ PROJECTS = [
         offers={
             1: [
                 ("OTIS", "0.97", 8),
-                ("SNEF", "0.90", 6.5),
+                ("SMF SERVICES", "0.90", 6.5),
                 ("INEO ATLANTIQUE", "1.05", 7.5),
-                ("BRIAN ELECTROTECHNIQUE", "0.93", 6),
+                ("ENGIE ENERGIE SERVICES", "0.93", 6),
             ]
         },
         unsuccessful={
@@ -265,17 +265,21 @@ PROJECTS = [
         offers={
             1: [
                 ("POMONA", "0.96", 8),
-                ("API RESTAURATION", "1.02", 7.5),
-                ("L ECHOPPE", "1.07", 6.5),
-                ("SARL DELAHOUSSE", "0.99", 6),
+                ("SYSCO FRANCE", "1.02", 7.5),
+                ("PRO A PRO DISTRIBUTION NORD", "1.07", 6.5),
+                ("TRANSGOURMET OPERATIONS", "0.99", 6),
             ],
             2: [
-                ("POMONA", "0.98", 7.5),
-                ("L ECHOPPE", "0.94", 7),
-                ("API RESTAURATION", "1.04", 8),
-                ("SARL AGENOR", "0.52", None),  # abnormally low, not justified: rejected (R2152-4)
+                ("POMONA EPISAVEURS", "0.98", 7.5),
+                ("PRO A PRO DISTRIBUTION NORD", "0.94", 7),
+                ("SYSCO FRANCE", "1.04", 8),
+                (
+                    "TRANSGOURMET OPERATIONS",
+                    "0.52",
+                    None,
+                ),  # abnormally low, not justified: rejected (R2152-4)
             ],
-            3: [("DEPRINCE ANDRE", "0.97", 8.5), ("POMONA", "0.93", 7), ("SARL DELAHOUSSE", "1.05", 6.5)],
+            3: [("LAON PRIMEURS", "0.97", 8.5), ("TERREAZUR", "0.93", 7), ("RIBEPRIM", "1.05", 6.5)],
         },
     ),
     DemoProject(
@@ -316,9 +320,9 @@ PROJECTS = [
         offers={
             1: [
                 ("ORAPI HYGIENE", "0.95", 8),
-                ("G.K. PROFESSIONAL", "0.90", 6.5),
-                ("PROMATEC", "1.03", 7),
-                ("GEDIVEPRO", "1.08", 7.5),
+                ("APHESTEGUY", "0.90", 6.5),
+                ("LE GOFF", "1.03", 7),
+                ("PAREDES CSE SAS", "1.08", 7.5),
             ]
         },
     ),

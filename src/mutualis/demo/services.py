@@ -4,7 +4,9 @@ Safe to run again: every record is found by its natural key and brought back to 
 """
 
 import csv
-import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,8 +16,12 @@ from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.services import family_save
+from mutualis.contracts.alerts import send_contract_alerts
 from mutualis.contracts.models import Contract
+from mutualis.geo.models import Commune
 from mutualis.notifications.services import in_app_only
+from mutualis.opendata.decp_import.service import import_decp
+from mutualis.opendata.models import ExternalContract
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
 from mutualis.organisations.services import entity_save, membership_grant, territory_save, user_save
@@ -23,6 +29,8 @@ from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
 
+from .authorship import acting_as
+from .awards import awards_by_family, read_awards
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
 from .needs import load_campaign
@@ -32,15 +40,17 @@ DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
 DEMO_PASSWORD = "demo-mutualis"  # noqa: S105 - published demo accounts, never in production data
 
-# Names as the hospitals' staff write them (the FINESS extract only has the long forms).
-SHORT_NAMES = {
-    SUPPORT_SIRET: "CHU Dijon Bourgogne",
-    "26210006800010": "CH La Chartreuse",
-    "20004782700015": "Hospices civils de Beaune",
-    "26210018300017": "CH de Semur-en-Auxois",
-    "26210002700016": "CH d'Auxonne",
-    "26210008400017": "CH d'Is-sur-Tille",
-    "20004781900012": "CH de Haute Côte-d'Or",
+# The entities' names as they write them (raison sociale, nom d'usage): the FINESS extract has
+# upper-case names without accents ("CH HCO CENTRE HOSPITALIER DE LA HAUTE COTE D OR"); the FINESS
+# number stays in the entity's `finess` field.
+ENTITY_NAMES = {
+    SUPPORT_SIRET: ("Centre hospitalier universitaire Dijon Bourgogne", "CHU Dijon Bourgogne"),
+    "26210006800010": ("Centre hospitalier La Chartreuse", "CH La Chartreuse"),
+    "20004782700015": ("Hospices civils de Beaune", "Hospices civils de Beaune"),
+    "26210018300017": ("Centre hospitalier Robert-Morlevat de Semur-en-Auxois", "CH de Semur-en-Auxois"),
+    "26210002700016": ("Centre hospitalier d'Auxonne", "CH d'Auxonne"),
+    "26210008400017": ("Centre hospitalier d'Is-sur-Tille", "CH d'Is-sur-Tille"),
+    "20004781900012": ("Centre hospitalier de la Haute Côte-d'Or", "CH de Haute Côte-d'Or"),
 }
 
 # (username, first name, last name, role, SIRET of the entity, job title)
@@ -72,20 +82,13 @@ class DemoSummary:
     groups: int = 0
     contracts: int = 0
     projects: int = 0
+    notifications: int = 0
+    benchmark: int = 0
 
 
 def _rows(name: str) -> list[dict]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def _title(text: str) -> str:
-    """FINESS names are upper case: write them as people do (small words lower case, acronyms kept)."""
-    small = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "lès"}
-    acronyms = {"chu": "CHU", "ch": "CH", "hco": "HCO"}
-    tokens = re.split(r"([\s'-]+)", text.lower())
-    words = [acronyms.get(t) or (t if (t in small and i) else t.capitalize()) for i, t in enumerate(tokens)]
-    return "".join(words)
 
 
 def load_territory() -> Territory:
@@ -104,28 +107,32 @@ def load_entities() -> dict[str, Entity]:
             EntityKind.SUPPORT_ESTABLISHMENT if row["siret"] == SUPPORT_SIRET else EntityKind.MEMBER_HOSPITAL
         )
         entity = Entity.objects.filter(siret=row["siret"]).first() or Entity(siret=row["siret"])
-        entity.name = _title(row["name"])
-        entity.short_name = SHORT_NAMES.get(row["siret"], "")
+        entity.name, entity.short_name = ENTITY_NAMES[row["siret"]]
         entity.kind = kind
         entity.finess = row["finess_ej"]
         entity.insee_code = row["insee_code"]
         entity.postal_code = row["postal_code"]
-        entity.city = _title(row["city"])
+        # The COG writes communes as people do (accents, hyphens): "Is-sur-Tille", not "IS SUR TILLE".
+        entity.city = Commune.objects.get(code=row["insee_code"]).name
         entity.is_active = True
         entities[row["siret"]] = entity_save(actor=None, entity=entity)
     return entities
 
 
+def load_user(username: str, first: str, last: str, role: Role, job: str) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.first_name, user.last_name, user.job_title = first, last, job
+    user.email = f"{username}@demo.mutualis.localhost"
+    user.is_active, user.is_staff = True, role == Role.ADMIN
+    if not user.pk or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+    return user_save(actor=None, user=user)
+
+
 def load_users(entities: dict[str, Entity]) -> list[User]:
     users = []
     for username, first, last, role, siret, job in DEMO_USERS:
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.first_name, user.last_name, user.job_title = first, last, job
-        user.email = f"{username}@demo.mutualis.localhost"
-        user.is_active, user.is_staff = True, role == Role.ADMIN
-        if not user.pk or not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-        user_save(actor=None, user=user)
+        user = load_user(username, first, last, role, job)
         if not Membership.objects.filter(user=user, entity=entities[siret], role=role).exists():
             membership_grant(actor=None, user=user, entity=entities[siret], role=role)
         users.append(user)
@@ -143,51 +150,106 @@ def load_families(buyers: list[User]) -> int:
 
 
 def load_suppliers() -> int:
-    rows = _rows("fournisseurs_decp.csv")
-    for row in rows:
-        supplier = Supplier.objects.filter(
-            identifier_kind=IdentifierKind.SIRET, identifier=row["siret"]
-        ).first() or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=row["siret"])
-        supplier.name = row["name"]
+    """The holders of the shipped real awards, one supplier per SIRET (its first published name)."""
+    names: dict[str, str] = {}
+    for award in read_awards():
+        names.setdefault(award.siret, award.name)
+    existing = {
+        s.identifier: s
+        for s in Supplier.objects.filter(identifier_kind=IdentifierKind.SIRET, identifier__in=names)
+    }
+    for siret, name in names.items():
+        supplier = existing.get(siret) or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=siret)
+        if supplier.pk and supplier.name == name:
+            continue  # unchanged: no new history row on a rerun
+        supplier.name = name
         supplier_save(actor=None, supplier=supplier)
-    return len(rows)
+    return len(names)
 
 
-def load_demo() -> DemoSummary:
+def _silent(label: str, seconds: float) -> None:
+    pass
+
+
+@contextmanager
+def _step(report: Callable[[str, float], None], label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report(label, time.perf_counter() - started)
+
+
+def load_demo(report: Callable[[str, float], None] = _silent) -> DemoSummary:
     """Create or refresh the whole demo territory in one transaction.
 
+    `report(label, seconds)` is called after each step (the command prints them as they go).
     Its notifications stay in the application: nothing is e-mailed to the demo's made-up addresses.
     """
     with in_app_only():
-        return _load_demo()
+        return _load_demo(report)
 
 
 @transaction.atomic
-def _load_demo() -> DemoSummary:
-    load_territory()
-    entities = load_entities()
-    users = load_users(entities)
+def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
+    # The administrator's account comes first (its own creation is the installer's): she sets up
+    # the rest, so the history names her.
+    username, first, last, role, _siret, job = DEMO_USERS[0]
+    with acting_as(User.objects.filter(username=username).first()):  # on a rerun, she updates herself
+        admin = load_user(username, first, last, role, job)
+    with _step(report, "Territoire, établissements et comptes"), acting_as(admin):
+        load_territory()
+        entities = load_entities()
+        users = load_users(entities)
     buyers = [u for u, spec in zip(users, DEMO_USERS, strict=True) if spec[3] == Role.BUYER]
-    summary = DemoSummary(
-        entities=len(entities), users=len(users), families=load_families(buyers), suppliers=load_suppliers()
-    )
-    summary.groups, summary.contracts = load_registry(entities)
-    campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
-    summary.projects = load_procurements(timezone.localdate(), campaign)
+    with _step(report, "Familles d'achat et fournisseurs"):
+        with acting_as(admin):
+            families = load_families(buyers)
+        with acting_as(buyers[0]):
+            suppliers = load_suppliers()
+    summary = DemoSummary(entities=len(entities), users=len(users), families=families, suppliers=suppliers)
+    with _step(report, "Groupements de commandes et registre des contrats"):
+        summary.groups, summary.contracts = load_registry(entities, admin)
+    with _step(report, "Campagne de recensement des besoins"), acting_as(buyers[0]):
+        campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
+    with _step(report, "Projets d'achat"):
+        summary.projects = load_procurements(timezone.localdate(), campaign)
+    with _step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
+        summary.benchmark = load_benchmark_sample(admin)
+    # The daily job, so that people find their alerts on first login (in the application only:
+    # load_demo e-mails nobody). Keyed notifications: a rerun the same day adds none.
+    with _step(report, "Alertes du jour (échéances, décisions, publications)"):
+        summary.notifications = send_contract_alerts(today=timezone.localdate()).notifications
     summary.contracts = Contract.objects.count()
     return summary
 
 
-def load_registry(entities: dict[str, Entity]) -> tuple[int, int]:
+BENCHMARK_FILES = ["parangonnage_decp_2019.json", "parangonnage_decp_2022.json"]
+
+
+def load_benchmark_sample(user: User) -> int:
+    """Real published records of the demo families, through the DECP import like a national file.
+
+    Left alone once any published contract is stored (a rerun, or real national data loaded).
+    """
+    if not ExternalContract.objects.exists():
+        import_decp([DATA / name for name in BENCHMARK_FILES], user=user)
+    return ExternalContract.objects.count()
+
+
+def load_registry(entities: dict[str, Entity], admin: User | None = None) -> tuple[int, int]:
     """Joint purchasing groups and the demo registry (built once, then left alone)."""
     support = entities[SUPPORT_SIRET]
     members = [e for siret, e in entities.items() if siret != SUPPORT_SIRET]
     today = timezone.localdate()
-    groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
+    with acting_as(admin):
+        groups = load_groups(support, members, convention=date(today.year - 3, 1, 15))
     if not Contract.objects.exists():
-        builder = RegistryBuilder(
-            today=today, support=support, members=members, suppliers=list(Supplier.objects.order_by("pk"))
+        families = list(
+            PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
         )
-        families = PurchaseFamily.objects.prefetch_related("cpv_codes").select_related("responsible_buyer")
-        builder.build(list(families), groups)
+        awards = awards_by_family({f.code: [c.code for c in f.cpv_codes.all()] for f in families})
+        suppliers = {s.identifier: s for s in Supplier.objects.filter(identifier_kind=IdentifierKind.SIRET)}
+        builder = RegistryBuilder(
+            today=today, support=support, members=members, awards=awards, suppliers=suppliers
+        )
+        builder.build(families, groups)
     return len(groups), Contract.objects.count()

@@ -8,15 +8,23 @@ class Command(BaseCommand):
         "Charge (ou remet à l'état initial) le territoire de démonstration. Peut être relancée sans risque."
     )
 
+    def _report(self, label: str, seconds: float) -> None:
+        # Printed as each step ends, so a long load shows where it is.
+        self.stdout.write(f"{label}… {seconds:.1f} s".replace(".", ",", 1))
+        self.stdout.flush()
+
     def handle(self, *args, **options):
-        summary = load_demo()
+        summary = load_demo(report=self._report)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Territoire de démonstration prêt : {summary.entities} entités, "
                 f"{summary.users} utilisateurs, "
                 f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
                 f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
-                f"{summary.projects} projets d'achat."
+                f"{summary.projects} projets d'achat, "
+                f"{summary.benchmark} contrats publiés pour le parangonnage, "
+                f"{summary.notifications} notifications envoyées "
+                "(dans l'application)."
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
