@@ -56,6 +56,7 @@ def test_technical_admin_pages_render_for_superuser(admin_client, hospital, url)
 def test_menu_shows_what_the_role_uses(client, role_users, role):
     client.force_login(role_users[role])
     page = client.get(reverse("www:home")).content.decode()
+    menu = page[page.index('id="navigation"') :].split("</nav>")[0]
     expected = {
         "Données ouvertes": role in CONTRACT_EDITORS,
         "Personnes": role == Role.ADMIN,
@@ -66,4 +67,4 @@ def test_menu_shows_what_the_role_uses(client, role_users, role):
         "Fournisseurs": role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER},
         "Accueil": True,
     }
-    assert {label: f">{label}</a>" in page for label in expected} == expected
+    assert {label: f">{label}</a>" in menu for label in expected} == expected
