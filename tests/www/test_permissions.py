@@ -53,14 +53,18 @@ def test_technical_admin_pages_render_for_superuser(admin_client, hospital, url)
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_menu_shows_what_the_role_may_open(client, role_users, role):
+def test_menu_shows_what_the_role_uses(client, role_users, role):
     client.force_login(role_users[role])
     page = client.get(reverse("www:home")).content.decode()
+    menu = page[page.index('id="navigation"') :].split("</nav>")[0]
     expected = {
         "Données ouvertes": role in CONTRACT_EDITORS,
         "Personnes": role == Role.ADMIN,
         "Paramètres du territoire": role == Role.ADMIN,
-        "Registre": True,
-        "Besoins": True,
+        "Registre": role not in {Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER},
+        "Besoins": role != Role.LEGAL_OFFICER,
+        "Contrats utilisables": role not in {Role.LEGAL_OFFICER, Role.GOVERNANCE},
+        "Fournisseurs": role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER},
+        "Accueil": True,
     }
-    assert {label: f">{label}</a>" in page for label in expected} == expected
+    assert {label: f">{label}</a>" in menu for label in expected} == expected
