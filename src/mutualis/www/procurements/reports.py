@@ -1,8 +1,8 @@
 """The offer analysis report of a project: a workbook for the team and a PDF for the file and the
 committee, both from the same rows (report_data.py)."""
 
-import re
 import io
+import re
 
 import openpyxl
 from django.core.exceptions import PermissionDenied
