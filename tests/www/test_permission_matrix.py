@@ -60,7 +60,7 @@ ADMIN = frozenset({Role.ADMIN})
 CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.BUYER})
 CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER})
 REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # suppliers, contracts, projects
-DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT})
+DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
