@@ -234,9 +234,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "notifications:mark_read": page(ALL, post=True),
     # Open data
     "opendata:exports": page(REGISTRY_EDITORS),
-    "opendata:decp_export": page(REGISTRY_EDITORS),
+    "opendata:exports_prepare": page(REGISTRY_EDITORS, post=True),
+    "opendata:decp_export": page(REGISTRY_EDITORS, ok=(200, 302)),  # 302: no export prepared yet
     "opendata:decp_published": page(REGISTRY_EDITORS, post=True),
-    "opendata:ocds_export": page(REGISTRY_EDITORS),
+    "opendata:ocds_export": page(REGISTRY_EDITORS, ok=(200, 302)),  # 302: no export prepared yet
     "opendata:benchmark": page(ALL),
     "opendata:import_list": page(REGISTRY_EDITORS),
     "opendata:import_create": page(REGISTRY_EDITORS),
