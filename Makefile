@@ -34,15 +34,27 @@ install: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/mutualis migrate --no-input
 
-demo: migrate
-	$(BIN)/mutualis load_demo
+# The demo accounts printed by load_demo are kept, to be shown again once the server answers.
+DEMO_ACCOUNTS := $(VENV)/demo-accounts.txt
 
-# The worker runs background jobs (DECP imports); it stops with the server.
+demo: migrate
+	@set -o pipefail; $(BIN)/mutualis load_demo | tee $(DEMO_ACCOUNTS).tmp
+	@sed -n '/Comptes de démonstration/,$$p' $(DEMO_ACCOUNTS).tmp > $(DEMO_ACCOUNTS); rm -f $(DEMO_ACCOUNTS).tmp
+
+# The worker runs background jobs (DECP imports, open-data exports); it stops with the server (Ctrl+C
+# kills the whole process group). The address and the demo accounts are printed once the server answers.
 run: demo
-	@echo "Mutualis : http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/mutualis db_worker --interval 2 & \
-	  $(BIN)/mutualis runserver $(HOST):$(PORT)
+	  $(BIN)/mutualis runserver $(HOST):$(PORT) & server=$$!; \
+	  for attempt in $$(seq 1 240); do \
+	    kill -0 $$server 2>/dev/null || exit 1; \
+	    $(BIN)/python -c "import http.client as h; c = h.HTTPConnection('$(HOST)', $(PORT), timeout=2); c.request('GET', '/'); c.getresponse()" 2>/dev/null && break; \
+	    sleep 0.5; \
+	  done; \
+	  echo; echo "Mutualis : http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"; \
+	  cat $(DEMO_ACCOUNTS) 2>/dev/null; \
+	  wait $$server
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks scripts

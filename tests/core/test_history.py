@@ -19,6 +19,7 @@ WITHOUT_HISTORY = {
     "procurements.StageTransition": "journal des passages d'étape d'un projet",
     "procurements.LotTransition": "journal des décisions sur un lot",
     "opendata.ImportRun": "journal d'un import DECP",
+    "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",

@@ -196,9 +196,12 @@ def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospi
     other = line(campaign, other_hospital, "1000", status=NeedStatus.DRAFT)
     client.force_login(role_users[role])
     team = role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
-    declares = role in {Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT}
+    declares = role in {Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER}
     assert client.get(reverse("needs:campaign_list")).status_code == 200
-    assert client.get(reverse("needs:campaign_detail", args=[campaign.pk])).status_code == 200
+    campaign_page = client.get(reverse("needs:campaign_detail", args=[campaign.pk]))
+    assert campaign_page.status_code == 200
+    # The invitation to declare is shown only to those who may.
+    assert ("Déclarer un besoin" in campaign_page.content.decode()) == declares
     assert client.get(reverse("needs:line_list")).status_code == 200
     assert client.get(reverse("needs:line_detail", args=[own.pk])).status_code == 200
     assert client.get(reverse("needs:line_detail", args=[other.pk])).status_code == (200 if team else 404)
@@ -377,3 +380,57 @@ def test_each_figure_links_to_what_is_behind_it(client, campaign, role_users, su
         reverse("needs:line_list"), {"campaign": campaign.pk, "family": family.pk, "status": "validated"}
     )
     assert [row.record for row in lines.context["table"].paginated_rows] == [need]
+
+
+def test_prescriber_declares_a_draft_his_referent_transmits_or_returns(
+    client, campaign, role_users, hospital, other_hospital
+):
+    prescriber, referent = role_users[Role.PRESCRIBER], role_users[Role.REFERENT]
+    client.force_login(prescriber)
+    family = campaign.families.get(code="HOT-02")
+    fields = {"family": family.pk, "description": "Linge du bloc", "estimated_amount": "8000"}
+    fields["recurrence"] = "recurring"
+    refused = client.post(
+        reverse("needs:line_create", args=[campaign.pk]), {**fields, "entity": other_hospital.pk}
+    )
+    assert refused.status_code == 400 and "entity" in refused.context["form"].errors
+    response = client.post(
+        reverse("needs:line_create", args=[campaign.pk]), {**fields, "entity": hospital.pk}
+    )
+    created = NeedLine.objects.get()
+    assert response.status_code == 302 and created.status == NeedStatus.DRAFT
+    page = client.get(reverse("needs:line_detail", args=[created.pk])).content.decode()
+    assert "Proposer au référent de l&#x27;établissement" in page
+    assert "Transmettre à la cellule achats" not in page  # the referent transmits, not the prescriber
+    with pytest.raises(PermissionDenied):
+        need_line_transition(actor=prescriber, line=created, to_status=NeedStatus.SUBMITTED)
+    client.post(reverse("needs:line_transition", args=[created.pk]), {"to": "proposed"})
+    created.refresh_from_db()
+    assert created.status == NeedStatus.PROPOSED
+    assert (
+        client.get(reverse("needs:line_update", args=[created.pk])).status_code == 403
+    )  # now the referent's
+
+    client.force_login(referent)
+    page = client.get(reverse("needs:line_detail", args=[created.pk])).content.decode()
+    assert "Transmettre à la cellule achats" in page and "Renvoyer au prescripteur" in page
+    client.post(
+        reverse("needs:line_transition", args=[created.pk]), {"to": "returned", "comment": "Quantité ?"}
+    )
+    created.refresh_from_db()
+    assert created.status == NeedStatus.RETURNED
+
+    client.force_login(prescriber)
+    assert client.get(reverse("needs:line_update", args=[created.pk])).status_code == 200
+    need_line_transition(actor=prescriber, line=created, to_status=NeedStatus.PROPOSED)
+    with pytest.raises(ValidationError):  # only a line the referent transmitted can be validated
+        need_line_transition(actor=role_users[Role.BUYER], line=created, to_status=NeedStatus.VALIDATED)
+    need_line_transition(actor=referent, line=created, to_status=NeedStatus.SUBMITTED)
+    need_line_transition(actor=role_users[Role.BUYER], line=created, to_status=NeedStatus.VALIDATED)
+    assert [(t.from_status, t.to_status, t.by) for t in created.transitions.all()] == [
+        ("draft", "proposed", prescriber),
+        ("proposed", "returned", referent),
+        ("returned", "proposed", prescriber),
+        ("proposed", "submitted", referent),
+        ("submitted", "validated", role_users[Role.BUYER]),
+    ]

@@ -27,6 +27,7 @@ from mutualis.opendata.exports.validation import (
     ocds_package_validator,
     validate,
 )
+from mutualis.opendata.models import OpenDataExport
 from mutualis.organisations.roles import Role
 from mutualis.urls import urlpatterns as base_urlpatterns
 from tests.contracts.factories import make_contract
@@ -399,15 +400,40 @@ def test_export_ocds_command_writes_a_valid_package(registry, tmp_path):
     assert list(ocds_package_validator().iter_errors(package)) == []
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def prepare(django_capture_on_commit_callbacks):
+    """Ask for the exports; the job is enqueued after commit, and the test profile runs it at once."""
+
+    def _prepare(client):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("opendata:exports_prepare"))
+
+    return _prepare
+
+
 @use_test_urls
-def test_exports_page_and_downloads_need_the_contract_management_permission(client, role_users, registry):
+def test_exports_page_and_downloads_need_the_contract_management_permission(
+    client, role_users, registry, media, prepare
+):
     for name in ("opendata:exports", "opendata:decp_export", "opendata:ocds_export"):
         assert client.get(reverse(name)).status_code == 302  # to the login page
         client.force_login(role_users[Role.REFERENT])
         assert client.get(reverse(name)).status_code == 403
         client.logout()
+    client.force_login(role_users[Role.REFERENT])
+    assert prepare(client).status_code == 403
 
     client.force_login(role_users[Role.BUYER])
+    nothing = client.get(reverse("opendata:decp_export"), follow=True)  # nothing prepared yet
+    assert "Aucun fichier n&#x27;a encore été préparé" in nothing.content.decode()
+    assert "Aucun fichier DECP préparé" in client.get(reverse("opendata:exports")).content.decode()
+    assert prepare(client).status_code == 302
     page = client.get(reverse("opendata:exports"))
     assert page.status_code == 200
     text = page.content.decode()
@@ -415,17 +441,45 @@ def test_exports_page_and_downloads_need_the_contract_management_permission(clie
     for name, stem in (("opendata:decp_export", "decp"), ("opendata:ocds_export", "ocds")):
         response = client.get(reverse(name))
         assert response.status_code == 200
-        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response["Content-Type"].startswith("application/json")
         assert response["Content-Disposition"].startswith(f'attachment; filename="{stem}_')
-        json.loads(response.content)
-    decp_file = json.loads(client.get(reverse("opendata:decp_export")).content)
+        json.loads(b"".join(response.streaming_content))
+    decp_file = json.loads(b"".join(client.get(reverse("opendata:decp_export")).streaming_content))
     assert sorted(records_by_id(decp_file)) == ["AC-2026-01", "B-40K", "MS-2026-07"]
 
 
 @use_test_urls
-def test_invalid_decp_download_is_refused_with_the_errors(client, role_users, registry, monkeypatch):
+def test_the_page_reads_the_stored_exports_and_never_builds_them(
+    client, role_users, registry, media, prepare, monkeypatch
+):
+    client.force_login(role_users[Role.BUYER])
+    prepare(client)
+    prepare(client)  # a second preparation replaces the first: one stored export of each kind
+    assert OpenDataExport.objects.count() == 2
+    assert sorted(p.name for p in (media / "opendata_exports").rglob("*.json")) == [
+        f"{e.pk}.json" for e in OpenDataExport.objects.order_by("pk")
+    ]
+
+    def forbidden(**kwargs):
+        raise AssertionError("the page must not build an export")
+
+    monkeypatch.setattr("mutualis.opendata.exports.store.export_decp", forbidden)
+    monkeypatch.setattr("mutualis.opendata.exports.store.export_ocds", forbidden)
+    text = " ".join(client.get(reverse("opendata:exports")).content.decode().split())
+    assert "conforme au schéma officiel : 3 contrats à publier" in text and "Le registre a changé" not in text
+    contract = Contract.objects.get(reference="B-40K")
+    contract.save()
+    assert "Le registre a changé" in client.get(reverse("opendata:exports")).content.decode()
+
+
+@use_test_urls
+def test_invalid_decp_download_is_refused_with_the_errors(
+    client, role_users, registry, media, prepare, monkeypatch
+):
     monkeypatch.setattr(decp, "marche_record", lambda contract, today: {"id": contract.reference})
     client.force_login(role_users[Role.LEGAL_OFFICER])
+    prepare(client)
+    assert not any((media / "opendata_exports" / "decp").glob("*.json"))  # a non-conforming file is not kept
     response = client.get(reverse("opendata:decp_export"))
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/html")
@@ -433,28 +487,41 @@ def test_invalid_decp_download_is_refused_with_the_errors(client, role_users, re
     assert "Téléchargement refusé" in text and "$.marches.marche[0]" in text and "AC-2026-01" in text
     page = client.get(reverse("opendata:exports")).content.decode()
     assert "DECP n'est pas conforme au schéma officiel : il ne peut être téléchargé" in page
+    assert client.post(reverse("opendata:decp_published")).status_code == 409
 
 
 @use_test_urls
-def test_a_download_records_nothing_the_publication_is_recorded_on_request(client, role_users, registry):
+def test_a_download_records_nothing_the_publication_is_recorded_on_request(
+    client, role_users, registry, media, prepare, monkeypatch
+):
     def first_publications():
         return dict(Contract.objects.values_list("reference", "data_published_on"))
 
+    built_on = date(2026, 6, 1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: built_on)
     before = first_publications()
     client.force_login(role_users[Role.BUYER])
-    assert client.get(reverse("opendata:decp_export")).status_code == 200
+    prepare(client)
+    response = client.get(reverse("opendata:decp_export"))
+    assert response.status_code == 200
+    stored = json.loads(b"".join(response.streaming_content))
     assert first_publications() == before  # fetching the file to check it publishes nothing
     client.force_login(role_users[Role.REFERENT])
     assert client.post(reverse("opendata:decp_published")).status_code == 403
     client.force_login(role_users[Role.BUYER])
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args, **kwargs: date(2026, 6, 3)
+    )  # published two days later
     response = client.post(reverse("opendata:decp_published"), follow=True)
     after = first_publications()
-    today = timezone.localdate()
-    recorded = {ref for ref, day in after.items() if before[ref] is None and day == today}
+    # The date recorded is the one written in the published file.
+    recorded = {ref for ref, day in after.items() if before[ref] is None and day == built_on}
     assert recorded == {ref for ref, day in before.items() if day is None} & {
         "AC-2026-01",
         "B-40K",
         "MS-2026-07",
     }
+    for record in stored["marches"]["marche"]:
+        assert after[record["id"]].isoformat() == record["datePublicationDonnees"]
     assert all(after[ref] == day for ref, day in before.items() if day is not None)  # never moved
     assert f"{len(recorded)} contrat(s) publié(s) pour la première fois" in response.content.decode()

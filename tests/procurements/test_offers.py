@@ -325,3 +325,16 @@ def test_management_pages_need_manage_projects(client, role_users, project, role
         assert client.get(url).status_code == 403, url
         assert client.post(url, {}).status_code == 403, url
     assert Lot.objects.filter(pk=lot.pk).exists() and Offer.objects.filter(pk=offer.pk).exists()
+
+
+def test_pdf_link_announces_its_preparation_and_the_file_echoes_the_token(login, team, awarding):
+    buyer, _ = team
+    client = login(buyer)
+    page = client.get(reverse("procurements:project_detail", args=[awarding.pk])).content.decode()
+    assert 'data-preparing="Préparation du PDF' in page
+    assert 'id="pdf-etat"' in page and 'aria-live="polite"' in page
+    assert "mutualis/js/download-progress.js" in page
+    response = client.get(reverse("procurements:analysis_pdf", args=[awarding.pk]), {"jeton": "abc123"})
+    assert response.cookies["mutualis_telechargement"].value == "abc123"
+    response = client.get(reverse("procurements:analysis_xlsx", args=[awarding.pk]), {"jeton": "<bad>"})
+    assert "mutualis_telechargement" not in response.cookies

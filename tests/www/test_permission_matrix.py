@@ -60,7 +60,7 @@ ADMIN = frozenset({Role.ADMIN})
 CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.BUYER})
 CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER})
 REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # suppliers, contracts, projects
-DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT})
+DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -235,9 +235,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "notifications:preferences": page(ALL),
     # Open data
     "opendata:exports": page(REGISTRY_EDITORS),
-    "opendata:decp_export": page(REGISTRY_EDITORS),
+    "opendata:exports_prepare": page(REGISTRY_EDITORS, post=True),
+    "opendata:decp_export": page(REGISTRY_EDITORS, ok=(200, 302)),  # 302: no export prepared yet
     "opendata:decp_published": page(REGISTRY_EDITORS, post=True),
-    "opendata:ocds_export": page(REGISTRY_EDITORS),
+    "opendata:ocds_export": page(REGISTRY_EDITORS, ok=(200, 302)),  # 302: no export prepared yet
     "opendata:benchmark": page(ALL),
     "opendata:import_list": page(REGISTRY_EDITORS),
     "opendata:import_create": page(REGISTRY_EDITORS),

@@ -195,13 +195,17 @@ def document_delete(*, actor, document: ContractDocument) -> None:
 
 
 @transaction.atomic
-def contract_mark_published(*, actor, contracts, on: date) -> int:
-    """Record the first publication of these contracts' essential data and of their amendments."""
+def contract_mark_published(*, actor, contracts, on: date, amendment_ids=None) -> int:
+    """Record the first publication of these contracts' essential data and of their amendments (only
+    those of `amendment_ids` when given: the ones the published file held)."""
     _require(actor, Perm.MANAGE_CONTRACTS)
     # DECP datePublicationDonnees is the FIRST publication: a date already recorded never moves.
     ids = [contract.pk for contract in contracts]
     first = list(Contract.objects.filter(pk__in=ids, data_published_on__isnull=True))
-    amendments = list(Amendment.objects.filter(contract_id__in=ids, data_published_on__isnull=True))
+    amendments = Amendment.objects.filter(contract_id__in=ids, data_published_on__isnull=True)
+    if amendment_ids is not None:
+        amendments = amendments.filter(pk__in=amendment_ids)
+    amendments = list(amendments)
     for record in [*first, *amendments]:
         record.data_published_on = on
     bulk_update_with_history(first, Contract, ["data_published_on"], default_user=actor)

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from mutualis.organisations.access import access_for
-from mutualis.organisations.roles import Perm, Role
+from mutualis.organisations.roles import Perm
 
 from .models import Campaign, NeedLine, NeedStatus
-from .workflow import EDITABLE, ENTITY_SIDE, NEED_LINE, roles_on
+from .workflow import AUTHORS, EDITABLE, NEED_LINE, roles_on
 
 
 @transaction.atomic
@@ -24,7 +24,7 @@ def campaign_save(*, actor, campaign: Campaign, families) -> Campaign:
 
 
 def can_edit(actor, line: NeedLine) -> bool:
-    return line.status in EDITABLE and bool(roles_on(actor, line) & ENTITY_SIDE)
+    return line.status in EDITABLE and bool(roles_on(actor, line) & AUTHORS)
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def need_line_save(*, actor, line: NeedLine) -> NeedLine:
     """Create or change a line while it is a draft or returned, within an open campaign."""
     if line.pk and not can_edit(actor, NeedLine.objects.get(pk=line.pk)):
         raise PermissionDenied
-    if not line.pk and not (roles_on(actor, line) - {Role.GOVERNANCE, Role.PRESCRIBER, Role.LEGAL_OFFICER}):
+    if not line.pk and not (roles_on(actor, line) & AUTHORS):
         raise PermissionDenied
     if not line.campaign.is_open:
         raise ValidationError("La campagne est close : les besoins ne peuvent plus être modifiés.")
@@ -45,7 +45,10 @@ def need_line_save(*, actor, line: NeedLine) -> NeedLine:
 
 def need_line_transition(*, actor, line: NeedLine, to_status: str, comment: str = "") -> NeedLine:
     """Move a line to `to_status` along its declared workflow (NEED_LINE), or refuse with the reason."""
-    transition = next((t for t in NEED_LINE.transitions if t.target == to_status), None)
+    # Two moves may lead to the same status (returned by the team, or by the referent): the one that
+    # starts from the line's status is taken.
+    targets = [t for t in NEED_LINE.transitions if t.target == to_status]
+    transition = next((t for t in targets if line.status in t.sources), targets[0] if targets else None)
     if transition is None:
         label = NeedStatus(to_status).label if to_status in NeedStatus.values else to_status
         raise ValidationError(f"Passage de « {line.get_status_display()} » à « {label} » impossible.")

@@ -8,6 +8,9 @@ from .models import NeedLine, NeedStatus, NeedTransition
 
 ENTITY_SIDE = frozenset({Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.ADMIN, Role.BUYER})
 TEAM_SIDE = frozenset({Role.BUYER, Role.ADMIN})
+# Who may write a draft: the entity side, and the internal client (prescriber) of the entity, whose
+# lines go to the entity's referent before they reach the purchasing team.
+AUTHORS = ENTITY_SIDE | {Role.PRESCRIBER}
 EDITABLE = frozenset({NeedStatus.DRAFT, NeedStatus.RETURNED})
 
 
@@ -37,9 +40,16 @@ NEED_LINE = Workflow(
     log=_log,
     transitions=(
         Transition(
+            "propose",
+            "Proposer au référent de l'établissement",
+            sources={NeedStatus.DRAFT, NeedStatus.RETURNED},
+            target=NeedStatus.PROPOSED,
+            roles=frozenset({Role.PRESCRIBER}),
+        ),
+        Transition(
             "submit",
             "Transmettre à la cellule achats",
-            sources={NeedStatus.DRAFT, NeedStatus.RETURNED},
+            sources={NeedStatus.DRAFT, NeedStatus.RETURNED, NeedStatus.PROPOSED},
             target=NeedStatus.SUBMITTED,
             roles=ENTITY_SIDE,
         ),
@@ -58,6 +68,15 @@ NEED_LINE = Workflow(
             roles=TEAM_SIDE,
             comment_required=True,
             comment_hint="Dites à l'établissement ce qu'il doit corriger.",
+        ),
+        Transition(
+            "return_to_prescriber",
+            "Renvoyer au prescripteur pour correction",
+            sources={NeedStatus.PROPOSED},
+            target=NeedStatus.RETURNED,
+            roles=ENTITY_SIDE,
+            comment_required=True,
+            comment_hint="Dites au prescripteur ce qu'il doit corriger.",
         ),
     ),
 )

@@ -118,3 +118,59 @@ class ImportRun(models.Model):
     @property
     def file_names(self) -> list[str]:
         return [PurePath(name).name for name in self.files]
+
+
+class ExportKind(models.TextChoices):
+    DECP = "decp", "DECP 2.0.3"
+    OCDS = "ocds", "OCDS 1.1.5"
+
+
+class OpenDataExportQuerySet(models.QuerySet):
+    def pending(self) -> "OpenDataExportQuerySet":
+        return self.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+
+    def latest_built(self, kind: str) -> "OpenDataExport | None":
+        """The last export of this kind the worker finished (valid or not), or None."""
+        return self.filter(kind=kind, status=ImportStatus.DONE).order_by("-finished_at", "-pk").first()
+
+
+class OpenDataExport(models.Model):
+    """An open-data file (DECP or OCDS) built by the background worker, and its summary.
+
+    The page reads only this summary; downloads serve the stored file (private storage). Only the last
+    finished export of each kind is kept: a file is rebuilt from the registry, never edited.
+    """
+
+    kind = models.CharField("format", max_length=4, choices=ExportKind.choices)
+    status = models.CharField(
+        "état", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="demandé par"
+    )
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    built_on = models.DateField("date de production", null=True, blank=True)
+    file_name = models.CharField("fichier", max_length=300, blank=True)
+    is_valid = models.BooleanField("conforme au schéma", default=False)
+    contract_count = models.PositiveIntegerField("contrats", default=0)
+    release_count = models.PositiveIntegerField("publications (OCDS)", default=0)
+    contract_ids = models.JSONField("contrats du fichier", default=list)
+    amendment_ids = models.JSONField("avenants du fichier", default=list)
+    left_out = models.JSONField("contrats écartés", default=list)
+    errors = models.JSONField("erreurs de conformité", default=list)
+    message = models.TextField("message", blank=True)
+
+    objects = OpenDataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "export de données ouvertes"
+        verbose_name_plural = "exports de données ouvertes"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.requested_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.kind}_{self.built_on.isoformat()}.json"

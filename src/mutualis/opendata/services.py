@@ -1,14 +1,19 @@
-"""Writes of the open-data app: starting a DECP import, recording the publication of an export."""
+"""Writes of the open-data app: starting a DECP import, preparing the open-data exports in the
+background, recording the publication of an export."""
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mutualis.contracts.models import Contract
 from mutualis.contracts.services import contract_mark_published
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm
 
 from .exports.decp import DecpExport
-from .models import ImportRun, ImportStatus
-from .tasks import run_decp_import, upload_dir
+from .models import ExportKind, ImportRun, ImportStatus, OpenDataExport
+from .tasks import build_open_data_export, run_decp_import, upload_dir
 
 
 @transaction.atomic
@@ -34,3 +39,34 @@ def decp_import_start(*, actor, files, dry_run: bool = False) -> ImportRun:
 def decp_export_published(*, actor, export: DecpExport, on: date) -> int:
     """Record `on` as the first publication date of the exported contracts that had none yet."""
     return contract_mark_published(actor=actor, contracts=export.exported, on=on)
+
+
+def open_data_exports_prepare(*, actor) -> list[OpenDataExport]:
+    """Queue a fresh DECP and OCDS export for the background worker (one pending per kind at most)."""
+    if actor is not None and not access_for(actor).has(Perm.MANAGE_CONTRACTS):
+        raise PermissionDenied
+    exports = []
+    for kind in ExportKind:
+        with transaction.atomic():
+            pending = OpenDataExport.objects.pending().filter(kind=kind).first()
+            if pending:
+                exports.append(pending)
+                continue
+            export = OpenDataExport.objects.create(kind=kind, requested_by=actor)
+            transaction.on_commit(lambda pk=export.pk: build_open_data_export.enqueue(pk))
+            exports.append(export)
+    return exports
+
+
+def decp_stored_export_published(*, actor, export: OpenDataExport) -> int:
+    """Record the publication of a stored DECP file: its contracts and amendments that had no first
+    publication date get the date written in the file (the day it was built), so that the registry
+    and the published file agree."""
+    if export.kind != ExportKind.DECP or not export.is_valid:
+        raise ValidationError("Seul un fichier DECP conforme peut être enregistré comme publié.")
+    return contract_mark_published(
+        actor=actor,
+        contracts=Contract.objects.filter(pk__in=export.contract_ids),
+        on=export.built_on,
+        amendment_ids=export.amendment_ids,
+    )

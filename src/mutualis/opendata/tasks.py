@@ -7,7 +7,7 @@ from django.conf import settings
 from django_tasks import task
 
 from .decp_import.service import import_decp
-from .models import ImportRun, ImportStatus
+from .models import ImportRun, ImportStatus, OpenDataExport
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +42,20 @@ def run_decp_import(run_id: int) -> None:
         ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED, message=str(error)[:2000])
         raise
     ImportRun.objects.filter(pk=run_id).update(report_file=str(upload_dir(run_id) / REPORT_NAME))
+
+
+@task()
+def build_open_data_export(export_id: int) -> None:
+    """Build, validate and store one open-data file; a failure is recorded on the export, never lost."""
+    # Imported here: the export builders pull in the contracts app, which the import job doesn't need.
+    from .exports.store import build_and_store
+
+    OpenDataExport.objects.filter(pk=export_id).update(status=ImportStatus.RUNNING)
+    try:
+        build_and_store(OpenDataExport.objects.get(pk=export_id))
+    except Exception as error:
+        logger.exception("Open-data export %s failed", export_id)
+        OpenDataExport.objects.filter(pk=export_id).update(
+            status=ImportStatus.FAILED, message=str(error)[:2000]
+        )
+        raise

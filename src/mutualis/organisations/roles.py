@@ -73,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
-    Role.PRESCRIBER: frozenset(_EVERYONE),
+    # The internal client declares his service's needs as drafts, proposed to his entity's referent.
+    Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.GOVERNANCE: frozenset(_EVERYONE),
 }

@@ -16,6 +16,7 @@ from mutualis.organisations.access import access_for
 
 class NeedStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
+    PROPOSED = "proposed", "Proposé au référent de l'établissement"
     SUBMITTED = "submitted", "Transmis à la cellule achats"
     VALIDATED = "validated", "Validé"
     RETURNED = "returned", "Renvoyé pour correction"

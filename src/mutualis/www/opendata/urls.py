@@ -6,6 +6,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.ExportsView.as_view(), name="exports"),
+    path("preparer/", views.ExportsPrepareView.as_view(), name="exports_prepare"),
     path("decp.json", views.DecpDownloadView.as_view(), name="decp_export"),
     path("decp/publie/", views.DecpPublishedView.as_view(), name="decp_published"),
     path("ocds.json", views.OcdsDownloadView.as_view(), name="ocds_export"),

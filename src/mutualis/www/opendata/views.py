@@ -1,27 +1,40 @@
-"""Open-data exports page and downloads: the DECP and OCDS files, built and validated on request."""
+"""Open-data exports page and downloads. The DECP and OCDS files are built and validated by the
+background worker when asked (opendata/exports/store.py); the page reads only the stored summaries and
+the downloads serve the stored files."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views import View
 
-from mutualis.opendata.exports.decp import current_rules, export_decp
-from mutualis.opendata.exports.ocds import export_ocds, ocid_prefix
-from mutualis.opendata.services import decp_export_published
+from mutualis.contracts.models import Contract
+from mutualis.opendata.exports.decp import current_rules
+from mutualis.opendata.exports.ocds import ocid_prefix
+from mutualis.opendata.models import ExportKind, OpenDataExport
+from mutualis.opendata.services import decp_stored_export_published, open_data_exports_prepare
 from mutualis.organisations.roles import Perm
+from mutualis.www.files import private_file_response
 from mutualis.www.permissions import RequirePermMixin
 
 TEMPLATE = "www/opendata/exports.html"
-# 409 Conflict: the registry's current data conflict with the official schema; nothing is served.
+# 409 Conflict: the registry's data conflicted with the official schema; nothing is served.
 REFUSED_STATUS = 409
 
 
-def _page(request, *, refused: str = "", decp=None, ocds=None, status: int = 200) -> HttpResponse:
+def _page(request, *, refused: str = "", status: int = 200) -> HttpResponse:
+    decp = OpenDataExport.objects.latest_built(ExportKind.DECP)
+    ocds = OpenDataExport.objects.latest_built(ExportKind.OCDS)
+    built = [export.finished_at for export in (decp, ocds) if export]
+    changed = Contract.objects.aggregate(last=Max("updated_at"))["last"]
     context = {
         "page_title": "Téléchargement refusé : données non conformes" if refused else "Données ouvertes",
-        "decp": decp or export_decp(),
-        "ocds": ocds or export_ocds(),
+        "decp": decp,
+        "ocds": ocds,
+        "pending": OpenDataExport.objects.pending().exists(),
+        # A contract changed after the oldest stored export: the files may be out of date.
+        "stale": bool(built and changed and changed > min(built)),
         "rules": current_rules(),
         "ocid_prefix": ocid_prefix(),
         "refused": refused,
@@ -29,14 +42,13 @@ def _page(request, *, refused: str = "", decp=None, ocds=None, status: int = 200
     return render(request, TEMPLATE, context, status=status)
 
 
-def _attachment(text: str, stem: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}_{timezone.localdate().isoformat()}.json"'
-    return response
+def _nothing_prepared(request) -> HttpResponse:
+    messages.error(request, "Aucun fichier n'a encore été préparé : utilisez « Préparer les exports ».")
+    return redirect("opendata:exports")
 
 
 class ExportsView(RequirePermMixin, View):
-    """What the two files contain, whether they conform, and the contracts left out with their reason."""
+    """What the two stored files contain, whether they conform, the contracts left out and why."""
 
     required_perm = Perm.MANAGE_CONTRACTS
 
@@ -44,46 +56,65 @@ class ExportsView(RequirePermMixin, View):
         return _page(request)
 
 
-class DecpDownloadView(RequirePermMixin, View):
-    """The DECP 2.0.3 file to publish on data.gouv.fr; refused (409) when it does not conform."""
-
-    required_perm = Perm.MANAGE_CONTRACTS
-
-    def get(self, request):
-        today = timezone.localdate()
-        result = export_decp(today=today)
-        if not result.is_valid:
-            return _page(request, refused="decp", decp=result, status=REFUSED_STATUS)
-        return _attachment(result.to_json(), "decp")
-
-
-class DecpPublishedView(RequirePermMixin, View):
-    """Record that the file was published today: the first publication date of the contracts and
-    amendments that had none. A download alone records nothing (a file may be fetched only to check it)."""
+class ExportsPrepareView(RequirePermMixin, View):
+    """Ask the background worker for fresh DECP and OCDS files."""
 
     required_perm = Perm.MANAGE_CONTRACTS
 
     def post(self, request):
-        today = timezone.localdate()
-        result = export_decp(today=today)
-        if not result.is_valid:
-            return _page(request, refused="decp", decp=result, status=REFUSED_STATUS)
-        count = decp_export_published(actor=request.user, export=result, on=today)
+        open_data_exports_prepare(actor=request.user)
         messages.success(
             request,
-            f"Publication enregistrée le {today:%d/%m/%Y} : "
-            f"{count} contrat(s) publié(s) pour la première fois.",
+            "Préparation des exports demandée : les fichiers sont produits et vérifiés en arrière-plan. "
+            "Rechargez la page dans quelques instants.",
         )
         return redirect("opendata:exports")
 
 
-class OcdsDownloadView(RequirePermMixin, View):
-    """The OCDS 1.1.5 release package; refused (409) when it does not conform."""
+class StoredDownloadView(RequirePermMixin, View):
+    """The last stored file of a kind: refused (409) when it did not conform, none yet: back to the page."""
+
+    required_perm = Perm.MANAGE_CONTRACTS
+    kind = ""
+
+    def get(self, request):
+        export = OpenDataExport.objects.latest_built(self.kind)
+        if export is None:
+            return _nothing_prepared(request)
+        if not export.is_valid:
+            return _page(request, refused=self.kind, status=REFUSED_STATUS)
+        return private_file_response(export.file_name, filename=export.download_name)
+
+
+class DecpDownloadView(StoredDownloadView):
+    """The DECP 2.0.3 file to publish on data.gouv.fr."""
+
+    kind = ExportKind.DECP
+
+
+class OcdsDownloadView(StoredDownloadView):
+    """The OCDS 1.1.5 release package."""
+
+    kind = ExportKind.OCDS
+
+
+class DecpPublishedView(RequirePermMixin, View):
+    """Record that the stored DECP file was published: the first publication date (the one written in
+    the file) of its contracts and amendments that had none. A download alone records nothing."""
 
     required_perm = Perm.MANAGE_CONTRACTS
 
-    def get(self, request):
-        result = export_ocds()
-        if not result.is_valid:
-            return _page(request, refused="ocds", ocds=result, status=REFUSED_STATUS)
-        return _attachment(result.to_json(), "ocds")
+    def post(self, request):
+        export = OpenDataExport.objects.latest_built(ExportKind.DECP)
+        if export is None:
+            return _nothing_prepared(request)
+        try:
+            count = decp_stored_export_published(actor=request.user, export=export)
+        except ValidationError:
+            return _page(request, refused="decp", status=REFUSED_STATUS)
+        messages.success(
+            request,
+            f"Publication enregistrée à la date du fichier ({export.built_on:%d/%m/%Y}) : "
+            f"{count} contrat(s) publié(s) pour la première fois.",
+        )
+        return redirect("opendata:exports")

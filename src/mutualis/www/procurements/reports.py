@@ -2,6 +2,7 @@
 committee, both from the same rows (report_data.py)."""
 
 import io
+import re
 
 import openpyxl
 from django.core.exceptions import PermissionDenied
@@ -133,6 +134,20 @@ def render_pdf(report: AnalysisReport) -> bytes:
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
+DOWNLOAD_COOKIE = "mutualis_telechargement"
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9]{1,32}")
+
+
+def mark_download_ready(request, response) -> None:
+    """Echo the page's `jeton` in a short-lived cookie: download-progress.js watches for it to tell the
+    user that a slow file (the PDF) is ready, since a page cannot see an attachment arrive."""
+    token = request.GET.get("jeton", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie(
+            DOWNLOAD_COOKIE, token, max_age=120, samesite="Lax", secure=request.is_secure(), httponly=False
+        )
+
+
 class AnalysisReportView(RequirePermMixin, View):
     required_perm = Perm.VIEW_PROJECTS
     file_format = ""
@@ -148,6 +163,7 @@ class AnalysisReportView(RequirePermMixin, View):
         response = HttpResponse(self.render(report), content_type=self.content_type)
         filename = f"{report.file_stem}.{self.file_format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        mark_download_ready(request, response)
         return response
 
     def render(self, report: AnalysisReport) -> bytes:
