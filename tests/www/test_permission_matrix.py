@@ -170,6 +170,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "catalogue:family_update": page(CATALOGUE_EDITORS, obj="family"),
     "catalogue:cpv_list": page(ALL),
     "catalogue:cpv_detail": page(ALL, obj="cpv"),
+    "catalogue:cpv_suggest": page(ALL),
     "suppliers:supplier_list": page(ALL),
     "suppliers:supplier_create": page(REGISTRY_EDITORS),
     "suppliers:supplier_import": page(REGISTRY_EDITORS),

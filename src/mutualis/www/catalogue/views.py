@@ -1,6 +1,8 @@
 """Pages of the purchase-family nomenclature and the CPV reference list."""
 
 from django.db.models import Count
+from django.http import JsonResponse
+from django.views import View
 from django.views.generic import DetailView
 
 from mutualis.catalogue.filters import CpvFilterSet, PurchaseFamilyFilterSet
@@ -100,6 +102,22 @@ class CpvListView(FilteredListView):
         "La nomenclature européenne CPV 2008 (règlement (CE) n° 213/2008), 9 454 codes, libellés français."
     )
     paginate_by = 50
+
+
+class CpvSuggestView(RequirePermMixin, View):
+    """Codes proposed while a CPV field is typed in: digits match the code's start, words the label."""
+
+    required_perm = Perm.VIEW_CATALOGUE
+    limit = 15
+
+    def get(self, request):
+        text = request.GET.get("q", "").strip()[:100]
+        if len(text) < 2:
+            return JsonResponse({"results": []})
+        codes = CpvCode.objects.search(text).order_by("code")[: self.limit]
+        return JsonResponse(
+            {"results": [{"code": c.code, "label": f"{c.full_code} {c.label}"} for c in codes]}
+        )
 
 
 class CpvDetailView(RequirePermMixin, DetailView):
