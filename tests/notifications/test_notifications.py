@@ -47,6 +47,12 @@ def test_preferences_page_saves_the_choice(client):
         Kind.CONTRACT_ENDING
     }
     assert reverse("notifications:preferences") in client.get(reverse("account")).content.decode()
+    # Who chose what is kept: one history row per choice, by that person, deletions included.
+    client.post(reverse("notifications:preferences"), {"kinds": [Kind.CONTRACT_ENDING, Kind.OTHER]})
+    history = EmailOptOut.history.filter(user=user)
+    assert history.filter(history_type="+").count() == len(Kind.values) - 1
+    assert history.filter(history_type="-", kind=Kind.OTHER).count() == 1
+    assert set(history.values_list("history_user", flat=True)) == {user.pk}
 
 
 def test_notification_list_uses_the_lists_pager(client):

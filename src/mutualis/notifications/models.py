@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
@@ -62,6 +63,7 @@ class EmailOptOut(models.Model):
         verbose_name="personne",
     )
     kind = models.CharField("type de notification", max_length=40, choices=Kind.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "notification sans courriel"

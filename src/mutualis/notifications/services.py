@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from simple_history.utils import bulk_create_with_history
 
 from .models import EmailOptOut, Kind, Notification
 
@@ -103,10 +104,13 @@ def email_preferences_save(*, user, kinds) -> None:
     with transaction.atomic():
         EmailOptOut.objects.filter(user=user, kind__in=wanted).delete()
         existing = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
-        EmailOptOut.objects.bulk_create(
+        # bulk_create sends no signal: the history's helper writes the history rows alongside.
+        bulk_create_with_history(
             [
                 EmailOptOut(user=user, kind=kind)
                 for kind in Kind.values
                 if kind not in wanted and kind not in existing
-            ]
+            ],
+            EmailOptOut,
+            default_user=user,
         )

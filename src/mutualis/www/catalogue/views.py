@@ -108,13 +108,13 @@ class CpvSuggestView(RequirePermMixin, View):
     """Codes proposed while a CPV field is typed in: digits match the code's start, words the label."""
 
     required_perm = Perm.VIEW_CATALOGUE
-    limit = 15
+    max_results = 15  # proposals shown under the field
 
     def get(self, request):
         text = request.GET.get("q", "").strip()[:100]
         if len(text) < 2:
             return JsonResponse({"results": []})
-        codes = CpvCode.objects.search(text).order_by("code")[: self.limit]
+        codes = CpvCode.objects.search(text).order_by("code")[: self.max_results]
         return JsonResponse(
             {"results": [{"code": c.code, "label": f"{c.full_code} {c.label}"} for c in codes]}
         )
