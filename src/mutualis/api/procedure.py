@@ -19,7 +19,7 @@ AMOUNT = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
             {"type": "string", "pattern": AMOUNT},
             {"type": "integer", "minimum": 0, "maximum": 10**12 - 1},
         ],
-        "description": "Montant HT en euros : « 90000.00 » (au plus deux décimales) ou un entier.",
+        "description": "Montant HT en euros : « 125000.00 » (au plus deux décimales) ou un entier.",
     }
 )
 class AmountField(serializers.DecimalField):
