@@ -1,7 +1,9 @@
 """What the benchmark scripts share: Django set up on a throw-away test database."""
 
 import os
+import statistics
 import tempfile
+import time
 from collections.abc import Callable
 
 
@@ -26,3 +28,20 @@ def run_in_test_database(measure: Callable[[], None]) -> None:
         measure()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def time_page(client, url: str, runs: int = 5) -> tuple[int, float]:
+    """A page's queries and median time over `runs` requests (a streamed body is read to its end)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return len(queries), statistics.median(timings)

@@ -8,7 +8,6 @@ time of 5 requests. Run against an older checkout (PYTHONPATH=<checkout>/src), w
 exports on every visit, it measures the page as it was (no preparation step there).
 """
 
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -16,23 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import run_in_test_database
-
-
-def _time(client, url: str) -> tuple[int, float]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return len(queries), statistics.median(timings)
+from harness import run_in_test_database, time_page
 
 
 def measure() -> None:
@@ -61,7 +44,7 @@ def measure() -> None:
         ("téléchargement DECP", reverse("opendata:decp_export")),
         ("téléchargement OCDS", reverse("opendata:ocds_export")),
     ]:
-        queries, seconds = _time(client, url)
+        queries, seconds = time_page(client, url)
         print(f"  {label:32} {queries:3} requêtes  {seconds * 1000:8.1f} ms")
 
 

@@ -7,9 +7,7 @@ queries and the median time of 5 requests.
 """
 
 import argparse
-import statistics
 import sys
-import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import run_in_test_database
+from harness import run_in_test_database, time_page
 
 
 def _add_projects(count: int) -> None:
@@ -63,20 +61,6 @@ def _add_projects(count: int) -> None:
     )
 
 
-def _time(client, url: str) -> tuple[int, float]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return len(queries), statistics.median(timings)
-
-
 def measure(count: int) -> None:
     from django.db import connection
     from django.test import Client
@@ -96,7 +80,7 @@ def measure(count: int) -> None:
         ("liste filtrée : en retard", "/projets/?late=true"),
         ("export XLSX de la liste", "/projets/?export=xlsx"),
     ]:
-        queries, seconds = _time(client, url)
+        queries, seconds = time_page(client, url)
         print(f"  {label:32} {queries:3} requêtes  {seconds * 1000:8.1f} ms")
 
 
