@@ -59,24 +59,10 @@ def demo(transactional_db):
 
 def _build_demo() -> None:
     """Reference lists (flushed with the other tables) and the demo, through the real services."""
-    from mutualis.catalogue.models import CpvCode
-    from mutualis.catalogue.reference import load_cpv
     from mutualis.demo.services import load_demo
-    from mutualis.geo.models import Commune
-    from mutualis.geo.reference import load_communes
-    from mutualis.legal.models import LegalRule
-    from mutualis.legal.rules import load_rules
-    from mutualis.procurements.models import ProcessMap, Stage
-    from mutualis.procurements.reference import load_process_map
+    from tests.reference_lists import load_reference_lists
 
-    if not CpvCode.objects.exists():
-        load_cpv(CpvCode)
-    if not Commune.objects.exists():
-        load_communes(Commune)
-    if not LegalRule.objects.exists():
-        load_rules(LegalRule)
-    if not ProcessMap.objects.exists():
-        load_process_map(ProcessMap, Stage)
+    load_reference_lists()
     load_demo()
 
 

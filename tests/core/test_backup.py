@@ -10,19 +10,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from mutualis.catalogue.models import CpvCode
-from mutualis.catalogue.reference import load_cpv
 from mutualis.contracts.models import Contract
 from mutualis.contracts.services import document_attach
 from mutualis.core.backup import backup, files_digest
 from mutualis.demo.services import load_demo
-from mutualis.geo.models import Commune
-from mutualis.geo.reference import load_communes
-from mutualis.legal.models import LegalRule
-from mutualis.legal.rules import load_rules
-from mutualis.procurements.models import ProcessMap, Stage
-from mutualis.procurements.reference import load_process_map
 from mutualis.suppliers.models import Supplier
+from tests.reference_lists import load_reference_lists
 
 # Real commits: pg_dump reads from its own session. Transactional tests run after the others and their
 # flush empties the reference lists, as the browser journeys do (their demo fixture reloads them).
@@ -38,14 +31,7 @@ def committed(tmp_path, settings):
 @pytest.fixture
 def reference_lists(transactional_db):
     """The lists data migrations load, back if an earlier transactional test flushed them."""
-    for model, load in (
-        (CpvCode, lambda: load_cpv(CpvCode)),
-        (Commune, lambda: load_communes(Commune)),
-        (LegalRule, lambda: load_rules(LegalRule)),
-        (ProcessMap, lambda: load_process_map(ProcessMap, Stage)),
-    ):
-        if not model.objects.exists():
-            load()
+    load_reference_lists()
 
 
 def snapshot() -> dict[str, tuple[int, str]]:

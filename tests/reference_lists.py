@@ -1,0 +1,22 @@
+"""The reference lists that data migrations load, loaded again after a transactional test's flush."""
+
+
+def load_reference_lists() -> None:
+    """CPV codes, communes, legal rules and the process map, each only if its table is empty."""
+    from mutualis.catalogue.models import CpvCode
+    from mutualis.catalogue.reference import load_cpv
+    from mutualis.geo.models import Commune
+    from mutualis.geo.reference import load_communes
+    from mutualis.legal.models import LegalRule
+    from mutualis.legal.rules import load_rules
+    from mutualis.procurements.models import ProcessMap, Stage
+    from mutualis.procurements.reference import load_process_map
+
+    for model, load in (
+        (CpvCode, lambda: load_cpv(CpvCode)),
+        (Commune, lambda: load_communes(Commune)),
+        (LegalRule, lambda: load_rules(LegalRule)),
+        (ProcessMap, lambda: load_process_map(ProcessMap, Stage)),
+    ):
+        if not model.objects.exists():
+            load()
