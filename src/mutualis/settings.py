@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mutualis.contracts",
     "mutualis.needs",
     "mutualis.procurements",
+    "mutualis.gains",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

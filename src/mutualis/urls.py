@@ -14,6 +14,8 @@ urlpatterns = [
     path("contrats/", include("mutualis.www.contracts.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
     path("projets/", include("mutualis.www.procurements.urls")),
+    path("gains/", include("mutualis.www.gains.urls")),
+    path("plan-actions/", include("mutualis.www.plan.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),
     path("api/", include("mutualis.api.urls")),

@@ -18,6 +18,8 @@ WITHOUT_HISTORY = {
     "needs.NeedTransition": "journal des passages d'une ligne de besoin",
     "procurements.StageTransition": "journal des passages d'étape d'un projet",
     "procurements.LotTransition": "journal des décisions sur un lot",
+    "procurements.NegotiationRound": "journal des tours de négociation d'une offre (écrit une fois)",
+    "gains.GainTransition": "journal de validation d'un gain",
     "opendata.ImportRun": "journal d'un import DECP",
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",

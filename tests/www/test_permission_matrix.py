@@ -55,11 +55,15 @@ from django.utils import timezone
 from mutualis.organisations.roles import Role
 
 ALL = frozenset(Role)
-TEAM = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE})  # the whole territory
+TEAM = frozenset(
+    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE, Role.CONTROLLER}
+)  # whole territory
 ADMIN = frozenset({Role.ADMIN})
 CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.BUYER})
 CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER})
 REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # suppliers, contracts, projects
+# Offers are read by the team that runs consultations and by management control (who checks the gains).
+OFFER_READERS = REGISTRY_EDITORS | {Role.CONTROLLER}
 DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
@@ -224,8 +228,8 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     # Offers are business secrets: the team that runs consultations (and the project's committee) only.
-    "procurements:analysis_pdf": page(REGISTRY_EDITORS, obj="project", scope_first=True),
-    "procurements:analysis_xlsx": page(REGISTRY_EDITORS, obj="project", scope_first=True),
+    "procurements:analysis_pdf": page(OFFER_READERS, obj="project", scope_first=True),
+    "procurements:analysis_xlsx": page(OFFER_READERS, obj="project", scope_first=True),
     "procurements:process_map": page(ALL),
     "procurements:process_map_draft_create": page(ADMIN, post=True),
     "procurements:process_map_draft": page(ADMIN, obj="process_map"),

@@ -17,10 +17,13 @@ class Role(models.TextChoices):
     FAMILY_CORRESPONDENT = "family_correspondent", "Correspondant de famille d'achat"
     PRESCRIBER = "prescriber", "Client interne (prescripteur)"
     GOVERNANCE = "governance", "Gouvernance (lecture seule)"
+    CONTROLLER = "controller", "Contrôleur de gestion achat"
 
 
 # Roles of the central purchasing team and governance: their scope is the whole territory.
-TERRITORY_WIDE_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE})
+TERRITORY_WIDE_ROLES = frozenset(
+    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE, Role.CONTROLLER}
+)
 
 
 class Perm(StrEnum):
@@ -47,6 +50,12 @@ class Perm(StrEnum):
     # Bidders' offers (names, prices, scores, ranking) are business secrets: the purchasing team sees
     # them; anyone else only as a member of a project's evaluation committee (Project.evaluation_committee).
     VIEW_OFFERS = "view_offers"
+    # Purchasing gains (PHARE method) and the action plan: the buyer declares a gain, management
+    # control validates it; the plan is kept by the team and management control.
+    VIEW_GAINS = "view_gains"
+    DECLARE_GAINS = "declare_gains"
+    VALIDATE_GAINS = "validate_gains"
+    MANAGE_PLAN = "manage_plan"
 
 
 _EVERYONE = {
@@ -65,15 +74,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _EVERYONE
         | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
         | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS, Perm.VIEW_OFFERS}
+        | {Perm.VIEW_GAINS, Perm.DECLARE_GAINS, Perm.MANAGE_PLAN}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
-        | {Perm.VIEW_OFFERS}
+        | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS}
     ),
-    Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
+    Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS}),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     # The internal client declares his service's needs as drafts, proposed to his entity's referent.
     Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
-    Role.GOVERNANCE: frozenset(_EVERYONE),
+    Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS}),
+    # Management control reads everything a gain is computed from, offers included, and validates.
+    Role.CONTROLLER: frozenset(
+        _EVERYONE | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VALIDATE_GAINS, Perm.MANAGE_PLAN}
+    ),
 }

@@ -1,4 +1,14 @@
-from .lots import Criterion, CriterionKind, Lot, LotAction, LotStatus, LotTransition, Offer, OfferScore
+from .lots import (
+    Criterion,
+    CriterionKind,
+    Lot,
+    LotAction,
+    LotStatus,
+    LotTransition,
+    NegotiationRound,
+    Offer,
+    OfferScore,
+)
 from .process import ProcessMap, Stage, StageCode
 from .project import Project, ProjectStatus, StageTransition, TimeLimitReduction, TransitionAction
 
@@ -9,6 +19,7 @@ __all__ = [
     "LotAction",
     "LotStatus",
     "LotTransition",
+    "NegotiationRound",
     "Offer",
     "OfferScore",
     "ProcessMap",

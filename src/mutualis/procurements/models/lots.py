@@ -209,3 +209,34 @@ class OfferScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.label} : {self.score}"
+
+
+class NegotiationRound(models.Model):
+    """One round of negotiation on an offer: its price before and after, so that the gain the
+    negotiation obtained is measured from the prices, not typed.
+
+    Append-only: a round is recorded once (offer_negotiate) and the offer's price follows it."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="negotiation_rounds")
+    number = models.PositiveSmallIntegerField("tour n°", validators=[MinValueValidator(1)])
+    price_before = models.DecimalField("prix HT avant le tour (€)", max_digits=16, decimal_places=2)
+    price_after = models.DecimalField("prix HT après le tour (€)", max_digits=16, decimal_places=2)
+    held_on = models.DateField("date du tour")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField("observations", blank=True)
+
+    class Meta:
+        verbose_name = "tour de négociation"
+        verbose_name_plural = "tours de négociation"
+        ordering = ["offer", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "number"], name="negotiation_round_once_per_offer"),
+            models.CheckConstraint(
+                condition=Q(price_before__gt=0, price_after__gt=0), name="negotiation_prices_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} — tour {self.number} : {self.price_before} € → {self.price_after} €"

@@ -212,6 +212,15 @@ class Project(Versioned, TimeStampedModel):
         blank=True,
         help_text="Le motif, parmi ceux de L2112-2-1, pour lequel aucune condition sociale n'est prévue.",
     )
+    replaces = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="contrat remplacé",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by_projects",
+        help_text="Ses prix servent de situation de référence au calcul du gain achat.",
+    )
     source_campaign = models.ForeignKey(
         "needs.Campaign",
         verbose_name="campagne d'origine",

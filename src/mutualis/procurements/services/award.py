@@ -14,7 +14,7 @@ from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.models import Entity, User
 from mutualis.organisations.roles import Role
 
-from .. import rules
+from .. import rules, signals
 from ..analysis import lot_analysis
 from ..models import CriterionKind, Lot, LotAction, LotStatus, LotTransition, Offer, Project
 from .guards import AWARD, DECISION_STAGES, MANAGERS, NOTIFICATION, current, stage_problems, team_roles
@@ -93,6 +93,7 @@ def _set_execution_place(contract: Contract, lot: Lot, code: str, code_type: str
 
 
 def _awarded(lot: Lot, move: Move) -> None:
+    signals.lot_awarded.send(sender=Lot, lot=lot, actor=move.actor)
     supplier = lot.awarded_offer.supplier
     _tell_entities(
         lot, "attribue", f"{lot} attribué à {supplier}", "Le contrat sera utilisable une fois notifié."
@@ -201,6 +202,7 @@ def _notify(lot: Lot, move: Move) -> Contract:
 
 
 def _notified(lot: Lot, move: Move) -> None:
+    signals.lot_notified.send(sender=Lot, lot=lot, actor=move.actor)
     _tell_entities(
         lot,
         "notifie",

@@ -1,0 +1,197 @@
+"""The purchasing-gain computation of the national hospital method (PHARE, DGOS note of 2 August 2019).
+
+Pure functions on exact decimals, used by the gain records, the action plan, the pages, the exports
+and the API: one computation, so that a figure is the same wherever it is shown.
+
+- recurring: SR = reference unit price × annual quantity, SN = new unit price × annual quantity;
+- one-off: the reference unit price is the one given, otherwise the mean of every offer received
+  (the winning one included); SR and SN over the quantity bought; the whole gain counts in year N;
+- investment: SR and SN as for one-off, each divided by the amortisation duration in years.
+
+Gain = SR − SN: positive is a saving, a dearer new situation gives a negative gain, shown as such.
+A recurring or investment annual gain is spread over the first twelve months after notification
+("12-month base"): year N gets the share of days from the notification date to 31 December (both
+included) over the days of that year, year N+1 the rest. Nothing is rounded but the outputs, to the
+cent, half up (away from zero on a tie, as accountants round a negative amount too).
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from django.db import models
+
+CENT = Decimal("0.01")
+# Precision of the intermediate results: a quotient by 3 years or by 365 days never terminates, and
+# 40 digits keep every output exact to the cent for any amount a public buyer can hold.
+PRECISION = 40
+
+
+class GainKind(models.TextChoices):
+    RECURRING = "recurring", "Récurrent (fonctionnement)"
+    ONE_OFF = "one_off", "Ponctuel"
+    INVESTMENT = "investment", "Investissement (amorti)"
+
+
+class GainInputError(ValueError):
+    """An input the method cannot compute, with the field it concerns (French message)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class GainFigures:
+    """The outputs, rounded to the cent: annual SR and SN, the annual gain and its N / N+1 split."""
+
+    reference_unit_price: Decimal  # the one used: given, or the mean of the offers (exact, unrounded)
+    reference_amount: Decimal
+    new_amount: Decimal
+    annual_gain: Decimal
+    gain_year_n: Decimal
+    gain_year_n1: Decimal
+    year_n: int
+    share_of_year_n: Decimal  # exact fraction of the annual gain counted in year N
+    explanation: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "reference_amount": f"{self.reference_amount:.2f}",
+            "new_amount": f"{self.new_amount:.2f}",
+            "annual_gain": f"{self.annual_gain:.2f}",
+            "gain_year_n": f"{self.gain_year_n:.2f}",
+            "gain_year_n1": f"{self.gain_year_n1:.2f}",
+            "explanation": self.explanation,
+        }
+
+
+def to_cent(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def share_of_year_n(notification_date: date) -> Decimal:
+    """Share of a twelve-month gain that falls in the notification year, pro rata of days."""
+    year = notification_date.year
+    days_in_year = 366 if calendar.isleap(year) else 365
+    days_left = (date(year, 12, 31) - notification_date).days + 1  # both days included
+    with localcontext() as context:
+        context.prec = PRECISION
+        return Decimal(days_left) / Decimal(days_in_year)
+
+
+def mean(values: list[Decimal]) -> Decimal:
+    with localcontext() as context:
+        context.prec = PRECISION
+        return sum(values, Decimal(0)) / Decimal(len(values))
+
+
+def _positive(field: str, value: Decimal | None, label: str, *, required: bool = True) -> None:
+    if value is None:
+        if required:
+            raise GainInputError(field, f"Indiquez {label}.")
+        return
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise GainInputError(field, f"{label.capitalize()} n'est pas un nombre décimal.")
+    if value < 0:
+        raise GainInputError(field, f"{label.capitalize()} ne peut pas être négatif.")
+
+
+def compute(
+    *,
+    kind: str,
+    new_unit_price: Decimal | None,
+    notification_date: date | None,
+    reference_unit_price: Decimal | None = None,
+    annual_quantity: Decimal | None = None,
+    quantity: Decimal | None = None,
+    offers: list[Decimal] | tuple[Decimal, ...] = (),
+    amortisation_years: int | None = None,
+) -> GainFigures:
+    """The gain of one purchase by the PHARE method; GainInputError names the field that is wrong."""
+    if kind not in GainKind.values:
+        raise GainInputError(
+            "kind", f"Nature de gain inconnue : « {kind} » (recurring, one_off, investment)."
+        )
+    if notification_date is None:
+        raise GainInputError("notification_date", "Indiquez la date de notification.")
+    _positive("new_unit_price", new_unit_price, "le nouveau prix unitaire")
+    _positive("reference_unit_price", reference_unit_price, "le prix unitaire de référence", required=False)
+    for position, offer in enumerate(offers, start=1):
+        _positive("offers", offer, f"l'offre n° {position}")
+    if kind == GainKind.RECURRING:
+        _positive("annual_quantity", annual_quantity, "la quantité annuelle")
+        amount_quantity, years = annual_quantity, 1
+        if reference_unit_price is None:
+            raise GainInputError(
+                "reference_unit_price", "Indiquez le prix unitaire de référence (prix payé)."
+            )
+    else:
+        _positive("quantity", quantity, "la quantité")
+        amount_quantity, years = quantity, 1
+        if kind == GainKind.INVESTMENT:
+            if amortisation_years is None or isinstance(amortisation_years, bool):
+                raise GainInputError("amortisation_years", "Indiquez la durée d'amortissement en années.")
+            if not isinstance(amortisation_years, int) or amortisation_years < 1:
+                raise GainInputError("amortisation_years", "La durée d'amortissement est d'au moins un an.")
+            years = amortisation_years
+        if reference_unit_price is None and not offers:
+            raise GainInputError(
+                "reference_unit_price",
+                "Indiquez le prix unitaire de référence, ou les offres reçues "
+                "dont la moyenne en tiendra lieu.",
+            )
+    from_offers = reference_unit_price is None
+    with localcontext() as context:
+        context.prec = PRECISION
+        reference = mean(list(offers)) if from_offers else reference_unit_price
+        sr = reference * amount_quantity / years
+        sn = new_unit_price * amount_quantity / years
+        annual = sr - sn
+        share = Decimal(1) if kind == GainKind.ONE_OFF else share_of_year_n(notification_date)
+        annual_gain = to_cent(annual)
+        gain_n = to_cent(annual * share)
+    return GainFigures(
+        reference_unit_price=reference,
+        reference_amount=to_cent(sr),
+        new_amount=to_cent(sn),
+        annual_gain=annual_gain,
+        gain_year_n=gain_n,
+        gain_year_n1=annual_gain - gain_n,
+        year_n=notification_date.year,
+        share_of_year_n=share,
+        explanation=_explain(kind, from_offers, len(offers), years, notification_date, annual_gain, gain_n),
+    )
+
+
+def _money(value: Decimal) -> str:
+    text = f"{abs(value):,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{'−' if value < 0 else ''}{text} €"
+
+
+def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) -> str:
+    reference = (
+        f"prix de référence = moyenne des {offers} offres reçues"
+        if from_offers
+        else "prix de référence = prix payé ou prix de marché indiqué"
+    )
+    if kind == GainKind.ONE_OFF:
+        sign = "économie" if annual_gain >= 0 else "surcoût (gain négatif)"
+        return (
+            f"Achat ponctuel : {reference} ; situation de référence et nouvelle situation sur la quantité "
+            f"achetée ; {sign} de {_money(annual_gain)}, comptée en entier en {notified.year}."
+        )
+    sign = "économie annuelle" if annual_gain >= 0 else "surcoût annuel (gain négatif)"
+    head = (
+        "Achat récurrent : situations annuelles sur la quantité annuelle"
+        if kind == GainKind.RECURRING
+        else f"Investissement : situations sur la quantité achetée, divisées par {years} an(s) "
+        "d'amortissement"
+    )
+    return (
+        f"{head} ; {reference} ; {sign} de {_money(annual_gain)}, réparti sur les douze mois suivant "
+        f"la notification du {notified:%d/%m/%Y} : {_money(gain_n)} en {notified.year}, "
+        f"{_money(annual_gain - gain_n)} en {notified.year + 1}."
+    )

@@ -1,0 +1,155 @@
+"""Writes on gains and on the action plan: the gain proposed at award, saved, declared, validated or
+returned (GAIN workflow, logged), and the plan's actions. Every figure goes through the method."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm
+
+from .method import GainKind
+from .models import Gain, GainOrigin, GainStage, Lever, PlanAction, ReferenceSource
+from .workflow import EDITABLE, GAIN
+
+MONTHS_IN_YEAR = Decimal(12)
+
+
+def _require(actor, perm: Perm) -> None:
+    if actor is not None and not access_for(actor).has(perm):
+        raise PermissionDenied
+
+
+def _months(firm: int, renewals: int, period: int) -> Decimal:
+    """The whole possible duration of a contract, in months (at least one)."""
+    return Decimal(max(1, (firm or 0) + (renewals or 0) * (period or 0)))
+
+
+def _per_year(amount: Decimal, months: Decimal) -> Decimal:
+    return amount * MONTHS_IN_YEAR / months
+
+
+def gain_proposal_for_lot(lot) -> Gain:
+    """The gain Mutualis proposes for an awarded lot, from what it knows; not saved.
+
+    - The project replaces a contract: a recurring gain, the replaced contract's amount per year
+      against the winning offer's per year (one « forfait annuel »).
+    - A new need: the mean of the offers received is the reference (one-off when the contract lasts a
+      year or less, recurring per year otherwise).
+    - The winning offer was negotiated: its price before the first round is kept, so the part of the
+      gain the negotiation obtained is measured; « négociation » is the lever of a new need.
+    The buyer completes it (quantities, unit prices of a price schedule) before declaring it."""
+    project, offer = lot.project, lot.awarded_offer
+    months = _months(project.duration_months, project.renewal_count, project.renewal_period_months)
+    recurring = months > MONTHS_IN_YEAR or project.replaces_id is not None
+    per_unit = (lambda price: _per_year(price, months)) if recurring else (lambda price: price)
+    gain = Gain(
+        origin=GainOrigin.AWARD,
+        lot=lot,
+        contract=lot.contract,
+        label=lot.contract.object if lot.contract_id else f"{project.object} — {lot}",
+        entity=project.buyer_entity,
+        family=project.family,
+        buyer=project.buyer,
+        kind=GainKind.RECURRING if recurring else GainKind.ONE_OFF,
+        quantity=Decimal(1),
+        unit="forfait annuel" if recurring else "forfait",
+        new_unit_price=per_unit(offer.price),
+        offers=[
+            f"{per_unit(price):.4f}" for price in lot.offers.order_by("price").values_list("price", flat=True)
+        ],
+        notification_date=lot.notified_on or lot.awarded_on,
+        stage=GainStage.SECURED if lot.notified_on else GainStage.TARGETED,
+    )
+    replaced = project.replaces
+    if replaced is not None:
+        replaced_months = _months(
+            replaced.firm_duration_months, replaced.renewal_count, replaced.renewal_period_months
+        )
+        gain.reference_source = ReferenceSource.PREVIOUS_CONTRACT
+        gain.reference_unit_price = _per_year(replaced.amount, replaced_months).quantize(Decimal("0.0001"))
+        gain.lever = Lever.PRICE
+    else:
+        gain.reference_source = ReferenceSource.OFFERS_MEAN
+        gain.lever = Lever.SPECIFICATION
+    first_round = offer.negotiation_rounds.order_by("number").first()
+    if first_round is not None:
+        gain.price_before_negotiation = per_unit(first_round.price_before).quantize(Decimal("0.0001"))
+        if replaced is None:
+            gain.lever = Lever.NEGOTIATION
+    gain.new_unit_price = gain.new_unit_price.quantize(Decimal("0.0001"))
+    return gain
+
+
+@transaction.atomic
+def gain_propose_for_lot(*, lot, actor=None) -> Gain:
+    """Create (or refresh while still editable) the proposed gain of an awarded lot."""
+    existing = Gain.objects.filter(lot=lot).first()
+    if existing is not None and existing.status not in EDITABLE:
+        return existing
+    proposal = gain_proposal_for_lot(lot)
+    if existing is not None:
+        proposal.pk, proposal.version, proposal.status = existing.pk, existing.version, existing.status
+        proposal.created_at = existing.created_at
+        proposal._state.adding = False
+    proposal.recompute()
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def gain_notified(*, lot, actor=None) -> None:
+    """The lot is notified: its gain is secured, spread from the real notification date."""
+    gain = Gain.objects.filter(lot=lot).first()
+    if gain is None:
+        return
+    gain.notification_date = lot.notified_on
+    if gain.stage in (GainStage.IDENTIFIED, GainStage.TARGETED):
+        gain.stage = GainStage.SECURED
+    gain.recompute()
+    gain.save()
+
+
+def can_edit(actor, gain: Gain) -> bool:
+    return gain.status in EDITABLE and access_for(actor).has(Perm.DECLARE_GAINS)
+
+
+@transaction.atomic
+def gain_save(*, actor, gain: Gain) -> Gain:
+    """Create or change a gain while it is proposed or returned; its figures are recomputed."""
+    _require(actor, Perm.DECLARE_GAINS)
+    if gain.pk:
+        stored = Gain.objects.get(pk=gain.pk)
+        if stored.status not in EDITABLE:
+            raise ValidationError(
+                f"Le gain est {stored.get_status_display().lower()} : il ne change plus "
+                "(le contrôle de gestion peut le renvoyer pour correction)."
+            )
+    if gain.kind != GainKind.INVESTMENT:
+        gain.amortisation_years = None
+    gain.recompute()
+    gain.full_clean()
+    gain.save()
+    return gain
+
+
+def gain_transition(*, actor, gain: Gain, name: str, comment: str = "") -> Gain:
+    """Declare, validate or return a gain along its workflow (GAIN), or refuse with the reason."""
+    return GAIN.apply(gain, name, actor, comment=comment).record
+
+
+@transaction.atomic
+def plan_action_save(*, actor, action: PlanAction, entities, projects=()) -> PlanAction:
+    """Create or change an action of the plan; its expected gain is recomputed by the method."""
+    _require(actor, Perm.MANAGE_PLAN)
+    entities = list(entities)
+    if not entities:
+        raise ValidationError({"entities": "Indiquez au moins un établissement concerné."})
+    action.recompute()
+    action.full_clean()
+    action.save()
+    action.entities.set(entities)
+    action.projects.set(projects)
+    return action
