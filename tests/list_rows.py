@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
+from mutualis.gains.models import Gain
 from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.services import campaign_save
 from mutualis.notifications.services import Message, notify
@@ -24,6 +25,7 @@ from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
+from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
 from tests.suppliers.factories import SupplierFactory
@@ -130,6 +132,11 @@ def _projects(n, t):
         declare_grid(buyer, project)
 
 
+def _gains(n, t):
+    for _ in range(n):
+        gain(entity=t.hospital, family=PurchaseFamilyFactory(), buyer=t.users[Role.BUYER])
+
+
 ROW_MAKERS = {
     Entity: _entities,
     User: _people,
@@ -140,6 +147,7 @@ ROW_MAKERS = {
     Contract: _contracts,
     NeedLine: _need_lines,
     Project: _projects,
+    Gain: _gains,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

@@ -65,6 +65,11 @@ REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # su
 # Offers are read by the team that runs consultations and by management control (who checks the gains).
 OFFER_READERS = REGISTRY_EDITORS | {Role.CONTROLLER}
 DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
+GAIN_READERS = frozenset(
+    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.GOVERNANCE, Role.CONTROLLER}
+)
+GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
+PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -234,6 +239,17 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:process_map_draft_create": page(ADMIN, post=True),
     "procurements:process_map_draft": page(ADMIN, obj="process_map"),
     "procurements:process_map_publish": page(ADMIN, obj="process_map", post=True),
+    # Purchasing gains: read by the team, governance, management control and referents (their
+    # establishments' only); declared by buyers, validated by management control; the target is the plan's.
+    "gains:summary": page(GAIN_READERS),
+    "gains:summary_xlsx": page(GAIN_READERS),
+    "gains:target_update": page(PLAN_MANAGERS, methods=EDIT),
+    "gains:gain_list": page(GAIN_READERS),
+    "gains:gain_create": page(GAIN_DECLARERS, methods=EDIT),
+    "gains:gain_detail": page(GAIN_READERS, obj="gain"),
+    "gains:gain_update": page(GAIN_DECLARERS, obj="gain", methods=EDIT),
+    # The workflow checks the role: a reader's empty POST is told to choose an action.
+    "gains:gain_transition": page(GAIN_READERS, obj="gain", post=True),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -303,6 +319,7 @@ OWN_AND_OTHER = {
     "lot",
     "criterion",
     "offer",
+    "gain",
 }
 
 
@@ -403,6 +420,7 @@ def _build(media) -> dict:
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
     from tests.contracts.factories import make_contract
+    from tests.gains.factories import gain as gain_factory
     from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
     from tests.procurements.factories import project_in_analysis
     from tests.suppliers.factories import SupplierFactory
@@ -501,6 +519,7 @@ def _build(media) -> dict:
         )
         project = project_in_analysis(buyer=buyer, legal=legal, entities=[entity], buyer_entity=support)
         lot = project.lots.first()
+        gain = gain_factory(entity=entity, buyer=buyer, notification_date=date(2026, 3, 1))
         person = MembershipFactory(entity=entity, role=Role.PRESCRIBER).user
         values = {
             "entity": entity.pk,
@@ -514,6 +533,7 @@ def _build(media) -> dict:
             "lot": lot.pk,
             "criterion": project.criteria.first().pk,
             "offer": lot.offers.first().pk,
+            "gain": gain.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

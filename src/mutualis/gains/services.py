@@ -10,7 +10,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
 
 from .method import GainKind
-from .models import Gain, GainOrigin, GainStage, Lever, PlanAction, ReferenceSource
+from .models import Gain, GainOrigin, GainStage, GainTarget, Lever, PlanAction, ReferenceSource
 from .workflow import EDITABLE, GAIN
 
 MONTHS_IN_YEAR = Decimal(12)
@@ -153,3 +153,12 @@ def plan_action_save(*, actor, action: PlanAction, entities, projects=()) -> Pla
     action.entities.set(entities)
     action.projects.set(projects)
     return action
+
+
+@transaction.atomic
+def gain_target_save(*, actor, target: GainTarget) -> GainTarget:
+    """Set the territory's gain target for a year (its history keeps the previous figures)."""
+    _require(actor, Perm.MANAGE_PLAN)
+    target.full_clean()
+    target.save()
+    return target

@@ -4,8 +4,12 @@ proposed (or he typed), management control validates it or returns it with a com
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mutualis.core.formats import euros
 from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.notifications.models import Kind
+from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
+from mutualis.organisations.models import User
 from mutualis.organisations.roles import ROLE_PERMISSIONS, Perm, Role
 
 from .models import Gain, GainStatus, GainTransition
@@ -46,6 +50,39 @@ def _return(gain: Gain, move: Move) -> None:
     gain.validated_by = gain.validated_at = None
 
 
+def _tell_controllers(gain: Gain, move: Move) -> None:
+    """A declared gain waits for management control: every controller hears of it (one validates)."""
+    controllers = User.objects.filter(is_active=True, memberships__role=Role.CONTROLLER).distinct()
+    notify(
+        recipients=[person for person in controllers if person.pk != getattr(move.actor, "pk", None)],
+        message=Message(
+            # One message per declaration: a gain declared again after its return is announced again.
+            key=f"gain-{gain.pk}-declared-{move.log_row.pk}",
+            subject=f"Gain à valider : {shorten(gain.label)}",
+            body=(
+                f"{move.actor} a déclaré le gain « {gain.label} » ({gain.entity}) : "
+                f"{euros(gain.annual_gain)} par an, {euros(gain.gain_year_n)} en {gain.year_n}."
+            ),
+            url=gain.get_absolute_url(),
+            kind=Kind.GAIN_DECLARED,
+        ),
+    )
+
+
+def _tell_buyer(gain: Gain, move: Move) -> None:
+    """A returned gain goes back to its buyer, with the controller's comment."""
+    notify(
+        recipients=[gain.buyer],
+        message=Message(
+            key=f"gain-{gain.pk}-returned-{move.log_row.pk}",
+            subject=f"Gain renvoyé pour correction : {shorten(gain.label)}",
+            body=f"{move.actor} vous renvoie le gain « {gain.label} » : {move.comment.strip()}",
+            url=gain.get_absolute_url(),
+            kind=Kind.GAIN_RETURNED,
+        ),
+    )
+
+
 def _log(gain: Gain, move: Move) -> GainTransition:
     return GainTransition.objects.create(
         gain=gain,
@@ -75,6 +112,7 @@ GAIN = Workflow(
             roles=DECLARERS,
             preconditions=(_computable,),
             perform=_declare,
+            after=_tell_controllers,
         ),
         Transition(
             "validate",
@@ -93,6 +131,7 @@ GAIN = Workflow(
             comment_required=True,
             comment_hint="Dites à l'acheteur ce qu'il doit revoir.",
             perform=_return,
+            after=_tell_buyer,
         ),
     ),
 )

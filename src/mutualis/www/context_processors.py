@@ -68,6 +68,13 @@ MENU = (
         lambda ns, name: ns == "contracts" and name == "timeline",
     ),
     MenuItem(
+        "Gains achats",
+        "gains:summary",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
+        lambda ns, name: ns == "gains",
+        perm=Perm.VIEW_GAINS,
+    ),
+    MenuItem(
         "Parangonnage",
         "opendata:benchmark",
         _TEAM | {Role.GOVERNANCE},

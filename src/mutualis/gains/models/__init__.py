@@ -9,6 +9,7 @@ from .gain import (
     ReferenceSource,
 )
 from .plan import ActionStatus, BudgetKind, PlanAction, PlanActionQuerySet, PlanOrigin, quarter_start
+from .target import GainTarget
 
 __all__ = [
     "ActionStatus",
@@ -18,6 +19,7 @@ __all__ = [
     "GainQuerySet",
     "GainStage",
     "GainStatus",
+    "GainTarget",
     "GainTransition",
     "Lever",
     "PlanAction",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views import View
 
 from mutualis.catalogue.models import PurchaseFamily
+from mutualis.gains.models import Gain
 from mutualis.needs.models import Campaign
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
@@ -80,10 +81,18 @@ class ProjectDetailView(RecordDetailView):
             forecast=forecast(project, today) if in_progress else [],
             stage_actions=actions,
             problems=PROJECT.problems(project, "advance") if actions else [],
+            lot_gains=self.lot_gains(project),
             **kwargs,
         )
         context["can_edit"] = context["can_edit"] and in_progress
         return context
+
+    def lot_gains(self, project) -> dict:
+        """The gain of each awarded lot, for those who follow gains (one query)."""
+        if not self.access.has(Perm.VIEW_GAINS):
+            return {}
+        gains = Gain.objects.for_user(self.request.user).filter(lot__project=project)
+        return {gain.lot_id: gain for gain in gains}
 
 
 class ProjectEditMixin:
