@@ -17,6 +17,7 @@ from mutualis.organisations.roles import Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.gains.factories import gain
+from tests.procurements.factories import project_awarded
 
 LIST = reverse("gains:gain_list")
 SUMMARY = reverse("gains:summary")
@@ -357,11 +358,21 @@ def test_target_is_set_by_the_plan_managers_and_keeps_its_history(login, role_us
     assert login(role_users[Role.GOVERNANCE]).get(url).status_code == 403
 
 
-def test_menu_and_project_page(login, role_users, hospital):
+def test_menu(login, role_users):
     html = login(role_users[Role.CONTROLLER]).get(SUMMARY).content.decode()
     assert f'href="{SUMMARY}"' in html and "Gains achats" in html
     other = login(role_users[Role.PRESCRIBER]).get(reverse("www:home")).content.decode()
     assert f'href="{SUMMARY}"' not in other
+
+
+def test_the_project_page_shows_the_gain_of_an_awarded_lot(login, team, role_users, hospital, support):
+    buyer, legal = team
+    project = project_awarded(buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support)
+    proposed = project.lots.get().gain  # proposed at award (gains.receivers)
+    html = login(buyer).get(project.get_absolute_url()).content.decode()
+    assert f'href="{proposed.get_absolute_url()}"' in html and "Gain :" in html
+    hidden = login(role_users[Role.PRESCRIBER]).get(project.get_absolute_url())
+    assert hidden.status_code in (200, 404) and proposed.get_absolute_url() not in hidden.content.decode()
 
 
 # ---------------------------------------------------------------------------------------------------

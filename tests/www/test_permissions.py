@@ -65,6 +65,7 @@ def test_menu_shows_what_the_role_uses(client, role_users, role):
         "Besoins": role != Role.LEGAL_OFFICER,
         "Contrats utilisables": role not in {Role.LEGAL_OFFICER, Role.GOVERNANCE},
         "Fournisseurs": role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER},
+        "Gains achats": role not in {Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER},
         "Accueil": True,
     }
     assert {label: f">{label}</a>" in menu for label in expected} == expected
