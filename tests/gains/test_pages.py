@@ -92,7 +92,10 @@ def test_list_filters(login, role_users, year_gains, hospital, families):
         "Échographe",
         "Gants",
     }
-    assert labels(client.get(LIST, {"buyer": "null"})) == set()
+    no_buyer = client.get(LIST, {"buyer": "null"})
+    assert not no_buyer.context["filter"].errors and labels(no_buyer) == set()
+    gain(label="Sans famille", entity=hospital, buyer=None, notification_date=date(2026, 2, 1))
+    assert labels(client.get(LIST, {"family": "null", "buyer": "null"})) == {"Sans famille"}
     assert labels(client.get(LIST, {"lever": Lever.POOLING})) == {"Repas"}
     assert labels(client.get(LIST, {"stage": GainStage.REALISED})) == {"Échographe"}
     assert labels(client.get(LIST, {"status": GainStatus.VALIDATED})) == {"Linge"}
@@ -332,6 +335,13 @@ def test_every_figure_links_to_the_gains_behind_it(login, role_users, year_gains
     for query, expected in links.items():
         assert f'href="{LIST}{query}"' in html, query
         assert labels(client.get(LIST + query.replace("&amp;", "&"))) == expected, query
+
+
+def test_an_unknown_year_is_refused_and_the_current_year_shown(login, role_users):
+    response = login(role_users[Role.GOVERNANCE]).get(SUMMARY, {"year": "deux mille"})
+    assert response.status_code == 400
+    assert response.context["year"] == date.today().year
+    assert "Année non reconnue" in response.content.decode()
 
 
 def test_synthesis_export(login, role_users, year_gains):
