@@ -62,8 +62,8 @@ def test_menu_shows_what_the_role_uses(client, role_users, role):
         "Personnes": role == Role.ADMIN,
         "Paramètres du territoire": role == Role.ADMIN,
         "Registre": role not in {Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER},
-        "Besoins": role != Role.LEGAL_OFFICER,
-        "Contrats utilisables": role not in {Role.LEGAL_OFFICER, Role.GOVERNANCE},
+        "Besoins": role not in {Role.LEGAL_OFFICER, Role.CONTROLLER},
+        "Contrats utilisables": role not in {Role.LEGAL_OFFICER, Role.GOVERNANCE, Role.CONTROLLER},
         "Fournisseurs": role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER},
         "Accueil": True,
     }
