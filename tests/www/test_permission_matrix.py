@@ -224,6 +224,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer", methods=EDIT),
     "procurements:offer_delete": page(REGISTRY_EDITORS, obj="offer", methods=("GET", "POST")),
+    "procurements:lot_negotiate": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
