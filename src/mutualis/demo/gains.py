@@ -32,8 +32,8 @@ from mutualis.procurements.models import Project
 from .authorship import acting_as
 
 RETURN_COMMENT = (
-    "La référence retenue est la moyenne des offres : ce lot remplace un marché en cours, "
-    "indiquez le prix payé sous ce marché."
+    "Ce lot est payé sur bordereau : indiquez les quantités annuelles estimées et les prix unitaires "
+    "plutôt qu'un forfait annuel, pour que le gain réalisé puisse être constaté sur les volumes."
 )
 
 
@@ -71,15 +71,22 @@ def walk_gains(people: People) -> list[Gain]:
 def renegotiation_gain(people: People, today: date) -> Gain | None:
     """A gain outside the pipeline: a price renegotiated at a framework's renewal."""
     contract = (
-        Contract.objects.filter(renewal_count__gt=0, notification_date__isnull=False)
+        Contract.objects.filter(
+            renewal_count__gt=0,
+            notification_date__isnull=False,
+            end_date__gte=today,
+            replaced_by_projects=None,
+        )
         .select_related("buyer", "family")
         .order_by("end_date", "pk")
         .first()
     )
     if contract is None:
         return None
-    months = Decimal(max(1, contract.firm_duration_months or 12))
-    per_year = (contract.amount * 12 / months).quantize(Decimal("0.0001"))
+    # The amount covers the whole possible duration: the firm period and every renewal.
+    firm, period = contract.firm_duration_months or 12, contract.renewal_period_months or 12
+    months = firm + contract.renewal_count * period
+    per_year = (contract.amount * 12 / Decimal(months)).quantize(Decimal("0.0001"))
     gain = Gain(
         origin=GainOrigin.RENEGOTIATION,
         contract=contract,
