@@ -189,18 +189,23 @@ def _money(value: Decimal) -> str:
 
 
 def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) -> str:
-    reference = (
-        f"prix de référence = moyenne des {offers} offres reçues"
-        if from_offers
-        else "prix de référence = prix payé ou prix de marché indiqué"
-    )
+    if not from_offers:
+        reference = "prix de référence = prix payé ou prix de marché indiqué"
+    elif offers == 1:
+        reference = "prix de référence = la seule offre reçue"
+    else:
+        reference = f"prix de référence = moyenne des {offers} offres reçues"
     if kind == GainKind.ONE_OFF:
-        sign = "économie" if annual_gain >= 0 else "surcoût (gain négatif)"
+        # The participle agrees with « économie » (feminine) or « surcoût » (masculine).
+        sign, counted = ("économie", "comptée") if annual_gain >= 0 else ("surcoût (gain négatif)", "compté")
         return (
             f"Achat ponctuel : {reference} ; situation de référence et nouvelle situation sur la quantité "
-            f"achetée ; {sign} de {_money(annual_gain)}, comptée en entier en {notified.year}."
+            f"achetée ; {sign} de {_money(annual_gain)}, {counted} en entier en {notified.year}."
         )
-    sign = "économie annuelle" if annual_gain >= 0 else "surcoût annuel (gain négatif)"
+    if annual_gain >= 0:
+        sign, spread = "économie annuelle", "répartie"
+    else:
+        sign, spread = "surcoût annuel (gain négatif)", "réparti"
     head = (
         "Achat récurrent : situations annuelles sur la quantité annuelle"
         if kind == GainKind.RECURRING
@@ -208,7 +213,7 @@ def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) ->
         "d'amortissement"
     )
     return (
-        f"{head} ; {reference} ; {sign} de {_money(annual_gain)}, réparti sur les douze mois suivant "
+        f"{head} ; {reference} ; {sign} de {_money(annual_gain)}, {spread} sur les douze mois suivant "
         f"la notification du {notified:%d/%m/%Y} : {_money(gain_n)} en {notified.year}, "
         f"{_money(annual_gain - gain_n)} en {notified.year + 1}."
     )
