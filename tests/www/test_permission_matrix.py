@@ -253,6 +253,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "opendata:import_file": page(REGISTRY_EDITORS, obj="import_file"),
     # REST API
     "api:procedure-estimate": public(post=True),  # without authentication, rate-limited
+    "api:gains-estimate": public(post=True),  # without authentication, rate-limited
     "api:schema": public(),
     "api:docs": public(),
     "api:api-root": api(ALL),
