@@ -124,8 +124,12 @@ def compute(
     quantity: Decimal | None = None,
     offers: list[Decimal] | tuple[Decimal, ...] = (),
     amortisation_years: int | None = None,
+    recurring_from_offers: bool = False,
 ) -> GainFigures:
-    """The gain of one purchase by the PHARE method; GainInputError names the field that is wrong."""
+    """The gain of one purchase by the PHARE method; GainInputError names the field that is wrong.
+
+    A recurring purchase needs its reference price (the price paid), unless `recurring_from_offers`:
+    a gain record of a new recurring need, whose reference is the offers' mean like a one-off's."""
     if kind not in GainKind.values:
         raise GainInputError(
             "kind", f"Nature de gain inconnue : « {kind} » (recurring, one_off, investment)."
@@ -139,7 +143,7 @@ def compute(
     if kind == GainKind.RECURRING:
         _positive("annual_quantity", annual_quantity, "la quantité annuelle")
         amount_quantity, years = annual_quantity, 1
-        if reference_unit_price is None:
+        if reference_unit_price is None and not (recurring_from_offers and offers):
             raise GainInputError(
                 "reference_unit_price", "Indiquez le prix unitaire de référence (prix payé)."
             )
