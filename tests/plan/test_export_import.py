@@ -92,6 +92,8 @@ def test_one_sheet_per_establishment_and_a_summary(client, buyer, plan, support,
         "Fauteuils de consultation",
     }
     assert rows_of(workbook[str(support)]) == []
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in a.data_validations.dataValidation}
+    assert lists["B3"] == '"PAAT,PAA"'  # a drop-down list on the origin, under the header
     linen = next(row for row in rows_of(b) if row["Objet de l'action"] == "Location-entretien du linge")
     assert linen["Origine (PAAT/PAA)"] == "PAAT"
     assert linen["Famille d'achat"] == "LIN — Linge"
@@ -317,3 +319,17 @@ def test_the_reader_is_bounded(client, buyer, plan):
         read_workbook("plan.xlsx", content, 100)
     with pytest.raises(ImportFileError, match="xlsx"):
         read_workbook("plan.csv", b"a;b\n1;2\n", 100)
+
+
+def test_spreadsheet_bombs_are_refused_before_any_row_is_read(client, buyer):
+    from tests.core.bombs import bomb_xlsx, probe_xlsx
+
+    with pytest.raises(ImportFileError, match="compressé de façon anormale"):
+        read_workbook("plan.xlsx", bomb_xlsx(4 * 1024 * 1024), paat.MAX_ROWS)
+    # Rows without a declared extent: counted while inflating, refused at the cap.
+    with pytest.raises(ImportFileError, match="au plus"):
+        read_workbook("plan.xlsx", probe_xlsx(paat.MAX_ROWS + 10), paat.MAX_ROWS)
+    client.force_login(buyer)
+    upload = SimpleUploadedFile("plan.xlsx", bomb_xlsx(4 * 1024 * 1024))
+    response = client.post(reverse("plan:import"), {"file": upload})
+    assert response.status_code == 400 and "Fichier refusé" in response.content.decode()

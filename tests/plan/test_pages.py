@@ -70,6 +70,8 @@ def test_list_shows_the_expected_and_realised_gains(buyer_client, plan):
     assert rows["Fauteuils de consultation"].realised == D("450.00")  # the proposed gain does not count
     content = response.content.decode()
     assert "2\u202f500,00" in content and "1\u202f883,56" in content
+    assert f'href="{linen.get_absolute_url()}"' in content
+    assert "<caption" in content and 'scope="col"' in content
 
 
 def test_list_exports_csv_and_xlsx(buyer_client, plan):

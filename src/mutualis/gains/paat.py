@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.import_files import ImportFileError, read_workbook
@@ -422,6 +423,33 @@ def _entity_sheet(sheet, entity, actions, year) -> None:
                 cell.fill = COMPUTED_FILL  # computed or shown only: ignored when the file comes back
     sheet.freeze_panes = "B3"
     _widths(sheet, [column.width for column in COLUMNS])
+    _choice_lists(sheet, len(actions))
+
+
+# Drop-down lists on the enumerations whose words hold no comma (a list formula splits on commas);
+# the import accepts the same words, and says which when a cell holds another.
+LISTS = {
+    "Origine (PAAT/PAA)": list(ORIGIN_WORDS.values()),
+    "Statut": [label for _, label in ActionStatus.choices],
+    "Fonctionnement / Investissement": list(BUDGET_WORDS.values()),
+}
+ROWS_TO_ADD = 200  # room under the actions for new ones
+
+
+def _choice_lists(sheet, count: int) -> None:
+    last = 2 + count + ROWS_TO_ADD
+    for header, words in LISTS.items():
+        letter = get_column_letter(HEADERS.index(header) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(words) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=header,
+            error="Choisissez une valeur de la liste : " + ", ".join(words) + ".",
+        )
+        validation.add(f"{letter}3:{letter}{last}")
+        sheet.add_data_validation(validation)
 
 
 # ---------------------------------------------------------------------------------------------------
