@@ -212,6 +212,32 @@ def test_new_rows_create_actions_and_a_shared_one_is_one_action(
     assert gas.expected_annual_gain == D("2000.00")  # (3.20 − 3) × 10 000
 
 
+def test_new_paa_rows_of_the_same_object_stay_each_establishment_s(
+    client, buyer, plan, hospital, other_hospital
+):
+    workbook = exported(client, buyer)
+    new = {
+        "Origine (PAAT/PAA)": "PAA",
+        "Objet de l'action": "Renégociation des fluides",
+        "Levier": "Négociation",
+        "Trimestre prévu": "2027-T1",
+        "Statut": "Prévue",
+        "Fonctionnement / Investissement": "Fonctionnement",
+        "Nature du gain": "Récurrent",
+        "Prix unitaire de référence HT (€)": 1,
+        "Prix unitaire visé HT (€)": 0.9,
+        "Quantité": 1000,
+        "Année du plan": 2027,
+    }
+    for entity in (hospital, other_hospital):
+        workbook[str(entity)].append([new.get(header) for header in paat.HEADERS])
+    report = imported(buyer, workbook)
+    assert report.accepted and report.created == 2
+    fluids = PlanAction.objects.filter(title="Renégociation des fluides")
+    assert sorted(a.entities.get().pk for a in fluids) == sorted([hospital.pk, other_hospital.pk])
+    assert {a.expected_annual_gain for a in fluids} == {D("100.00")}
+
+
 def test_a_row_removed_from_a_sheet_removes_that_establishment(client, buyer, plan, hospital, other_hospital):
     workbook = exported(client, buyer)
     sheet = workbook[str(other_hospital)]

@@ -557,10 +557,13 @@ def _read_sheet(sheet, entity, report) -> list[_Row]:
 
 
 def _key(row: _Row):
+    """What makes rows one action: its identifier; for a new row, the same PAAT object and year on
+    several sheets (a shared territory action), while a new PAA belongs to its sheet's establishment."""
     if row.values["pk"] is not None:
         return ("id", row.values["pk"])
     values = row.values
-    return ("new", values["origin"], values["title"].casefold(), values["year"])
+    own = row.entity.pk if values["origin"] == PlanOrigin.ESTABLISHMENT else None
+    return ("new", values["origin"], values["title"].casefold(), values["year"], own)
 
 
 def _group(rows, report) -> list[_Group]:
