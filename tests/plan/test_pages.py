@@ -158,6 +158,7 @@ def test_a_referent_sees_the_actions_of_their_establishment(
     client.force_login(role_users[Role.REFERENT])  # referent of the member hospital (A)
     listed = client.get(reverse("plan:action_list"), {"year": "2027"})
     assert titles(listed) == {"Location-entretien du linge", "Scanner de bloc"}
+    assert list(listed.context["filter"].form.fields["entity"].queryset) == [hospital]
     assert client.get(plan["chairs"].get_absolute_url()).status_code == 404
     assert client.get(reverse("plan:entity", args=[other_hospital.pk])).status_code == 404
     territory = client.get(reverse("plan:territory"), {"year": "2027"})

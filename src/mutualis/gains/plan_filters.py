@@ -17,6 +17,11 @@ def _owners(request):
     return User.objects.filter(pk__in=owners).order_by("last_name", "first_name")
 
 
+def _entities(request):
+    """The establishments the user may see: a referent chooses among theirs."""
+    return Entity.objects.all() if request is None else Entity.objects.for_user(request.user)
+
+
 class PlanActionFilterSet(SearchFilterSet):
     """Year, plan (PAAT or PAA), establishment, family, status, owner and budget of the actions."""
 
@@ -24,7 +29,7 @@ class PlanActionFilterSet(SearchFilterSet):
     origin = django_filters.ChoiceFilter(label="Plan", choices=PlanOrigin.choices, empty_label="Tous")
     entity = django_filters.ModelChoiceFilter(
         label="Établissement",
-        queryset=Entity.objects.all(),
+        queryset=_entities,
         empty_label="Tous",
         method="filter_entity",
     )
