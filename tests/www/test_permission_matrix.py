@@ -65,6 +65,10 @@ REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # su
 # Offers are read by the team that runs consultations and by management control (who checks the gains).
 OFFER_READERS = REGISTRY_EDITORS | {Role.CONTROLLER}
 DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
+# Gains and the action plan are read by the team, governance, management control and the referents (their
+# establishments); the plan is drawn up by the buyers and management control.
+GAIN_READERS = TEAM | {Role.REFERENT}
+PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -235,6 +239,15 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:process_map_draft_create": page(ADMIN, post=True),
     "procurements:process_map_draft": page(ADMIN, obj="process_map"),
     "procurements:process_map_publish": page(ADMIN, obj="process_map", post=True),
+    # The purchasing action plan (PAAT and the establishments' PAA)
+    "plan:territory": page(GAIN_READERS),
+    "plan:action_list": page(GAIN_READERS),
+    "plan:action_create": page(PLAN_MANAGERS, methods=EDIT),
+    "plan:action_detail": page(GAIN_READERS, obj="plan_action"),
+    "plan:action_update": page(PLAN_MANAGERS, obj="plan_action", methods=EDIT),
+    "plan:entity": page(GAIN_READERS, obj="entity"),
+    "plan:export_xlsx": page(GAIN_READERS),
+    "plan:import": page(PLAN_MANAGERS, methods=EDIT),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -305,6 +318,7 @@ OWN_AND_OTHER = {
     "lot",
     "criterion",
     "offer",
+    "plan_action",
 }
 
 
@@ -393,6 +407,8 @@ def _build(media) -> dict:
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
+    from mutualis.gains.models import PlanAction
+    from mutualis.gains.services import plan_action_save
     from mutualis.needs.models import Campaign, NeedLine
     from mutualis.needs.services import campaign_save
     from mutualis.notifications.services import Message, notify
@@ -504,6 +520,18 @@ def _build(media) -> dict:
         project = project_in_analysis(buyer=buyer, legal=legal, entities=[entity], buyer_entity=support)
         lot = project.lots.first()
         person = MembershipFactory(entity=entity, role=Role.PRESCRIBER).user
+        plan_action = plan_action_save(
+            actor=None,
+            action=PlanAction(
+                year=2031,
+                title=f"Action du plan {side}",
+                planned_quarter="2031-T2",
+                reference_unit_price=Decimal("10"),
+                new_unit_price=Decimal("8"),
+                quantity=Decimal("100"),
+            ),
+            entities=[entity],
+        )
         values = {
             "entity": entity.pk,
             "membership": person.memberships.get().pk,
@@ -516,6 +544,7 @@ def _build(media) -> dict:
             "lot": lot.pk,
             "criterion": project.criteria.first().pk,
             "offer": lot.offers.first().pk,
+            "plan_action": plan_action.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

@@ -68,6 +68,13 @@ MENU = (
         lambda ns, name: ns == "contracts" and name == "timeline",
     ),
     MenuItem(
+        "Plan d'actions",
+        "plan:territory",
+        frozenset({Role.ADMIN, Role.BUYER, Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT}),
+        lambda ns, name: ns == "plan",
+        perm=Perm.VIEW_GAINS,
+    ),
+    MenuItem(
         "Parangonnage",
         "opendata:benchmark",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER},
