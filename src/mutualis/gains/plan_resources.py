@@ -7,7 +7,7 @@ from import_export import fields, widgets
 
 from mutualis.core.resources import BaseResource, ChoicesWidget
 
-from .method import CENT, GainKind
+from .method import GainKind, to_cent
 from .models import ActionStatus, BudgetKind, Lever, PlanAction, PlanOrigin
 
 
@@ -94,4 +94,4 @@ class PlanActionResource(BaseResource):
         # The list annotates it (plan_totals.with_realised); a bare record sums its gains.
         value = action.realised if hasattr(action, "realised") else action.realised_gain
         # Written as the other amounts (a dehydrated value skips the widget); SQLite drops the cents.
-        return self.fields["realised"].widget.render(Decimal(value).quantize(CENT))
+        return self.fields["realised"].widget.render(to_cent(Decimal(value)))
