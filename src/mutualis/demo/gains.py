@@ -159,6 +159,16 @@ def load_action_plan(people: People, entities: dict[str, Entity], today: date) -
             (),
             (Decimal("68000"), Decimal("61500"), Decimal("4"), 7),
         ),
+        (
+            "Mise en accessibilité de Beaune : allotissement et négociation des travaux",
+            PlanOrigin.TERRITORY,
+            ActionStatus.IN_PROGRESS,
+            Lever.NEGOTIATION,
+            "T4",
+            [by_name["Hospices civils de Beaune"]],
+            ("Travaux de mise en accessibilité",),
+            (Decimal("700000"), Decimal("665000"), Decimal("1"), 20),
+        ),
     ]
     done = _done_actions(people)
     count = 0
