@@ -4,7 +4,7 @@ os.environ.setdefault("MUTUALIS_ENV", "test")
 
 import pytest
 
-from mutualis.organisations.roles import Role
+from mutualis.organisations.roles import TERRITORY_WIDE_ROLES, Role
 from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
 
 PASSWORD = "motdepasse-test"
@@ -56,9 +56,7 @@ def role_users(db, support, hospital):
     """One user per role: team roles in the support establishment, entity roles in a member hospital."""
     users = {}
     for role in Role:
-        entity = (
-            support if role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE} else hospital
-        )
+        entity = support if role in TERRITORY_WIDE_ROLES else hospital
         users[role] = MembershipFactory(
             user=UserFactory(username=f"u_{role.value}"), entity=entity, role=role
         ).user

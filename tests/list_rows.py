@@ -13,7 +13,8 @@ from django.views.generic import ListView
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
-from mutualis.gains.models import Gain
+from mutualis.gains.models import Gain, PlanAction
+from mutualis.gains.services import plan_action_save
 from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.services import campaign_save
 from mutualis.notifications.services import Message, notify
@@ -137,6 +138,21 @@ def _gains(n, t):
         gain(entity=t.hospital, family=PurchaseFamilyFactory(), buyer=t.users[Role.BUYER])
 
 
+def _plan_actions(n, t):
+    for _ in range(n):
+        action = PlanAction(
+            year=2027,
+            title=f"Action {next(_serial)}",
+            family=PurchaseFamilyFactory(),
+            owner=t.users[Role.BUYER],
+            planned_quarter="2027-T2",
+            reference_unit_price=Decimal("10"),
+            new_unit_price=Decimal("8"),
+            quantity=Decimal("100"),
+        )
+        plan_action_save(actor=None, action=action, entities=[t.hospital, t.support])
+
+
 ROW_MAKERS = {
     Entity: _entities,
     User: _people,
@@ -148,6 +164,7 @@ ROW_MAKERS = {
     NeedLine: _need_lines,
     Project: _projects,
     Gain: _gains,
+    PlanAction: _plan_actions,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

@@ -257,6 +257,7 @@ MUTUALIS_LOGIN_ACCOUNT_FAILURES = env.int("MUTUALIS_LOGIN_ACCOUNT_FAILURES", def
 MUTUALIS_LOGIN_ADDRESS_FAILURES = env.int("MUTUALIS_LOGIN_ADDRESS_FAILURES", default=50)
 MUTUALIS_LOGIN_LOCK_MINUTES = env.int("MUTUALIS_LOGIN_LOCK_MINUTES", default=15)
 
+MUTUALIS_ESTIMATE_RATE = env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "mutualis.tokens.authentication.ApiTokenAuthentication",
@@ -272,7 +273,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "mutualis.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "mutualis.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"procedure_estimate": env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")},
+    # The public calculators (api/base.py PublicCalculatorView), each its own count at the same rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "procedure_estimate": MUTUALIS_ESTIMATE_RATE,
+        "gains_estimate": MUTUALIS_ESTIMATE_RATE,
+    },
     # The client's address is read behind the trusted proxies only, as core.clients.client_ip does.
     "NUM_PROXIES": MUTUALIS_TRUSTED_PROXIES,
 }

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mutualis.organisations.roles import Role
+from mutualis.organisations.roles import TERRITORY_WIDE_ROLES, Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.suppliers.factories import SupplierFactory
@@ -41,7 +41,7 @@ def test_every_role_reads_every_endpoint_within_its_scope(api, role_users, regis
     response = with_token(api, role_users[role]).get(reverse(f"api:{endpoint}-list"))
     assert response.status_code == 200
     results = response.json()["results"]
-    team = role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
+    team = role in TERRITORY_WIDE_ROLES
     if endpoint == "contract":
         assert {c["reference"] for c in results} == ({"POOL-1", "OTHER-1"} if team else {"POOL-1"})
         other = registry["other"].pk

@@ -28,9 +28,12 @@ def operations(schema):
             yield f"{method.upper()} {path}", operation
 
 
+PUBLIC = {"POST /api/v1/procedure-estimate", "POST /api/v1/gains/estimate"}
+
+
 def test_every_protected_operation_documents_401_and_403(schema):
     for label, operation in operations(schema):
-        if label == "POST /api/v1/procedure-estimate":
+        if label in PUBLIC:
             assert {"401", "403"}.isdisjoint(operation["responses"]), label  # no authentication
             continue
         assert body(operation, "401") == body(operation, "403") == ERROR, label
@@ -45,8 +48,8 @@ def test_not_found_bad_request_and_throttled_are_documented_where_they_happen(sc
             assert body(operation, "400") == FIELD_ERRORS, label
     for label in ("GET /api/v1/contracts/", "GET /api/v1/projects/", "GET /api/v1/entities/"):
         assert body(found[label], "400") == FIELD_ERRORS and body(found[label], "404") == ERROR, label
-    estimate = found["POST /api/v1/procedure-estimate"]["responses"]["429"]
-    assert estimate["headers"] == {"Retry-After": {"schema": {"type": "integer"}}}
+    for label in PUBLIC:
+        assert found[label]["responses"]["429"]["headers"] == {"Retry-After": {"schema": {"type": "integer"}}}
     transition = found["POST /api/v1/projects/{id}/transitions/"]["responses"]["400"]
     assert transition["description"] == "Préalables non remplis ou commentaire manquant."
     field_errors = schema["components"]["schemas"]["FieldErrors"]

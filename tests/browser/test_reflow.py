@@ -12,7 +12,16 @@ from playwright.sync_api import expect
 
 from .conftest import assert_accessible, log_in
 
-ROLES = ["admin", "acheteur", "juriste", "referent", "correspondant", "prescripteur", "gouvernance"]
+ROLES = [
+    "admin",
+    "acheteur",
+    "juriste",
+    "referent",
+    "correspondant",
+    "prescripteur",
+    "gouvernance",
+    "controleur",
+]
 WIDTHS = {"téléphone": (390, 844), "portable": (1366, 768)}
 
 # The elements whose right edge passes the window, outside any region that scrolls or clips on its own

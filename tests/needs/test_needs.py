@@ -10,7 +10,7 @@ from django.urls import reverse
 from mutualis.needs.consolidation import consolidate, family_needs
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.services import campaign_save, need_line_save, need_line_transition
-from mutualis.organisations.roles import Role
+from mutualis.organisations.roles import TERRITORY_WIDE_ROLES, Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx
@@ -195,7 +195,7 @@ def test_needs_pages_by_role(client, campaign, role_users, hospital, other_hospi
     own = line(campaign, hospital, "1000", status=NeedStatus.DRAFT)
     other = line(campaign, other_hospital, "1000", status=NeedStatus.DRAFT)
     client.force_login(role_users[role])
-    team = role in {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.GOVERNANCE}
+    team = role in TERRITORY_WIDE_ROLES
     declares = role in {Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER}
     assert client.get(reverse("needs:campaign_list")).status_code == 200
     campaign_page = client.get(reverse("needs:campaign_detail", args=[campaign.pk]))

@@ -11,7 +11,7 @@ from mutualis.procurements.services import project_save
 from tests.organisations.factories import MembershipFactory, UserFactory
 from tests.procurements.factories import project_awarded
 
-SEE_OFFERS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}
+SEE_OFFERS = {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.CONTROLLER}  # management control checks gains
 RESULT_ONLY = {Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER, Role.GOVERNANCE}
 
 

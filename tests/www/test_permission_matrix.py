@@ -65,9 +65,9 @@ REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})  # su
 # Offers are read by the team that runs consultations and by management control (who checks the gains).
 OFFER_READERS = REGISTRY_EDITORS | {Role.CONTROLLER}
 DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
-GAIN_READERS = frozenset(
-    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.GOVERNANCE, Role.CONTROLLER}
-)
+# Gains and the action plan are read by the team, governance, management control and the referents (their
+# establishments); the plan is drawn up by the buyers and management control.
+GAIN_READERS = TEAM | {Role.REFERENT}
 GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
 PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
@@ -229,6 +229,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer", methods=EDIT),
     "procurements:offer_delete": page(REGISTRY_EDITORS, obj="offer", methods=("GET", "POST")),
+    "procurements:lot_negotiate": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_notify": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
@@ -250,6 +251,15 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "gains:gain_update": page(GAIN_DECLARERS, obj="gain", methods=EDIT),
     # The workflow checks the role: a reader's empty POST is told to choose an action.
     "gains:gain_transition": page(GAIN_READERS, obj="gain", post=True),
+    # The purchasing action plan (PAAT and the establishments' PAA)
+    "plan:territory": page(GAIN_READERS),
+    "plan:action_list": page(GAIN_READERS),
+    "plan:action_create": page(PLAN_MANAGERS, methods=EDIT),
+    "plan:action_detail": page(GAIN_READERS, obj="plan_action"),
+    "plan:action_update": page(PLAN_MANAGERS, obj="plan_action", methods=EDIT),
+    "plan:entity": page(GAIN_READERS, obj="entity"),
+    "plan:export_xlsx": page(GAIN_READERS),
+    "plan:import": page(PLAN_MANAGERS, methods=EDIT),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -268,6 +278,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "opendata:import_file": page(REGISTRY_EDITORS, obj="import_file"),
     # REST API
     "api:procedure-estimate": public(post=True),  # without authentication, rate-limited
+    "api:gains-estimate": public(post=True),  # without authentication, rate-limited
     "api:schema": public(),
     "api:docs": public(),
     "api:api-root": api(ALL),
@@ -320,6 +331,7 @@ OWN_AND_OTHER = {
     "criterion",
     "offer",
     "gain",
+    "plan_action",
 }
 
 
@@ -408,6 +420,8 @@ def _build(media) -> dict:
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
+    from mutualis.gains.models import PlanAction
+    from mutualis.gains.services import plan_action_save
     from mutualis.needs.models import Campaign, NeedLine
     from mutualis.needs.services import campaign_save
     from mutualis.notifications.services import Message, notify
@@ -521,6 +535,18 @@ def _build(media) -> dict:
         lot = project.lots.first()
         gain = gain_factory(entity=entity, buyer=buyer, notification_date=date(2026, 3, 1))
         person = MembershipFactory(entity=entity, role=Role.PRESCRIBER).user
+        plan_action = plan_action_save(
+            actor=None,
+            action=PlanAction(
+                year=2031,
+                title=f"Action du plan {side}",
+                planned_quarter="2031-T2",
+                reference_unit_price=Decimal("10"),
+                new_unit_price=Decimal("8"),
+                quantity=Decimal("100"),
+            ),
+            entities=[entity],
+        )
         values = {
             "entity": entity.pk,
             "membership": person.memberships.get().pk,
@@ -534,6 +560,7 @@ def _build(media) -> dict:
             "criterion": project.criteria.first().pk,
             "offer": lot.offers.first().pk,
             "gain": gain.pk,
+            "plan_action": plan_action.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

@@ -1,7 +1,8 @@
 """What every API endpoint shares: the role matrix and user scoping (filters come from the domain apps)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, throttling, viewsets
+from rest_framework.views import APIView
 
 from mutualis.core.scoping import scoped
 from mutualis.organisations.access import access_for
@@ -28,6 +29,16 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def optimise(self, queryset):
         return queryset
+
+
+class PublicCalculatorView(APIView):
+    """A computation anyone may ask for: no authentication, a rate per address under `throttle_scope`
+    (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] in the settings)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [throttling.ScopedRateThrottle]
+    throttle_scope = None
 
 
 def describe(viewset, *, plural: str, singular: str, detail: str):

@@ -1,44 +1,25 @@
 """POST /api/v1/procedure-estimate: the procedure the law requires, for anyone (rate-limited)."""
 
-import re
-
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, status, throttling
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.legal.vocabulary import BuyerKind, Nature
 
-AMOUNT = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
-
-
-@extend_schema_field(
-    {
-        "anyOf": [
-            {"type": "string", "pattern": AMOUNT},
-            {"type": "integer", "minimum": 0, "maximum": 10**12 - 1},
-        ],
-        "description": "Montant HT en euros : « 125000.00 » (au plus deux décimales) ou un entier.",
-    }
-)
-class AmountField(serializers.DecimalField):
-    """An amount as the schema says it: "1234.56" or a whole number, never "", "-5", "1e3" nor 0.1 (a float
-    has no exact decimal value)."""
-
-    def to_internal_value(self, data):
-        text_ok = isinstance(data, str) and re.fullmatch(AMOUNT, data)
-        whole = isinstance(data, int) and not isinstance(data, bool)
-        if not (text_ok or whole):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+from .base import PublicCalculatorView
+from .fields import ExactDecimalField
 
 
 class EstimateRequestSerializer(serializers.Serializer):
     nature = serializers.ChoiceField(choices=Nature.choices)
     buyer_kind = serializers.ChoiceField(choices=BuyerKind.choices)
     launch_date = serializers.DateField(input_formats=["%Y-%m-%d"])
-    estimated_amount = AmountField(max_digits=14, decimal_places=2, min_value=0, coerce_to_string=True)
+    estimated_amount = ExactDecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="Montant HT en euros : « 125000.00 » (au plus deux décimales) ou un entier.",
+    )
     social_and_specific_services = serializers.BooleanField(default=False)
 
 
@@ -51,10 +32,7 @@ class EstimateResponseSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class ProcedureEstimateView(APIView):
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_classes = [throttling.ScopedRateThrottle]
+class ProcedureEstimateView(PublicCalculatorView):
     throttle_scope = "procedure_estimate"
 
     @extend_schema(

@@ -116,6 +116,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     stage = ProjectStageSerializer(source="*")
     is_late = serializers.BooleanField(help_text="Encore dans l'étape après son échéance.")
     process_map_version = serializers.IntegerField(source="process_map.version")
+    replaces = serializers.IntegerField(
+        source="replaces_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Le contrat du registre que le projet remplace (situation de référence du gain achat).",
+    )
     lots = ProjectLotSerializer(many=True)
     criteria = ProjectCriterionSerializer(many=True)
     version = version_field(read_only=True)
@@ -151,6 +157,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "stage",
             "is_late",
             "process_map_version",
+            "replaces",
             "lots",
             "criteria",
             "version",

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from .base import describe
 from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
+from .gains import GainEstimateView
 from .locking import describe_patch
 from .organisations import EntityViewSet
 from .procedure import ProcedureEstimateView
@@ -74,6 +75,7 @@ router.register(
 
 urlpatterns = [
     path("v1/procedure-estimate", ProcedureEstimateView.as_view(), name="procedure-estimate"),
+    path("v1/gains/estimate", GainEstimateView.as_view(), name="gains-estimate"),
     path("v1/process-map/", ProcessMapView.as_view(), name="process-map"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -152,22 +153,88 @@ def _sheet_rows(archive: zipfile.ZipFile, sheet_path: str, max_rows: int) -> int
 def _open_workbook(content: bytes):
     """openpyxl's read-only loading, without its sizing of every sheet: a sheet without a
     `<dimension>` would be parsed whole just to size it."""
+    workbook, sheets = _open_all_sheets(content)
+    active = workbook._active_sheet_index  # the sheet shown when the file was saved
+    return workbook, sheets[active if 0 <= active < len(sheets) else 0][1]
+
+
+def _open_all_sheets(content: bytes):
+    """The read-only workbook and its worksheets as (title, path), in the workbook's order."""
     reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
     reader.read_manifest()
     reader.read_strings()
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
-    paths = [
-        rel.target
-        for _, rel in reader.parser.find_sheets()
+    sheets = [
+        (sheet.name, rel.target)
+        for sheet, rel in reader.parser.find_sheets()
         if rel.target in reader.valid_files and "chartsheet" not in rel.Type
     ]
-    if not paths:
+    if not sheets:
+        reader.archive.close()
         raise ImportFileError("Le classeur n'a pas de feuille de calcul lisible.")
-    active = reader.wb._active_sheet_index  # the sheet shown when the file was saved
     reader.wb._archive = reader.archive
     reader.wb._shared_strings = reader.shared_strings
-    return reader.wb, paths[active if 0 <= active < len(paths) else 0]
+    return reader.wb, sheets
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """One worksheet of a workbook: its title and its non-empty rows with their line numbers."""
+
+    title: str
+    rows: list[tuple[int, list]]
+
+
+def read_workbook(name: str, content: bytes, max_rows: int) -> list[SheetRows]:
+    """Every worksheet of an xlsx (layouts of one sheet per establishment), within the same bounds as
+    read_rows: zip sizes and ratio first, then the rows of all sheets together against `max_rows`,
+    counted before any cell is parsed; then streamed. Rows keep their line numbers (the layout may
+    put titles above its header, and the report names the line the user sees)."""
+    if _checked_extension(name, content) != ".xlsx":
+        raise ImportFileError("Déposez le classeur Excel (.xlsx) : un fichier CSV n'a qu'une feuille.")
+    _check_archive(content)
+    try:
+        workbook, sheets = _open_all_sheets(content)
+    except ImportFileError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
+        raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
+    archive = workbook._archive
+    try:
+        # Header and title rows included: the cap bounds the work, whatever the layout.
+        declared = sum(_declared_rows(archive, path) for _, path in sheets)
+        if declared > max_rows:
+            raise too_many_rows(_number(declared), max_rows)
+        counted = 0
+        for _, path in sheets:
+            counted += _counted_rows(archive, path, stop_after=max_rows - counted + 1)
+            if counted > max_rows:
+                raise too_many_rows(f"plus de {_number(max_rows)}", max_rows)
+        return [_sheet_content(workbook, title, path) for title, path in sheets]
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(f"Le fichier n'a pas pu être lu ({error.__class__.__name__}).") from error
+    finally:
+        archive.close()
+
+
+def _sheet_content(workbook, title: str, path: str) -> SheetRows:
+    sheet = _StreamedSheet(workbook, title, path, workbook._shared_strings)
+    rows = []
+    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        row = list(row)
+        while row and row[-1] in (None, ""):
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise ImportFileError(
+                f"Feuille « {title} », ligne {line} : {len(row)} colonnes ; "
+                f"un import en accepte {MAX_COLUMNS} au plus."
+            )
+        if any(value not in (None, "") for value in row):
+            rows.append((line, row))
+    return SheetRows(title, rows)
 
 
 class _StreamedSheet(ReadOnlyWorksheet):

@@ -14,6 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mutualis.catalogue.models import PurchaseFamily
+from mutualis.contracts import enums
+from mutualis.contracts.models import Contract
+from mutualis.contracts.services import HolderInput, contract_save
 from mutualis.needs.consolidation import consolidate
 from mutualis.needs.models import Campaign
 from mutualis.notifications.models import Notification
@@ -38,6 +41,7 @@ from mutualis.procurements.services import (
     lot_declare_unsuccessful,
     lot_notify,
     lot_save,
+    offer_negotiate,
     offer_save,
     project_from_needs,
     project_save,
@@ -167,6 +171,7 @@ class ProjectBuilder:
         group = team.groups[spec.group] if spec.group else None
         fields = {"environmental_condition": True, "price_types": REVISABLE, **spec.options}
         project = Project(
+            replaces=self._replaced(spec, launch),
             object=spec.object,
             family=team.families[spec.family],
             cpv_id=spec.cpv,
@@ -187,6 +192,50 @@ class ProjectBuilder:
             lot.title, lot.estimated_value, lot.cpv_id = title, Decimal(value), cpv or None
             lot_save(actor=self.buyer, lot=lot)
         return project
+
+    def _replaced(self, spec: DemoProject, launch: date) -> Contract | None:
+        """The contract a project renews: four years (one firm, three renewals), ending as it launches."""
+        if not spec.replaces:
+            return None
+        object_, holder, amount = spec.replaces
+        support, family = self.team.support, self.team.families[spec.family]
+        reference = f"{launch.year - 4}{family.code.replace('-', '')}900"
+        existing = Contract.objects.filter(buyer=support, reference=reference).first()
+        if existing is not None:
+            return existing
+        notified = launch - timedelta(days=4 * 365)
+        contract = Contract(
+            reference=reference,
+            buyer=support,
+            object=object_,
+            techniques=[enums.Technique.NONE],
+            execution_modes=[enums.ExecutionMode.NONE],
+            cpv_id=spec.cpv,
+            family=family,
+            procedure=enums.Procedure.OPEN,
+            ccag=enums.Ccag.SUPPLIES_SERVICES,
+            offers_received=3,
+            price_types=[enums.PriceType.REVISABLE],
+            price_form=enums.PriceForm.LUMP_SUM,
+            amount=Decimal(amount),
+            notification_date=notified,
+            start_date=notified + timedelta(days=15),
+            firm_duration_months=12,
+            renewal_count=3,
+            renewal_period_months=12,
+            renewal_notice_months=3,
+            social_considerations=[enums.SocialConsideration.NONE],
+            environmental_considerations=[enums.EnvironmentalConsideration.NONE],
+            execution_place_code=support.insee_code,
+            manager=self.buyer,
+        )
+        with acting_as(self.buyer):
+            return contract_save(
+                actor=self.buyer,
+                contract=contract,
+                holders=[HolderInput(supplier=self.team.supplier(holder))],
+                available_to=[self.team.entities[name] for name in spec.entities],
+            )
 
     def _move(self, project: Project, action: str, day: date, comment: str = "") -> Project:
         people = {"buyer": project.buyer, "legal_officer": project.legal_officer}
@@ -209,7 +258,7 @@ class ProjectBuilder:
         elif code == "analyse":
             self._offers(project, day)
         elif code == "negociation":
-            self._negotiate(project)
+            self._negotiate(project, day)
         elif code == "attribution" and passing:
             self._award(project, day)
         elif code == "notification" and passing:
@@ -243,11 +292,17 @@ class ProjectBuilder:
         for number, reason in self.spec.unsuccessful.items():
             lot_declare_unsuccessful(actor=self.buyer, lot=project.lots.get(number=number), reason=reason)
 
-    def _negotiate(self, project: Project) -> None:
+    def _negotiate(self, project: Project, day: date) -> None:
+        """One round with every regular bidder, recorded with its prices before and after."""
+        held_on = min(day + timedelta(days=2), timezone.localdate())
         for offer in Offer.objects.filter(lot__project=project, is_regular=True).select_related("lot"):
-            offer.price = (offer.price * Decimal("0.96")).quantize(Decimal(1))
-            offer.notes = "Offre finale après négociation."
-            offer_save(actor=self.buyer, offer=offer, scores={})
+            offer_negotiate(
+                actor=self.buyer,
+                offer=offer,
+                new_price=(offer.price * Decimal("0.96")).quantize(Decimal(1)),
+                held_on=held_on,
+                notes="Offre finale après négociation.",
+            )
 
     def _award(self, project: Project, day: date) -> None:
         with acting_as(self.legal):

@@ -65,6 +65,9 @@ class DemoProject:
     durations: dict = field(default_factory=dict)
     abandon_at: str = ""
     comment: str = ""  # reason for "sans suite", or the closing note
+    # The contract the project renews (object, holder, amount HT over its whole duration): its price per
+    # year is the reference of the gain proposed at award.
+    replaces: tuple = ()
 
 
 ALL = [
@@ -235,6 +238,7 @@ PROJECTS = [
         entities=ALL[:4] + ALL[6:],
         grid=SERVICES_GRID,
         options={**SERVICES, **RENEWABLE, **SOCIAL},
+        replaces=("Maintenance des ascenseurs et monte-charges", "OTIS", 336_000),
         offers={
             1: [
                 ("OTIS", "0.97", 8),

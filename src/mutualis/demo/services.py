@@ -33,6 +33,7 @@ from .authorship import acting_as
 from .awards import awards_by_family, read_awards
 from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
+from .gains import load_gains
 from .needs import load_campaign
 from .procurements import load_procurements
 
@@ -70,6 +71,7 @@ DEMO_USERS = [
     ("correspondant", "Élodie", "Faure", Role.FAMILY_CORRESPONDENT, "26210018300017", "Pharmacienne"),
     ("prescripteur", "Thomas", "Lambert", Role.PRESCRIBER, "26210002700016", "Cadre de santé"),
     ("gouvernance", "Hélène", "Mercier", Role.GOVERNANCE, SUPPORT_SIRET, "Comité stratégique du GHT"),
+    ("controleur", "Isabelle", "Morel", Role.CONTROLLER, SUPPORT_SIRET, "Contrôleuse de gestion achats"),
 ]
 
 
@@ -84,6 +86,8 @@ class DemoSummary:
     projects: int = 0
     notifications: int = 0
     benchmark: int = 0
+    gains: int = 0
+    plan_actions: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -212,6 +216,10 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
         campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     with _step(report, "Projets d'achat"):
         summary.projects = load_procurements(timezone.localdate(), campaign)
+    with _step(report, "Gains achats et plan d'actions achats de territoire"):
+        summary.gains, summary.plan_actions = load_gains(
+            {user.username: user for user in users}, entities, timezone.localdate()
+        )
     with _step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
         summary.benchmark = load_benchmark_sample(admin)
     # The daily job, so that people find their alerts on first login (in the application only:

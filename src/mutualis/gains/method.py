@@ -12,19 +12,22 @@ Gain = SR − SN: positive is a saving, a dearer new situation gives a negative 
 A recurring or investment annual gain is spread over the first twelve months after notification
 ("12-month base"): year N gets the share of days from the notification date to 31 December (both
 included) over the days of that year, year N+1 the rest. Nothing is rounded but the outputs, to the
-cent, half up (away from zero on a tie, as accountants round a negative amount too).
+cent, half up (away from zero on a tie, as accountants round a negative amount too): the intermediate
+results are exact fractions, since a quotient cut at any precision (a mean of three offers, a third of
+an investment, a day over 365) can fall on the wrong side of a half-cent tie.
 """
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 from django.db import models
 
-CENT = Decimal("0.01")
-# Precision of the intermediate results: a quotient by 3 years or by 365 days never terminates, and
-# 40 digits keep every output exact to the cent for any amount a public buyer can hold.
+# Precision of the figures shown unrounded (the offers' mean, the share of year N); the outputs are
+# computed from exact fractions, never from these.
 PRECISION = 40
 
 
@@ -68,18 +71,30 @@ class GainFigures:
         }
 
 
-def to_cent(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def to_cent(value: Decimal | Fraction) -> Decimal:
+    """Rounded to the cent, half away from zero, from the exact value."""
+    cents = Fraction(value) * 100
+    whole = math.floor(abs(cents) + Fraction(1, 2))
+    # From text, exact whatever the size (no context rounding); an int zero has no sign: never "-0.00".
+    return Decimal(f"{whole if cents >= 0 else -whole}E-2")
+
+
+def _exact_share_of_year_n(notification_date: date) -> Fraction:
+    year = notification_date.year
+    days_in_year = 366 if calendar.isleap(year) else 365
+    days_left = (date(year, 12, 31) - notification_date).days + 1  # both days included
+    return Fraction(days_left, days_in_year)
+
+
+def _decimal(value: Fraction) -> Decimal:
+    with localcontext() as context:
+        context.prec = PRECISION
+        return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def share_of_year_n(notification_date: date) -> Decimal:
     """Share of a twelve-month gain that falls in the notification year, pro rata of days."""
-    year = notification_date.year
-    days_in_year = 366 if calendar.isleap(year) else 365
-    days_left = (date(year, 12, 31) - notification_date).days + 1  # both days included
-    with localcontext() as context:
-        context.prec = PRECISION
-        return Decimal(days_left) / Decimal(days_in_year)
+    return _decimal(_exact_share_of_year_n(notification_date))
 
 
 def mean(values: list[Decimal]) -> Decimal:
@@ -109,8 +124,12 @@ def compute(
     quantity: Decimal | None = None,
     offers: list[Decimal] | tuple[Decimal, ...] = (),
     amortisation_years: int | None = None,
+    recurring_from_offers: bool = False,
 ) -> GainFigures:
-    """The gain of one purchase by the PHARE method; GainInputError names the field that is wrong."""
+    """The gain of one purchase by the PHARE method; GainInputError names the field that is wrong.
+
+    A recurring purchase needs its reference price (the price paid), unless `recurring_from_offers`:
+    a gain record of a new recurring need, whose reference is the offers' mean like a one-off's."""
     if kind not in GainKind.values:
         raise GainInputError(
             "kind", f"Nature de gain inconnue : « {kind} » (recurring, one_off, investment)."
@@ -124,7 +143,7 @@ def compute(
     if kind == GainKind.RECURRING:
         _positive("annual_quantity", annual_quantity, "la quantité annuelle")
         amount_quantity, years = annual_quantity, 1
-        if reference_unit_price is None:
+        if reference_unit_price is None and not (recurring_from_offers and offers):
             raise GainInputError(
                 "reference_unit_price", "Indiquez le prix unitaire de référence (prix payé)."
             )
@@ -144,24 +163,26 @@ def compute(
                 "dont la moyenne en tiendra lieu.",
             )
     from_offers = reference_unit_price is None
-    with localcontext() as context:
-        context.prec = PRECISION
-        reference = mean(list(offers)) if from_offers else reference_unit_price
-        sr = reference * amount_quantity / years
-        sn = new_unit_price * amount_quantity / years
-        annual = sr - sn
-        share = Decimal(1) if kind == GainKind.ONE_OFF else share_of_year_n(notification_date)
-        annual_gain = to_cent(annual)
-        gain_n = to_cent(annual * share)
+    # Exact fractions from here to the rounding of the outputs (see the module's docstring).
+    if from_offers:
+        reference = sum(map(Fraction, offers), Fraction(0)) / len(offers)
+    else:
+        reference = Fraction(reference_unit_price)
+    sr = reference * Fraction(amount_quantity) / years
+    sn = Fraction(new_unit_price) * Fraction(amount_quantity) / years
+    annual = sr - sn
+    share = Fraction(1) if kind == GainKind.ONE_OFF else _exact_share_of_year_n(notification_date)
+    annual_gain = to_cent(annual)
+    gain_n = to_cent(annual * share)
     return GainFigures(
-        reference_unit_price=reference,
+        reference_unit_price=mean(list(offers)) if from_offers else reference_unit_price,
         reference_amount=to_cent(sr),
         new_amount=to_cent(sn),
         annual_gain=annual_gain,
         gain_year_n=gain_n,
         gain_year_n1=annual_gain - gain_n,
         year_n=notification_date.year,
-        share_of_year_n=share,
+        share_of_year_n=_decimal(share),
         explanation=_explain(kind, from_offers, len(offers), years, notification_date, annual_gain, gain_n),
     )
 
@@ -172,18 +193,23 @@ def _money(value: Decimal) -> str:
 
 
 def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) -> str:
-    reference = (
-        f"prix de référence = moyenne des {offers} offres reçues"
-        if from_offers
-        else "prix de référence = prix payé ou prix de marché indiqué"
-    )
+    if not from_offers:
+        reference = "prix de référence = prix payé ou prix de marché indiqué"
+    elif offers == 1:
+        reference = "prix de référence = la seule offre reçue"
+    else:
+        reference = f"prix de référence = moyenne des {offers} offres reçues"
     if kind == GainKind.ONE_OFF:
-        sign = "économie" if annual_gain >= 0 else "surcoût (gain négatif)"
+        # The participle agrees with « économie » (feminine) or « surcoût » (masculine).
+        sign, counted = ("économie", "comptée") if annual_gain >= 0 else ("surcoût (gain négatif)", "compté")
         return (
             f"Achat ponctuel : {reference} ; situation de référence et nouvelle situation sur la quantité "
-            f"achetée ; {sign} de {_money(annual_gain)}, comptée en entier en {notified.year}."
+            f"achetée ; {sign} de {_money(annual_gain)}, {counted} en entier en {notified.year}."
         )
-    sign = "économie annuelle" if annual_gain >= 0 else "surcoût annuel (gain négatif)"
+    if annual_gain >= 0:
+        sign, spread = "économie annuelle", "répartie"
+    else:
+        sign, spread = "surcoût annuel (gain négatif)", "réparti"
     head = (
         "Achat récurrent : situations annuelles sur la quantité annuelle"
         if kind == GainKind.RECURRING
@@ -191,7 +217,7 @@ def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) ->
         "d'amortissement"
     )
     return (
-        f"{head} ; {reference} ; {sign} de {_money(annual_gain)}, réparti sur les douze mois suivant "
+        f"{head} ; {reference} ; {sign} de {_money(annual_gain)}, {spread} sur les douze mois suivant "
         f"la notification du {notified:%d/%m/%Y} : {_money(gain_n)} en {notified.year}, "
         f"{_money(annual_gain - gain_n)} en {notified.year + 1}."
     )

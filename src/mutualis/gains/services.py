@@ -35,12 +35,15 @@ def gain_proposal_for_lot(lot) -> Gain:
 
     - The project replaces a contract: a recurring gain, the replaced contract's amount per year
       against the winning offer's per year (one « forfait annuel »).
-    - A new need: the mean of the offers received is the reference (one-off when the contract lasts a
+    - A new need: the mean of the regular offers received is the reference (one-off when the contract lasts a
       year or less, recurring per year otherwise).
     - The winning offer was negotiated: its price before the first round is kept, so the part of the
       gain the negotiation obtained is measured; « négociation » is the lever of a new need.
     The buyer completes it (quantities, unit prices of a price schedule) before declaring it."""
     project, offer = lot.project, lot.awarded_offer
+    # The offers' mean stands for the market's price: an offer rejected as irregular, unacceptable or
+    # abnormally low (R2152-3) is not a price anyone could buy at, so it does not enter the mean.
+    regular = lot.offers.filter(is_regular=True)
     months = _months(project.duration_months, project.renewal_count, project.renewal_period_months)
     recurring = months > MONTHS_IN_YEAR or project.replaces_id is not None
     per_unit = (lambda price: _per_year(price, months)) if recurring else (lambda price: price)
@@ -57,7 +60,7 @@ def gain_proposal_for_lot(lot) -> Gain:
         unit="forfait annuel" if recurring else "forfait",
         new_unit_price=per_unit(offer.price),
         offers=[
-            f"{per_unit(price):.4f}" for price in lot.offers.order_by("price").values_list("price", flat=True)
+            f"{per_unit(price):.4f}" for price in regular.order_by("price").values_list("price", flat=True)
         ],
         notification_date=lot.notified_on or lot.awarded_on,
         stage=GainStage.SECURED if lot.notified_on else GainStage.TARGETED,

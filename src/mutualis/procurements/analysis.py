@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from .models import Lot, Offer, Project
+from .models import Lot, NegotiationRound, Offer, Project
 from .rules import rules_for
 from .scoring import RankedOffer, analyse
 
@@ -19,6 +19,11 @@ class LotAnalysis:
     def best(self) -> RankedOffer | None:
         return next((r for r in self.offers if r.rank == 1), None)
 
+    @property
+    def negotiation_rounds(self) -> list[NegotiationRound]:
+        """The lot's rounds, bidder by bidder in the ranking's order, each bidder's in their order."""
+        return [n for r in self.offers for n in r.offer.negotiation_rounds.all()]
+
 
 def project_analysis(project: Project, *, with_offers: bool = True) -> tuple[list, list[LotAnalysis]]:
     """The criteria grid and, per lot, the ranked offers; without them (not even read) for a person who
@@ -30,7 +35,12 @@ def project_analysis(project: Project, *, with_offers: bool = True) -> tuple[lis
     rules = rules_for(project)
     offers = Prefetch(
         "offers",
-        queryset=Offer.objects.select_related("supplier").prefetch_related("scores").order_by("price"),
+        queryset=Offer.objects.select_related("supplier")
+        .prefetch_related(
+            "scores",
+            Prefetch("negotiation_rounds", queryset=NegotiationRound.objects.select_related("by")),
+        )
+        .order_by("price"),
     )
     lots = lots.prefetch_related(offers)
     return criteria, [

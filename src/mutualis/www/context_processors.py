@@ -39,7 +39,7 @@ MENU = (
     MenuItem(
         "Projets",
         "procurements:project_list",
-        _TEAM | {Role.GOVERNANCE, Role.REFERENT, Role.FAMILY_CORRESPONDENT},
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT, Role.FAMILY_CORRESPONDENT},
         lambda ns, name: ns == "procurements" and name != "my_tasks",
     ),
     MenuItem(
@@ -58,7 +58,7 @@ MENU = (
     MenuItem(
         "Registre",
         "contracts:contract_list",
-        _TEAM | {Role.GOVERNANCE, Role.REFERENT},
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
         lambda ns, name: ns == "contracts" and name not in {"usable_list", "timeline"},
     ),
     MenuItem(
@@ -75,9 +75,16 @@ MENU = (
         perm=Perm.VIEW_GAINS,
     ),
     MenuItem(
+        "Plan d'actions",
+        "plan:territory",
+        frozenset({Role.ADMIN, Role.BUYER, Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT}),
+        lambda ns, name: ns == "plan",
+        perm=Perm.VIEW_GAINS,
+    ),
+    MenuItem(
         "Parangonnage",
         "opendata:benchmark",
-        _TEAM | {Role.GOVERNANCE},
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER},
         lambda ns, name: ns == "opendata" and name == "benchmark",
     ),
     MenuItem(

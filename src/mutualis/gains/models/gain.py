@@ -251,13 +251,12 @@ class Gain(Versioned, TimeStampedModel):
     def figures(self) -> method.GainFigures:
         """The method applied to this record's inputs; raises ValidationError naming the field."""
         offers = [Decimal(str(value)) for value in self.offers or []]
-        reference = self.reference_unit_price
-        if reference is None and self.kind == GainKind.RECURRING and offers:
-            reference = method.mean(offers)  # a new recurring need: the offers' mean is its reference
         try:
             return method.compute(
                 kind=self.kind,
-                reference_unit_price=reference,
+                reference_unit_price=self.reference_unit_price,
+                # A new recurring need has no price paid: the offers' mean is its reference.
+                recurring_from_offers=self.reference_source == ReferenceSource.OFFERS_MEAN,
                 new_unit_price=self.new_unit_price,
                 annual_quantity=self.quantity if self.kind == GainKind.RECURRING else None,
                 quantity=None if self.kind == GainKind.RECURRING else self.quantity,

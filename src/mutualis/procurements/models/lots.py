@@ -240,3 +240,13 @@ class NegotiationRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} — tour {self.number} : {self.price_before} € → {self.price_after} €"
+
+    @property
+    def difference(self) -> Decimal:
+        """What the round changed, in euros: negative when the price went down."""
+        return self.price_after - self.price_before
+
+    @property
+    def difference_percent(self) -> Decimal:
+        """The same change in per cent of the price before the round."""
+        return (self.difference * 100 / self.price_before).quantize(Decimal("0.01"))

@@ -11,6 +11,8 @@ from ..models import Project, ProjectStatus, StageCode
 # consultation is published (the candidates must know it, R2152-11).
 PREPARATION = frozenset({StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY, StageCode.DOCUMENTS})
 OFFER_STAGES = frozenset({StageCode.ANALYSIS, StageCode.NEGOTIATION})
+# Rounds of negotiation are recorded only where the map has the stage (the procedure allows it).
+NEGOTIATION = frozenset({StageCode.NEGOTIATION})
 PROCEDURE_OPEN = frozenset({StageCode.NEED, StageCode.SOURCING, StageCode.STRATEGY})
 AWARD = frozenset({StageCode.AWARD})
 NOTIFICATION = frozenset({StageCode.NOTIFICATION})

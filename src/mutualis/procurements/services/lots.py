@@ -1,14 +1,16 @@
 """Writes on a project's lots, its criteria grid and the offers received."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from mutualis.core.formats import weight
 
-from ..models import Criterion, Lot, LotStatus, Offer, OfferScore
-from .guards import OFFER_STAGES, PREPARATION, current, require_manager, require_stage
+from ..models import Criterion, Lot, LotStatus, NegotiationRound, Offer, OfferScore
+from .guards import NEGOTIATION, OFFER_STAGES, PREPARATION, current, require_manager, require_stage
 
 
 @transaction.atomic
@@ -93,3 +95,62 @@ def offer_delete(*, actor, offer: Offer) -> None:
     if offer.lot.status != LotStatus.OPEN:
         raise ValidationError(f"{offer.lot} est déjà {offer.lot.get_status_display().lower()}.")
     offer.delete()
+
+
+@transaction.atomic
+def offer_negotiate(
+    *, actor, offer: Offer, new_price: Decimal, held_on: date, notes: str = "", today: date | None = None
+) -> NegotiationRound:
+    """Record a round of negotiation on an offer and give the offer its negotiated price.
+
+    The round keeps the price before and after, so the part of a gain obtained by negotiation is measured
+    from the prices. The offer is saved from the caller's copy: if it changed since it was read, the
+    optimistic lock refuses the save and the round is not recorded either."""
+    require_manager(actor)
+    lot = Lot.objects.get(pk=offer.lot_id)
+    require_stage(current(lot.project_id), NEGOTIATION, "La négociation des offres")
+    if lot.status != LotStatus.OPEN:
+        raise ValidationError(f"{lot} est déjà {lot.get_status_display().lower()}.")
+    today = today or timezone.localdate()
+    # Rounds are numbered under the project's lock (current): two rounds cannot take the same number.
+    previous = offer.negotiation_rounds.order_by("-number").first()
+    errors = {}
+    if new_price is None:
+        errors["new_price"] = "Indiquez le nouveau prix HT après négociation."
+    elif new_price <= 0:
+        errors["new_price"] = "Le nouveau prix HT doit être supérieur à zéro."
+    if held_on is None:
+        errors["held_on"] = "Indiquez la date du tour de négociation."
+    elif held_on > today:
+        errors["held_on"] = "La date du tour ne peut pas être dans le futur."
+    elif offer.received_on and held_on < offer.received_on:
+        errors["held_on"] = (
+            f"La date du tour ne peut pas précéder la réception de l'offre (le {offer.received_on:%d/%m/%Y})."
+        )
+    elif previous is not None and held_on < previous.held_on:
+        errors["held_on"] = (
+            f"La date du tour ne peut pas précéder celle du tour n° {previous.number} "
+            f"(le {previous.held_on:%d/%m/%Y})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    negotiation = NegotiationRound(
+        offer=offer,
+        number=(previous.number if previous else 0) + 1,
+        price_before=offer.price,
+        price_after=new_price,
+        held_on=held_on,
+        by=actor,
+        notes=notes,
+    )
+    try:
+        negotiation.full_clean(exclude=["offer", "by"])
+    except ValidationError as error:  # the model names the price « price_after »: the caller typed new_price
+        fields = error.message_dict
+        raise ValidationError(
+            {("new_price" if name == "price_after" else name): messages for name, messages in fields.items()}
+        ) from error
+    offer.price = new_price
+    offer.save()
+    negotiation.save()
+    return negotiation

@@ -77,7 +77,8 @@ class GainForm(FieldsetsMixin, forms.ModelForm):
         required=False,
         help_text=(
             "Séparées par des points-virgules ou une par ligne, par exemple « 1200 ; 1350,50 ». "
-            "Leur moyenne tient lieu de prix de référence quand celui-ci est vide."
+            "Leur moyenne tient lieu de prix de référence quand celui-ci est vide, pour un achat ponctuel, "
+            "un investissement, ou un besoin nouveau (source « Moyenne des offres reçues »)."
         ),
     )
 

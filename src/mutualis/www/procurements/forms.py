@@ -1,10 +1,11 @@
 """The project form: what is bought, for whom, by whom, how, with which contract terms."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts import enums
+from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
@@ -16,7 +17,7 @@ from ..fieldsets import FieldsetsMixin
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 FIELDSETS = [
-    ("Objet", ["object", "family", "cpv", "estimated_value"]),
+    ("Objet", ["object", "family", "cpv", "estimated_value", "replaces"]),
     ("Périmètre", ["entities", "purchasing_group", "buyer_entity"]),
     ("Équipe en charge", ["buyer", "legal_officer", "evaluation_committee"]),
     (
@@ -50,6 +51,7 @@ FIELDSETS = [
 ]
 WIDE_FIELDS = [
     "object",
+    "replaces",
     "procedure_override_reason",
     "emergency_justification",
     "time_limit_reduction_reason",
@@ -62,6 +64,24 @@ def _holding(role: Role, current_id: int | None):
     return User.objects.filter(Q(is_active=True, memberships__role=role) | Q(pk=current_id)).distinct()
 
 
+def replaceable_contracts():
+    """The registry's contracts, soonest ending first, with what their label needs read in the same query:
+    the registry holds thousands, a query per option would not do."""
+    first_holder = ContractHolder.objects.filter(contract=OuterRef("pk")).order_by("position", "pk")
+    return (
+        Contract.objects.annotate(holder_name=Subquery(first_holder.values("supplier__name")[:1]))
+        .only("pk", "reference", "object", "end_date")
+        .order_by(F("end_date").asc(nulls_last=True), "reference", "pk")
+    )
+
+
+class ReplacedContractField(forms.ModelChoiceField):
+    def label_from_instance(self, contract) -> str:
+        holder = contract.holder_name or "titulaire non renseigné"
+        end = f"fin le {contract.end_date:%d/%m/%Y}" if contract.end_date else "fin non calculée"
+        return f"{contract.reference} — {contract.object[:80]} ({holder}, {end})"
+
+
 class ProjectForm(FieldsetsMixin, forms.ModelForm):
     cpv = CpvCodeField(label="Code CPV principal", required=False)
     price_types = forms.MultipleChoiceField(
@@ -69,6 +89,15 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
         choices=enums.PriceType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    replaces = ReplacedContractField(
+        label="Contrat remplacé",
+        queryset=Contract.objects.none(),  # set per form: see replaceable_contracts()
+        required=False,
+        empty_label="Aucun (besoin nouveau)",
+        help_text="Le contrat du registre auquel ce projet succède : son montant annuel sert de situation "
+        "de référence au calcul du gain achat proposé à l'attribution. Laissez vide pour un besoin "
+        "nouveau (la référence est alors la moyenne des offres reçues).",
     )
     planned_launch_quarter = forms.CharField(
         label="Lancement prévu (trimestre)",
@@ -105,6 +134,7 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
         self.fields["family"].queryset = PurchaseFamily.objects.active()
         self.fields["entities"].queryset = Entity.objects.active()
         self.fields["buyer_entity"].queryset = Entity.objects.active()
+        self.fields["replaces"].queryset = replaceable_contracts()
         self.fields["purchasing_group"].queryset = PurchasingGroup.objects.filter(is_active=True)
         self.fields["buyer"].queryset = _holding(Role.BUYER, current.buyer_id)
         self.fields["legal_officer"].queryset = _holding(Role.LEGAL_OFFICER, current.legal_officer_id)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from mutualis.procurements.analysis import LotAnalysis
 from mutualis.procurements.models import Criterion, LotAction, LotStatus, Project
 from mutualis.procurements.services.award import LOT, earliest_signature
-from mutualis.procurements.services.guards import OFFER_STAGES, PREPARATION, stage_problems
+from mutualis.procurements.services.guards import NEGOTIATION, OFFER_STAGES, PREPARATION, stage_problems
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ def grid_state(project: Project, criteria: list[Criterion], can_manage: bool) ->
 class LotActions:
     edit_lot: bool
     edit_offers: bool
+    negotiate: bool
     award: bool
     declare_unsuccessful: bool
     notify: bool
@@ -40,11 +41,11 @@ def lot_actions(project: Project, analysis: LotAnalysis, can_manage: bool, user)
     lot.project = project  # already loaded with its stage: the workflow's guards read it
     decisions = {t.name for t in LOT.available(lot, user)} if can_manage else set()
     regular = sum(1 for r in analysis.offers if r.offer.is_regular)
+    open_lot = can_manage and lot.status == LotStatus.OPEN
     return LotActions(
         edit_lot=can_manage and not stage_problems(project, PREPARATION, ""),
-        edit_offers=can_manage
-        and lot.status == LotStatus.OPEN
-        and not stage_problems(project, OFFER_STAGES, ""),
+        edit_offers=open_lot and not stage_problems(project, OFFER_STAGES, ""),
+        negotiate=open_lot and regular > 0 and not stage_problems(project, NEGOTIATION, ""),
         award=LotAction.AWARD in decisions,
         declare_unsuccessful=LotAction.DECLARE_UNSUCCESSFUL in decisions,
         notify=LotAction.NOTIFY in decisions,

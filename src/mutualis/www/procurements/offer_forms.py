@@ -204,3 +204,86 @@ class UnsuccessfulForm(forms.Form):
 class NotifyForm(forms.Form):
     signed_on = forms.DateField(label="Contrat signé le", widget=DATE)
     notified_on = forms.DateField(label="Notifié au titulaire le", widget=DATE)
+
+
+class NegotiationForm(forms.Form):
+    """One row per regular offer of a lot: the price after the round, its date and a note.
+
+    An offer left without a new price (or with its current price) was not negotiated: no round for it.
+    Labels name the bidder so that the error summary says whose price or date is wrong."""
+
+    def __init__(self, *args, offers: list[Offer], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offers = offers
+        today = timezone.localdate()
+        for offer in offers:
+            name = offer.supplier.name
+            self.fields[f"new_price_{offer.pk}"] = forms.DecimalField(
+                label=f"Nouveau prix HT après négociation (€) — {name}",
+                required=False,
+                max_digits=16,
+                decimal_places=2,
+            )
+            self.fields[f"held_on_{offer.pk}"] = forms.DateField(
+                label=f"Date du tour — {name}", required=False, initial=today, widget=DATE
+            )
+            self.fields[f"notes_{offer.pk}"] = forms.CharField(
+                label=f"Observations — {name}", required=False, max_length=1000
+            )
+            # The offer as the page showed it: a price changed meanwhile is an edit conflict, not a
+            # round measured from a price the buyer never saw.
+            self.fields[f"version_{offer.pk}"] = forms.IntegerField(
+                min_value=1,
+                initial=offer.version,
+                widget=forms.HiddenInput,
+                error_messages={"required": "La version de l'offre manque : rechargez la page."},
+            )
+
+    def rows(self):
+        """(offer, [price, date, notes]) bound fields, for the table; a field in error says so to assistive
+        technologies and points to its message (RGAA 11.10)."""
+        rows = []
+        for offer in self.offers:
+            bound = [self[f"{name}_{offer.pk}"] for name in ("new_price", "held_on", "notes")]
+            for field in bound:
+                attrs = field.field.widget.attrs
+                attrs["class"] = "form-control form-control-sm"
+                if field.errors:
+                    attrs.update(
+                        {
+                            "class": "form-control form-control-sm is-invalid",
+                            "aria-invalid": "true",
+                            "aria-describedby": f"{field.auto_id}_erreur",
+                        }
+                    )
+            rows.append((offer, bound))
+        return rows
+
+    def negotiated(self) -> list[tuple[Offer, dict]]:
+        """The offers given a new price, with the service's arguments (call once the form is valid)."""
+        data = self.cleaned_data
+        rounds = []
+        for offer in self.offers:
+            new_price = data.get(f"new_price_{offer.pk}")
+            if new_price is None or new_price == offer.price:
+                continue
+            offer.version = data[f"version_{offer.pk}"]
+            rounds.append(
+                (
+                    offer,
+                    {
+                        "new_price": new_price,
+                        "held_on": data.get(f"held_on_{offer.pk}"),
+                        "notes": data.get(f"notes_{offer.pk}", ""),
+                    },
+                )
+            )
+        return rounds
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.negotiated():
+            raise forms.ValidationError(
+                "Aucun nouveau prix n'a été saisi : indiquez le prix obtenu pour au moins une offre."
+            )
+        return data

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html
 from django.views.generic import FormView, TemplateView
@@ -27,14 +28,24 @@ from mutualis.procurements.services import (
     lot_notify,
     lot_save,
     offer_delete,
+    offer_negotiate,
     offer_save,
 )
+from mutualis.procurements.services.guards import NEGOTIATION, stage_problems
 
 from ..edits import add_service_errors
 from ..locking import CONFLICT_STATUS, add_version_field, show_conflict, take_version
 from ..permissions import RequirePermMixin
 from .lot_actions import earliest_signature
-from .offer_forms import AwardForm, CriterionForm, LotForm, NotifyForm, OfferForm, UnsuccessfulForm
+from .offer_forms import (
+    AwardForm,
+    CriterionForm,
+    LotForm,
+    NegotiationForm,
+    NotifyForm,
+    OfferForm,
+    UnsuccessfulForm,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Base pages
@@ -299,6 +310,101 @@ class OfferDeleteView(PartDeleteView):
 
     def delete(self):
         offer_delete(actor=self.request.user, offer=self.instance)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Negotiation
+
+
+class LotNegotiationView(PartFormView):
+    """The prices obtained by a round of negotiation on a lot's regular offers, recorded in one go: every
+    round of the form is saved, or none (the errors name the bidder and the field)."""
+
+    form_class = NegotiationForm
+    template_name = "www/procurements/negotiation_form.html"
+
+    def get_instance(self):  # the form lists the offers: only for those who may see them
+        lots = Lot.objects.filter(project__in=Project.objects.offers_visible_to(self.request.user))
+        return get_object_or_404(lots.select_related("project__stage"), pk=self.kwargs["pk"])
+
+    def get_anchor(self):
+        return lot_anchor(self.instance)
+
+    def get_title(self):
+        return f"Négociation — {self.instance}"
+
+    @cached_property
+    def offers(self) -> list[Offer]:
+        return list(
+            self.instance.offers.filter(is_regular=True)
+            .select_related("supplier")
+            .prefetch_related("negotiation_rounds")
+            .order_by("price", "pk")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "offers": self.offers}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            lot=self.instance,
+            problems=stage_problems(self.project, NEGOTIATION, "La négociation des offres"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        failed = conflicted = False
+        with transaction.atomic():
+            for offer, arguments in form.negotiated():
+                try:
+                    with transaction.atomic():  # a savepoint per offer: every error is reported
+                        offer_negotiate(actor=self.request.user, offer=offer, **arguments)
+                except ValidationError as error:
+                    failed = True
+                    self.add_offer_errors(form, offer, error)
+                except EditConflict as conflict:
+                    failed = conflicted = True
+                    self.add_offer_conflict(form, offer, conflict)
+            if failed:
+                transaction.set_rollback(True)  # all or nothing: no round of this form is kept
+        if failed:
+            for offer in self.offers:  # shown as stored: the rounds of this form were undone
+                offer.refresh_from_db(fields=["price", "version"])
+            status = CONFLICT_STATUS if conflicted else 400
+            return self.render_to_response(self.get_context_data(form=form), status=status)
+        count = len(form.negotiated())
+        messages.success(
+            self.request,
+            f"{count} tour{'s' if count > 1 else ''} de négociation enregistré{'s' if count > 1 else ''} "
+            f"pour le {self.instance} ; le classement tient compte des nouveaux prix.",
+        )
+        return redirect(self.back_url())
+
+    @staticmethod
+    def add_offer_errors(form, offer: Offer, error: ValidationError) -> None:
+        """The service names `new_price` or `held_on`: the error goes on that bidder's field."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:  # the stage or the lot: the same for every offer, shown once
+                if message not in form.non_field_errors():
+                    form.add_error(None, message)
+            return
+        for field, field_messages in error.message_dict.items():
+            name = f"{field}_{offer.pk}"
+            if name in form.fields:
+                form.add_error(name, field_messages)
+            else:
+                form.add_error(None, [f"Offre de {offer.supplier.name} : {m}" for m in field_messages])
+
+    @staticmethod
+    def add_offer_conflict(form, offer: Offer, conflict: EditConflict) -> None:
+        report = conflict.report()
+        form.add_error(
+            None,
+            [f"Offre de {offer.supplier.name} : {report.message}", *report.change_lines, report.advice],
+        )
+        data = form.data.copy()
+        data[form.add_prefix(f"version_{offer.pk}")] = report.version
+        form.data = data
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ class ProjectDetailView(RecordDetailView):
     def get_queryset(self):
         return Project.objects.for_user(self.request.user).select_related(
             "family", "cpv", "purchasing_group", "buyer_entity", "buyer", "legal_officer",
-            "source_campaign", "process_map", "stage",
+            "source_campaign", "process_map", "stage", "replaces",
         )  # fmt: skip
 
     def get_context_data(self, **kwargs):

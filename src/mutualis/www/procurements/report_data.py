@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mutualis.procurements.analysis import LotAnalysis, project_analysis
-from mutualis.procurements.models import Criterion, Project
+from mutualis.procurements.models import Criterion, NegotiationRound, Project
 from mutualis.procurements.scoring import RankedOffer
 
 
@@ -34,9 +34,25 @@ class OfferRow:
 
 
 @dataclass(frozen=True)
+class RoundRow:
+    """A round of negotiation on one of the lot's offers."""
+
+    supplier: str
+    number: int
+    price_before: Decimal
+    price_after: Decimal
+    difference: Decimal
+    difference_percent: Decimal
+    held_on: date
+    by: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class LotReport:
     analysis: LotAnalysis
     rows: list[OfferRow]
+    rounds: list[RoundRow]
 
     @property
     def lot(self):
@@ -75,10 +91,29 @@ def offer_row(ranked: RankedOffer, criteria: list[Criterion], awarded_offer_id: 
     )
 
 
+def round_row(negotiation: NegotiationRound) -> RoundRow:
+    return RoundRow(
+        supplier=negotiation.offer.supplier.name,
+        number=negotiation.number,
+        price_before=negotiation.price_before,
+        price_after=negotiation.price_after,
+        difference=negotiation.difference,
+        difference_percent=negotiation.difference_percent,
+        held_on=negotiation.held_on,
+        by=str(negotiation.by) if negotiation.by else "",
+        notes=negotiation.notes,
+    )
+
+
 def analysis_report(project: Project) -> AnalysisReport:
     criteria, analyses = project_analysis(project)
     lots = [
-        LotReport(a, [offer_row(r, criteria, a.lot.awarded_offer_id) for r in a.offers]) for a in analyses
+        LotReport(
+            a,
+            [offer_row(r, criteria, a.lot.awarded_offer_id) for r in a.offers],
+            [round_row(n) for n in a.negotiation_rounds],
+        )
+        for a in analyses
     ]
     return AnalysisReport(
         project=project,

@@ -122,7 +122,44 @@ def _lot_block(sheet, report: AnalysisReport, lot_report: LotReport) -> None:
             ],
         )
         sheet.cell(sheet.max_row, len(report.criteria) + 6).alignment = Alignment(wrap_text=True)
+    if lot_report.rounds:
+        _rounds_block(sheet, lot_report)
     sheet.append([])
+
+
+ROUND_HEADERS = [
+    "Tour n°",
+    "Soumissionnaire",
+    "Date",
+    "Prix HT avant (€)",
+    "Prix HT après (€)",
+    "Écart (€)",
+    "Écart (%)",
+    "Par",
+    "Observations",
+]
+
+
+def _rounds_block(sheet, lot_report: LotReport) -> None:
+    sheet.append([])
+    _append(sheet, [f"Lot {lot_report.lot.number} : tours de négociation"], BOLD)
+    _append(sheet, ROUND_HEADERS, BOLD)
+    for row in lot_report.rounds:
+        append_row(
+            sheet,
+            [
+                row.number,
+                row.supplier,
+                row.held_on,
+                row.price_before,
+                row.price_after,
+                row.difference,
+                row.difference_percent,
+                row.by,
+                row.notes,
+            ],
+        )
+        sheet.cell(sheet.max_row, 3).number_format = "DD/MM/YYYY"
 
 
 def render_pdf(report: AnalysisReport) -> bytes:

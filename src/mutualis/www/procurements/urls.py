@@ -27,6 +27,7 @@ urlpatterns = [
     path("lots/<int:lot>/offres/nouvelle/", offers.OfferCreateView.as_view(), name="offer_create"),
     path("offres/<int:pk>/modifier/", offers.OfferUpdateView.as_view(), name="offer_update"),
     path("offres/<int:pk>/supprimer/", offers.OfferDeleteView.as_view(), name="offer_delete"),
+    path("lots/<int:pk>/negociation/", offers.LotNegotiationView.as_view(), name="lot_negotiate"),
     path("lots/<int:pk>/attribuer/", offers.LotAwardView.as_view(), name="lot_award"),
     path("lots/<int:pk>/infructueux/", offers.LotUnsuccessfulView.as_view(), name="lot_unsuccessful"),
     path("lots/<int:pk>/notifier/", offers.LotNotifyView.as_view(), name="lot_notify"),
