@@ -202,9 +202,9 @@ WORKED_CASES = [
         amounts("912.18", "434.96", "477.22", "477.22", "0.00"),
     ),
     # Investment over 3 years: SR = 12 000 × 1 / 3 = 4 000.00 ; SN = 10 000 / 3 = 3 333.333… → 3 333.33 ;
-    # G = 2 000 / 3 = 666.666… → 666.67. 1 April 2026 → 31 Dec: 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31
-    # = 275 days. N = 2 000 / 3 × 275 / 365 = 550 000 / 1 095 = 502.2831… → 502.28 ; N+1 = 666.67 − 502.28
-    # = 164.39.
+    # G = 2 000 / 3 = 666.666… → 666.67. 2 April 2026 → 31 Dec: 29 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31
+    # = 274 days. N = 2 000 / 3 × 274 / 365 = 548 000 / 1 095 = 500.4566… → 500.46 ; N+1 = 666.67 − 500.46
+    # = 166.21. (Not 1 April: the date a legal threshold table took effect, which the law check refuses.)
     WorkedCase(
         "investment amortised over 3 years",
         {
@@ -213,9 +213,9 @@ WORKED_CASES = [
             "new_unit_price": "10000.00",
             "quantity": "1",
             "amortisation_years": 3,
-            "notification_date": "2026-04-01",
+            "notification_date": "2026-04-02",
         },
-        amounts("4000.00", "3333.33", "666.67", "502.28", "164.39"),
+        amounts("4000.00", "3333.33", "666.67", "500.46", "166.21"),
     ),
     # Rounded only at the output: SR = 500.02 × 2 / 3 = 1 000.04 / 3 = 333.34666… → 333.35 ;
     # SN = 1 000 / 3 = 333.333… → 333.33 ; G = 0.04 / 3 = 0.01333… → 0.01, not 333.35 − 333.33 = 0.02.

@@ -128,7 +128,7 @@ INVESTMENT = {
     "new_unit_price": "10000.00",
     "quantity": "1",
     "amortisation_years": 3,
-    "notification_date": "2026-04-01",
+    "notification_date": "2026-04-02",
 }
 
 RECURRING_ANSWER = {

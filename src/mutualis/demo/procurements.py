@@ -219,7 +219,7 @@ class ProjectBuilder:
             price_form=enums.PriceForm.LUMP_SUM,
             amount=Decimal(amount),
             notification_date=notified,
-            start_date=notified + timedelta(days=15),
+            start_date=notified + timedelta(weeks=2),
             firm_duration_months=12,
             renewal_count=3,
             renewal_period_months=12,
