@@ -13,6 +13,7 @@ from django.urls import reverse
 from mutualis.gains.method import GainKind
 from mutualis.gains.models import GainStage, GainStatus, GainTarget, Lever
 from mutualis.notifications.models import Notification
+from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
@@ -414,3 +415,13 @@ def test_queries_do_not_grow_with_the_number_of_gains(login, role_users, hospita
     few = visit()
     add(27)
     assert visit() == few
+
+
+def test_the_pages_keep_the_layout_s_territory(login, role_users):
+    """`territory` is the layout's (name, colours): a page's own flag under that name blanked the banner."""
+    territory = Territory.objects.create(name="GHT de test", short_name="GHT test")
+    client = login(role_users[Role.CONTROLLER])
+    for url in (SUMMARY, LIST):
+        response = client.get(url)
+        assert response.context["territory"] == territory
+        assert "GHT test" in response.content.decode()

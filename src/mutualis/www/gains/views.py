@@ -181,7 +181,7 @@ class GainSummaryView(RequirePermMixin, TemplateView):
             year_form=form,
             summary=summary,
             totals=summary.totals,
-            territory=territory,
+            whole_territory=territory,
             share=share,
             share_text=percent(share.quantize(PERCENT_STEP)) if share is not None else "",
             progress=min(100, max(0, int(share * 100))) if share is not None else 0,
