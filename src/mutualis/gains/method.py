@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # Precision of the figures shown unrounded (the offers' mean, the share of year N); the outputs are
@@ -221,3 +222,27 @@ def _explain(kind, from_offers, offers, years, notified, annual_gain, gain_n) ->
         f"la notification du {notified:%d/%m/%Y} : {_money(gain_n)} en {notified.year}, "
         f"{_money(annual_gain - gain_n)} en {notified.year + 1}."
     )
+
+
+def compute_for_record(
+    *,
+    kind: str,
+    quantity: Decimal | None,
+    amortisation_years: int | None,
+    **inputs,
+) -> GainFigures:
+    """`compute` for a stored record (a gain, an action of the plan), which keeps one quantity field
+    (annual for a recurring purchase) and an amortisation that counts only for an investment. An input
+    the method refuses becomes a ValidationError on the record's own field."""
+    recurring = kind == GainKind.RECURRING
+    try:
+        return compute(
+            kind=kind,
+            annual_quantity=quantity if recurring else None,
+            quantity=None if recurring else quantity,
+            amortisation_years=amortisation_years if kind == GainKind.INVESTMENT else None,
+            **inputs,
+        )
+    except GainInputError as error:
+        field = "quantity" if error.field == "annual_quantity" else error.field
+        raise ValidationError({field: error.message}) from error

@@ -7,7 +7,6 @@ explained and recomputed; `recompute()` is the only place that writes the figure
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -250,23 +249,17 @@ class Gain(Versioned, TimeStampedModel):
 
     def figures(self) -> method.GainFigures:
         """The method applied to this record's inputs; raises ValidationError naming the field."""
-        offers = [Decimal(str(value)) for value in self.offers or []]
-        try:
-            return method.compute(
-                kind=self.kind,
-                reference_unit_price=self.reference_unit_price,
-                # A new recurring need has no price paid: the offers' mean is its reference.
-                recurring_from_offers=self.reference_source == ReferenceSource.OFFERS_MEAN,
-                new_unit_price=self.new_unit_price,
-                annual_quantity=self.quantity if self.kind == GainKind.RECURRING else None,
-                quantity=None if self.kind == GainKind.RECURRING else self.quantity,
-                offers=offers,
-                amortisation_years=self.amortisation_years if self.kind == GainKind.INVESTMENT else None,
-                notification_date=self.notification_date,
-            )
-        except method.GainInputError as error:
-            field = {"annual_quantity": "quantity"}.get(error.field, error.field)
-            raise ValidationError({field: error.message}) from error
+        return method.compute_for_record(
+            kind=self.kind,
+            quantity=self.quantity,
+            amortisation_years=self.amortisation_years,
+            reference_unit_price=self.reference_unit_price,
+            # A new recurring need has no price paid: the offers' mean is its reference.
+            recurring_from_offers=self.reference_source == ReferenceSource.OFFERS_MEAN,
+            offers=[Decimal(str(value)) for value in self.offers or []],
+            new_unit_price=self.new_unit_price,
+            notification_date=self.notification_date,
+        )
 
     def recompute(self) -> None:
         figures = self.figures()
@@ -279,13 +272,12 @@ class Gain(Versioned, TimeStampedModel):
         """The part of the gain the negotiation obtained: before-negotiation price against the new one."""
         if self.price_before_negotiation is None:
             return None
-        return method.compute(
+        return method.compute_for_record(
             kind=self.kind,
+            quantity=self.quantity,
+            amortisation_years=self.amortisation_years,
             reference_unit_price=self.price_before_negotiation,
             new_unit_price=self.new_unit_price,
-            annual_quantity=self.quantity if self.kind == GainKind.RECURRING else None,
-            quantity=None if self.kind == GainKind.RECURRING else self.quantity,
-            amortisation_years=self.amortisation_years if self.kind == GainKind.INVESTMENT else None,
             notification_date=self.notification_date,
         )
 

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -129,21 +128,15 @@ class PlanAction(Versioned, TimeStampedModel):
         return reverse("plan:action_detail", args=[self.pk])
 
     def figures(self) -> method.GainFigures:
-        kind = GainKind.INVESTMENT if self.budget == BudgetKind.INVESTMENT else self.kind
-        recurring = kind == GainKind.RECURRING
-        try:
-            return method.compute(
-                kind=kind,
-                reference_unit_price=self.reference_unit_price,
-                new_unit_price=self.new_unit_price,
-                annual_quantity=self.quantity if recurring else None,
-                quantity=None if recurring else self.quantity,
-                amortisation_years=self.amortisation_years if kind == GainKind.INVESTMENT else None,
-                notification_date=quarter_start(self.planned_quarter),
-            )
-        except method.GainInputError as error:
-            field = {"annual_quantity": "quantity"}.get(error.field, error.field)
-            raise ValidationError({field: error.message}) from error
+        """The expected gain, as if notified on the first day of the planned quarter."""
+        return method.compute_for_record(
+            kind=GainKind.INVESTMENT if self.budget == BudgetKind.INVESTMENT else self.kind,
+            quantity=self.quantity,
+            amortisation_years=self.amortisation_years,
+            reference_unit_price=self.reference_unit_price,
+            new_unit_price=self.new_unit_price,
+            notification_date=quarter_start(self.planned_quarter),
+        )
 
     def recompute(self) -> None:
         figures = self.figures()
