@@ -7,6 +7,7 @@ from simple_history.models import registered_models
 
 from mutualis.contracts.models import ContractDocument
 from mutualis.contracts.services import document_attach, document_delete
+from mutualis.core.history import history_of
 from mutualis.procurements.models import Criterion
 from tests.contracts.factories import make_contract
 
@@ -63,3 +64,13 @@ def test_a_deleted_document_and_a_changed_criterion_leave_a_trace(
     assert not ContractDocument.objects.exists()
     trace = ContractDocument.history.filter(id=document_id).order_by("history_date")
     assert [(h.history_type, h.title) for h in trace] == [("+", "CCAP"), ("-", "CCAP")]
+
+
+def test_a_foreign_key_set_for_the_first_time_reads_from_empty(db, support, team):
+    """An empty foreign key is shown empty in the history, not as a « deleted » person."""
+    _, legal = team
+    contract = make_contract(buyer=support)
+    contract.manager = legal
+    contract.save()
+    change = next(c for c in history_of(contract)[0].changes if c.field == "Acheteur en charge")
+    assert change.old == "" and change.new == str(legal)

@@ -3,8 +3,17 @@ negotiation measured from recorded rounds, one gain against a replaced contract,
 action at every status."""
 
 import pytest
+from django.utils import timezone
 
-from mutualis.gains.models import ActionStatus, Gain, GainStatus, PlanAction, PlanOrigin, ReferenceSource
+from mutualis.gains.models import (
+    ActionStatus,
+    Gain,
+    GainStatus,
+    GainTarget,
+    PlanAction,
+    PlanOrigin,
+    ReferenceSource,
+)
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import User
 from mutualis.organisations.roles import Perm, Role
@@ -53,6 +62,7 @@ def test_the_plan_has_an_action_at_every_status_and_the_controller_an_account():
     assert set(PlanAction.objects.values_list("origin", flat=True)) == set(PlanOrigin.values)
     done = PlanAction.objects.get(status=ActionStatus.DONE)
     assert done.projects.exists() and done.gains.exists()
+    assert GainTarget.objects.filter(year=timezone.localdate().year, amount__gt=0).exists()
     controller = User.objects.get(username="controleur")
     assert Role.CONTROLLER in access_for(controller).roles
     assert access_for(controller).has(Perm.VALIDATE_GAINS)

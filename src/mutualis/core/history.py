@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from simple_history.models import DeletedObject
 
 from .formats import number
 
@@ -29,6 +30,9 @@ class HistoryEntry:
 def _display(model_field, value) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, DeletedObject):
+        # django-simple-history gives an empty foreign key as a "deleted" object without a key.
+        return "" if value.pk is None else f"{value.model._meta.verbose_name} supprimé (n° {value.pk})"
     if isinstance(value, bool):
         return "Oui" if value else "Non"
     if model_field.choices:

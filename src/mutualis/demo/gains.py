@@ -20,12 +20,13 @@ from mutualis.gains.models import (
     GainOrigin,
     GainStage,
     GainStatus,
+    GainTarget,
     Lever,
     PlanAction,
     PlanOrigin,
     ReferenceSource,
 )
-from mutualis.gains.services import gain_save, gain_transition, plan_action_save
+from mutualis.gains.services import gain_save, gain_target_save, gain_transition, plan_action_save
 from mutualis.organisations.models import Entity, User
 from mutualis.procurements.models import Project
 
@@ -247,8 +248,23 @@ def _own_plan(people: People, entity: Entity, year: int) -> int:
     return 1
 
 
+def load_target(admin: User, year: int) -> GainTarget:
+    """The year's gain target the purchasing director set (a rerun leaves a changed one alone)."""
+    target = GainTarget.objects.filter(year=year).first()
+    if target is not None:
+        return target
+    target = GainTarget(
+        year=year,
+        amount=Decimal("25000.00"),
+        comment="Objectif de la feuille de route achats du GHT, validé par le comité stratégique.",
+    )
+    with acting_as(admin):
+        return gain_target_save(actor=admin, target=target)
+
+
 def load_gains(users: dict[str, User], entities: dict[str, Entity], today: date) -> tuple[int, int]:
     people = People(buyer=users["acheteur"], controller=users["controleur"])
+    load_target(users["admin"], today.year)
     walk_gains(people)
     if not Gain.objects.exclude(origin=GainOrigin.AWARD).exists():
         renegotiation_gain(people, today)
