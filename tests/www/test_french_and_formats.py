@@ -11,6 +11,7 @@ from mutualis.core.french import of
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
+from mutualis.www.templatetags.mutualis import amount
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 
@@ -110,3 +111,19 @@ def test_opportunities_export_and_create_project(
     )
     client.force_login(role_users[Role.REFERENT])
     assert "Créer le projet" not in client.get(reverse("needs:opportunities")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (Decimal("84000.0000"), "2-4", "84\u202f000,00"),  # a unit price stored with 4 decimals
+        (Decimal("0.0425"), "2-4", "0,0425"),  # a price per tablet keeps its decimals
+        (Decimal("1.0000"), "0-4", "1"),  # a quantity
+        (Decimal("2.5000"), "0-4", "2,5"),
+        (Decimal("1E+3"), "0-4", "1\u202f000"),
+        (Decimal("12.3"), 2, "12,30"),
+        (None, "2-4", "—"),
+    ],
+)
+def test_amounts_show_the_decimals_that_count(value, decimals, shown):
+    assert amount(value, decimals) == shown

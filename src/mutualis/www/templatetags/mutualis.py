@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from mutualis.core.formats import number
@@ -39,7 +41,14 @@ def de_parts(name) -> tuple[str, str]:
 
 @register.filter
 def amount(value, decimals=2) -> str:
-    """{{ line.estimated_amount|amount }}: the one way amounts are written (« 52 500,00 »); — when empty."""
+    """{{ line.estimated_amount|amount }}: the one way amounts are written (« 52 500,00 »); — when empty.
+    `amount:"2-4"`: at least 2 decimals, up to 4 where they count (a unit price: « 0,0425 », « 84 000,00 »);
+    `amount:"0-4"` for a quantity (« 1 », « 2,5 »)."""
     if value is None or value == "":
         return "—"
-    return number(value, int(decimals))
+    text = str(decimals)
+    if "-" not in text:
+        return number(value, int(text))
+    fewest, most = (int(part) for part in text.split("-"))
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return number(value, max(fewest, min(most, -exponent if isinstance(exponent, int) else most)))
