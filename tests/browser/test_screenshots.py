@@ -31,6 +31,7 @@ def test_take_screenshots(browser, live_server, demo):
         "registre": reverse("contracts:contract_list"),
         "projet": project.get_absolute_url(),
         "tableau": reverse("procurements:board"),
+        "gains": reverse("gains:summary"),
     }
     for width_name, (width, height) in WIDTHS.items():
         context = browser.new_context(
