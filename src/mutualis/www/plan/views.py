@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views import View
@@ -244,11 +244,6 @@ class ActionDetailView(RecordDetailView):
         except ValidationError:
             figures = None  # inputs stored before a rule changed: the page still opens
         gains = list(action.gains.select_related("entity").order_by("-notification_date", "pk"))
-        for gain in gains:
-            try:
-                gain.url = gain.get_absolute_url()
-            except NoReverseMatch:  # the gains pages are built apart: until mounted, no link
-                gain.url = ""
         realised = action.realised_gain
         share = realised / action.expected_annual_gain if action.expected_annual_gain > 0 else None
         return super().get_context_data(
