@@ -12,10 +12,17 @@ from django.utils.html import escape
 
 from mutualis.contracts.models import PriceLine
 from mutualis.contracts.prices import price_lines_replace
-from mutualis.contracts.resources import FrenchDecimalWidget, MonthWidget, VatRateWidget
+from mutualis.contracts.resources import (
+    FrenchDecimalWidget,
+    MonthWidget,
+    PriceLineResource,
+    VatRateWidget,
+)
 from mutualis.core.french import of
+from mutualis.core.import_files import ImportFileError
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import OfferPriceLine, StageCode
+from mutualis.procurements.resources import OfferPriceLineResource
 from mutualis.procurements.services import offer_price_lines_replace
 from tests.contracts.factories import make_contract
 from tests.helpers import read_xlsx, xlsx_upload
@@ -242,7 +249,7 @@ def consultation(team, support, hospital):
     return project_in_analysis(buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support)
 
 
-def test_the_award_hands_the_winning_offer_s_prices_to_the_contract(team, consultation):
+def test_the_award_hands_the_winning_offer_s_prices_to_the_contract(client, team, consultation):
     buyer, legal = team
     lot = consultation.lots.get()
     winner, loser = lot.offers.order_by("price")[:2]  # same technical scores aside, the cheapest wins
@@ -261,6 +268,15 @@ def test_the_award_hands_the_winning_offer_s_prices_to_the_contract(team, consul
     with pytest.raises(ValidationError):
         offer_price_lines_replace(actor=buyer, offer=winner, lines=[])
     assert OfferPriceLine.history.filter(offer_id=winner.pk, history_type="+").count() == 2
+
+    # The page says so before any upload, and refuses one.
+    client.force_login(buyer)
+    import_url = reverse("procurements:offer_price_schedule_import", args=[winner.pk])
+    assert "Import impossible pour le moment" in client.get(import_url).content.decode()
+    rows = [HEADER, [1, "", "Gants", "boîte", "1", "20", "", "", ""]]
+    refused = client.post(import_url, {"file": xlsx_upload(rows)})
+    assert refused.status_code == 400 and "Fichier refusé" in refused.content.decode()
+    assert _lines(winner) == [GLOVES, WORKSTATION]
 
 
 def test_an_offer_s_schedule_is_imported_by_the_team_and_hidden_from_the_others(
@@ -292,3 +308,17 @@ def test_an_offer_s_schedule_is_imported_by_the_team_and_hidden_from_the_others(
     assert offer.price_lines.count() == 1
     with pytest.raises(PermissionDenied):
         offer_price_lines_replace(actor=role_users[Role.REFERENT], offer=offer, lines=[])
+
+
+def test_a_background_import_asks_the_same_questions(role_users, team, contract, consultation):
+    """The worker rebuilds the resource with for_import: scope, role and the offer's stage again."""
+    buyer, referent = team[0], role_users[Role.REFERENT]
+    offer = consultation.lots.get().offers.first()
+    assert OfferPriceLineResource.for_import(buyer, offer=offer.pk).owner == offer
+    assert PriceLineResource.for_import(buyer, contract=contract.pk).owner == contract
+    with pytest.raises(ImportFileError, match="pas visible"):
+        OfferPriceLineResource.for_import(referent, offer=offer.pk)
+    with pytest.raises(ImportFileError, match="pas modifiable"):
+        PriceLineResource.for_import(referent, contract=contract.pk)
+    with pytest.raises(ImportFileError, match="Seule l'équipe"):
+        OfferPriceLineResource.for_import(role_users[Role.CONTROLLER], offer=offer.pk)

@@ -87,11 +87,16 @@ class OfferPriceScheduleImportView(ImportView):
         return {"offer": self.offer.pk}
 
     def get_resource(self):
-        # Shown (columns, template) whatever the stage; an upload goes through for_import, which
-        # refuses it when offers may no longer change.
-        if self.request.method == "POST":
-            return super().get_resource()
+        # Shown (columns, template) whatever the stage; an upload is refused first (form_valid), and the
+        # background worker goes through for_import, which asks the same.
         return self.resource_class(owner=self.offer)
+
+    def form_valid(self, form):
+        problems = offer_price_lines_problems(self.request.user, self.offer)
+        if problems:
+            context = self.get_context_data(form=form, file_error=" ".join(problems))
+            return self.render_to_response(context, status=400)
+        return super().form_valid(form)
 
     def get_cancel_url(self) -> str:
         return self.request.path.removesuffix("import/")
