@@ -196,6 +196,8 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "contracts:amendment_create": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
     "contracts:renewal_decide": page(REGISTRY_EDITORS, obj="contract", post=True),
     "contracts:document_upload": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
+    "contracts:price_schedule": page(ALL, obj="contract"),
+    "contracts:price_schedule_import": page(REGISTRY_EDITORS, obj="contract", methods=EDIT),
     "contracts:document_download": page(ALL, obj="document"),
     "contracts:document_delete": page(REGISTRY_EDITORS, obj="document", post=True),
     # Needs
@@ -229,6 +231,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:offer_create": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:offer_update": page(REGISTRY_EDITORS, obj="offer", methods=EDIT),
     "procurements:offer_delete": page(REGISTRY_EDITORS, obj="offer", methods=("GET", "POST")),
+    # An offer's price schedule: its readers only; the page says when it can no longer be imported.
+    "procurements:offer_price_schedule": page(OFFER_READERS, obj="offer", scope_first=True),
+    "procurements:offer_price_schedule_import": page(REGISTRY_EDITORS, obj="offer", methods=EDIT),
     "procurements:lot_negotiate": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_award": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
     "procurements:lot_unsuccessful": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),

@@ -1,5 +1,10 @@
 """Spreadsheet columns of the registry: import of an existing registry and export of any list."""
 
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
 from import_export import fields
 
 from mutualis.catalogue.models import PurchaseFamily
@@ -18,7 +23,7 @@ from .import_widgets import (
     HoldersWidget,
     LookupWidget,
 )
-from .models import Contract
+from .models import Contract, PriceLine, VatRate
 
 
 def column(attribute, name, widget=None):
@@ -116,3 +121,158 @@ class ContractResource(BaseResource):
         from .services import contract_refresh_schedule
 
         contract_refresh_schedule(instance)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Price schedules (BPU)
+
+PRICE_LINE_FIELDS = [
+    "position", "item_code", "label", "unit", "unit_price", "vat_rate", "annual_quantity",
+    "revision_index", "base_month",
+]  # fmt: skip
+
+
+class FrenchDecimalWidget(fields.widgets.DecimalWidget):
+    """A decimal as typed in French (« 1 234,50 », « 12,5 € ») or as Excel stores it (a float, read
+    by its shortest spelling so that 0.1 stays 0.1); written without useless zeros, at least
+    `min_places` decimals."""
+
+    def __init__(self, min_places: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.min_places = min_places
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        text = str(value).strip().removesuffix("€").removesuffix("%").strip()
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"« {value} » n'est pas un nombre (par exemple 1234,50).") from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        value = value.normalize() if isinstance(value, Decimal) else Decimal(value)
+        if -value.as_tuple().exponent < self.min_places:
+            value = value.quantize(Decimal(1).scaleb(-self.min_places))
+        return super().render(value, obj, **kwargs)
+
+
+class VatRateWidget(FrenchDecimalWidget):
+    """A VAT rate in percent (« 20 », « 5,5 », « 5,5 % »); a cell Excel formats as a percentage
+    arrives as a fraction (0.055) and is read as the same rate."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return VatRate.NORMAL
+        rate = super().clean(value, row, **kwargs)
+        rates = {Decimal(code): code for code in VatRate.values}
+        if rate in rates:
+            return rates[rate]
+        if rate * 100 in rates:
+            return rates[rate * 100]
+        allowed = ", ".join(label.split(" ")[0] for label in VatRate.labels)
+        raise ValueError(f"« {value} » n'est pas un taux de TVA français ({allowed}).")
+
+    def render(self, value, obj=None, **kwargs):
+        return super().render(Decimal(value), obj, **kwargs) if value not in (None, "") else ""
+
+
+class MonthWidget(fields.widgets.Widget):
+    """A month written mm/aaaa (also aaaa-mm, or a date Excel typed): stored as its first day."""
+
+    PATTERNS = (r"(?P<m>\d{1,2})[/.-](?P<y>\d{4})", r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-\d{1,2})?")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime | date):
+            return date(value.year, value.month, 1)
+        text = str(value).strip()
+        for pattern in self.PATTERNS:
+            match = re.fullmatch(pattern, text)
+            if match and 1 <= int(match["m"]) <= 12:
+                return date(int(match["y"]), int(match["m"]), 1)
+        raise ValueError(f"« {value} » n'est pas un mois au format mm/aaaa (par exemple 01/2026).")
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%m/%Y") if value else ""
+
+
+class PriceLineResource(BaseResource):
+    """The lines of one contract's price schedule; an import replaces the whole schedule (the page
+    says so), so that the file is the schedule, not a patch on it."""
+
+    import_max_rows = 10_000
+    owner_field = "contract"
+
+    position = column("position", "N°", fields.widgets.IntegerWidget())
+    item_code = column("item_code", "Référence")
+    label = column("label", "Désignation")
+    unit = column("unit", "Unité")
+    unit_price = column("unit_price", "Prix unitaire HT (€)", FrenchDecimalWidget(min_places=2))
+    vat_rate = column("vat_rate", "TVA (%)", VatRateWidget())
+    annual_quantity = column("annual_quantity", "Quantité annuelle estimée", FrenchDecimalWidget())
+    revision_index = column("revision_index", "Indice de révision")
+    base_month = column("base_month", "Mois de base (mm/aaaa)", MonthWidget())
+
+    class Meta(BaseResource.Meta):
+        model = PriceLine
+        fields = PRICE_LINE_FIELDS
+        import_id_fields = []  # the schedule is replaced: every row is a new line
+        skip_unchanged = False
+        report_skipped = False
+
+    def __init__(self, owner=None):
+        super().__init__()
+        self.owner = owner
+        self.positions: dict[int, int] = {}
+
+    @classmethod
+    def for_import(cls, user, contract: int):
+        """The schedule of a contract the user may see and manage."""
+        from mutualis.core.import_files import ImportFileError
+        from mutualis.organisations.access import access_for
+        from mutualis.organisations.roles import Perm
+
+        found = Contract.objects.for_user(user).filter(pk=contract).first()
+        if found is None or not access_for(user).has(Perm.MANAGE_CONTRACTS):
+            raise ImportFileError("Ce contrat n'est pas modifiable par vous : aucun prix n'a été importé.")
+        return cls(owner=found)
+
+    def get_instance(self, instance_loader, row):
+        return None
+
+    def init_instance(self, row=None):
+        return self._meta.model(**{self.owner_field: self.owner})
+
+    def before_import(self, dataset, **kwargs):
+        # Replaced whole: the old lines go first (in the dry run too, rolled back with it), so that a
+        # line keeping its number is not refused as a duplicate of itself.
+        self.positions = {}
+        for old in self._meta.model.objects.filter(**{self.owner_field: self.owner}):
+            old._history_user = kwargs.get("user")
+            old.delete()
+
+    def before_import_row(self, row, **kwargs):
+        if str(row.get("N°") or "").strip() == "":
+            row["N°"] = kwargs.get("row_number")  # unnumbered lines keep the file's order
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        line = kwargs.get("row_number", 0) + 1  # spreadsheet line, the header being line 1
+        first = self.positions.setdefault(instance.position, line)
+        if first != line:
+            raise ValidationError(
+                {"position": f"Le n° {instance.position} figure déjà ligne {first} du fichier."}
+            )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = kwargs.get("user")

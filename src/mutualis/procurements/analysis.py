@@ -3,7 +3,7 @@ fixed number of queries whatever the number of lots and offers."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from .models import Lot, NegotiationRound, Offer, Project
 from .rules import rules_for
@@ -40,6 +40,8 @@ def project_analysis(project: Project, *, with_offers: bool = True) -> tuple[lis
             "scores",
             Prefetch("negotiation_rounds", queryset=NegotiationRound.objects.select_related("by")),
         )
+        # The price schedule's size, for the link from each offer (no query per offer).
+        .annotate(price_line_count=Count("price_lines"))
         .order_by("price"),
     )
     lots = lots.prefetch_related(offers)

@@ -3,6 +3,10 @@
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from mutualis.contracts.resources import PriceLineResource
+
+from .models import Offer, OfferPriceLine, Project
+
 LATE = "En retard"
 EMERGENCY = "Urgence impérieuse"
 
@@ -47,3 +51,29 @@ class TaskResource(_FlagsResource):
 
     class Meta:
         export_order = ["reference", "object", "stage", "stage_due_on", "late", "is_emergency", "expected"]
+
+
+class OfferPriceLineResource(PriceLineResource):
+    """The price schedule an offer quotes: the contract's columns, so a supplier's file fits both."""
+
+    owner_field = "offer"
+
+    class Meta(PriceLineResource.Meta):
+        model = OfferPriceLine
+
+    @classmethod
+    def for_import(cls, user, offer: int):
+        """An offer the user may see, while offers may still change (the offer_save guards)."""
+        from mutualis.core.import_files import ImportFileError
+
+        from .services.lots import offer_price_lines_problems
+
+        found = Offer.objects.filter(
+            lot__project__in=Project.objects.offers_visible_to(user), pk=offer
+        ).first()
+        if found is None:
+            raise ImportFileError("Cette offre n'est pas visible par vous : aucun prix n'a été importé.")
+        problems = offer_price_lines_problems(user, found)
+        if problems:
+            raise ImportFileError(" ".join(problems))
+        return cls(owner=found)

@@ -1,5 +1,6 @@
 from .contract import Contract, ContractQuerySet
 from .parts import Amendment, ContractDocument, ContractHolder, RenewalDecision
+from .prices import PriceLine, PriceLineBase, VatRate
 
 __all__ = [
     "Amendment",
@@ -7,5 +8,8 @@ __all__ = [
     "ContractDocument",
     "ContractHolder",
     "ContractQuerySet",
+    "PriceLine",
+    "PriceLineBase",
     "RenewalDecision",
+    "VatRate",
 ]

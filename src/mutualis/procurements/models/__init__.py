@@ -7,6 +7,7 @@ from .lots import (
     LotTransition,
     NegotiationRound,
     Offer,
+    OfferPriceLine,
     OfferScore,
 )
 from .process import ProcessMap, Stage, StageCode
@@ -21,6 +22,7 @@ __all__ = [
     "LotTransition",
     "NegotiationRound",
     "Offer",
+    "OfferPriceLine",
     "OfferScore",
     "ProcessMap",
     "Project",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from mutualis.contracts.models.prices import PriceLineBase
 from mutualis.core.formats import weight
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
@@ -250,3 +251,21 @@ class NegotiationRound(models.Model):
     def difference_percent(self) -> Decimal:
         """The same change in per cent of the price before the round."""
         return (self.difference * 100 / self.price_before).quantize(Decimal("0.01"))
+
+
+class OfferPriceLine(PriceLineBase):
+    """A line of the price schedule an offer quotes; the award copies the winning offer's lines into
+    the contract (procurements.services.award)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="price_lines")
+    history = HistoricalRecords()
+
+    class Meta(PriceLineBase.Meta):
+        verbose_name = "ligne de prix de l'offre"
+        verbose_name_plural = "lignes de prix de l'offre"
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "position"], name="offer_price_line_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="offer_price_line_price_not_negative"
+            ),
+        ]

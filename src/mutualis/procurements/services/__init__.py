@@ -8,6 +8,7 @@ from .lots import (
     lot_save,
     offer_delete,
     offer_negotiate,
+    offer_price_lines_replace,
     offer_save,
 )
 from .process import process_map_draft, process_map_publish, process_map_stages_save, stage_save
@@ -25,6 +26,7 @@ __all__ = [
     "lot_save",
     "offer_delete",
     "offer_negotiate",
+    "offer_price_lines_replace",
     "offer_save",
     "process_map_draft",
     "process_map_publish",

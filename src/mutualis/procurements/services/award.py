@@ -6,7 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from mutualis.contracts import enums
-from mutualis.contracts.models import Contract
+from mutualis.contracts.models import Contract, PriceLine
+from mutualis.contracts.prices import replace_lines
 from mutualis.contracts.services import HolderInput, contract_refresh_schedule, contract_save
 from mutualis.core.workflow import Move, Transition, Workflow
 from mutualis.notifications.models import Kind
@@ -69,6 +70,9 @@ def _award(lot: Lot, move: Move) -> Contract:
         holders=[HolderInput(supplier=offer.supplier)],
         available_to=Entity.objects.filter(pk__in=lot.project.concerned_entity_ids()),
     )
+    # One-way hand-off: the contract starts with the prices the winner quoted, line for line; later
+    # changes to the contract's schedule (amendments, revisions) never flow back to the offer.
+    replace_lines("contract", contract, PriceLine, offer.price_lines.all(), actor=move.actor)
     lot.awarded_offer, lot.awarded_on, lot.contract = offer, awarded_on, contract
     lot.rejections_sent_on = rejections_sent_on
     lot.rejections_sent_electronically = move.options["rejections_sent_electronically"]

@@ -7,10 +7,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mutualis.contracts.prices import replace_lines
 from mutualis.core.formats import weight
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm
 
-from ..models import Criterion, Lot, LotStatus, NegotiationRound, Offer, OfferScore
-from .guards import NEGOTIATION, OFFER_STAGES, PREPARATION, current, require_manager, require_stage
+from ..models import Criterion, Lot, LotStatus, NegotiationRound, Offer, OfferPriceLine, OfferScore
+from .guards import (
+    NEGOTIATION,
+    OFFER_STAGES,
+    PREPARATION,
+    current,
+    require_manager,
+    require_stage,
+    stage_problems,
+)
 
 
 @transaction.atomic
@@ -85,6 +96,30 @@ def offer_save(*, actor, offer: Offer, scores: dict[int, Decimal | None]) -> Off
             raise ValidationError({f"score_{criterion_id}": error.messages}) from error
         OfferScore.objects.update_or_create(offer=offer, criterion_id=criterion_id, defaults={"score": value})
     return offer
+
+
+@transaction.atomic
+def offer_price_lines_replace(*, actor, offer: Offer, lines) -> list[OfferPriceLine]:
+    """Replace the price schedule an offer quotes, under the same guards as the offer itself: a
+    manager, at the analysis or negotiation stage, while the lot is in consultation."""
+    require_manager(actor)
+    lot = Lot.objects.get(pk=offer.lot_id)
+    require_stage(current(lot.project_id), OFFER_STAGES, "La saisie des offres")
+    if lot.status != LotStatus.OPEN:
+        raise ValidationError(f"{lot} est déjà {lot.get_status_display().lower()}.")
+    return replace_lines("offer", offer, OfferPriceLine, lines, actor=actor)
+
+
+def offer_price_lines_problems(actor, offer: Offer) -> list[str]:
+    """Why the offer's price schedule cannot change now (empty when it can): the import page and its
+    resource ask before reading a file; offer_price_lines_replace enforces the same under lock."""
+    if not access_for(actor).has(Perm.MANAGE_PROJECTS):
+        return ["Seule l'équipe qui conduit les consultations saisit les prix des offres."]
+    lot = Lot.objects.select_related("project__stage").get(pk=offer.lot_id)
+    problems = stage_problems(lot.project, OFFER_STAGES, "La saisie des offres")
+    if not problems and lot.status != LotStatus.OPEN:
+        problems = [f"{lot} est déjà {lot.get_status_display().lower()}."]
+    return problems
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import timeline, views
+from . import prices, timeline, views
 
 app_name = "contracts"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/avenants/nouveau/", views.AmendmentCreateView.as_view(), name="amendment_create"),
     path("<int:pk>/reconductions/", views.RenewalDecisionCreateView.as_view(), name="renewal_decide"),
     path("<int:pk>/documents/nouveau/", views.DocumentUploadView.as_view(), name="document_upload"),
+    path("<int:pk>/prix/", prices.PriceScheduleView.as_view(), name="price_schedule"),
+    path("<int:pk>/prix/import/", prices.PriceScheduleImportView.as_view(), name="price_schedule_import"),
     path("documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("documents/<int:pk>/supprimer/", views.DocumentDeleteView.as_view(), name="document_delete"),
 ]

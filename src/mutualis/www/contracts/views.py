@@ -112,6 +112,7 @@ class ContractDetailView(RequirePermMixin, DetailView):
             schedule=services.schedule_of(contract, today=today),
             decisions=contract.renewal_decisions.all(),
             history=history_of(contract),
+            price_line_count=contract.price_lines.count(),
             # The reverse one-to-one raises when the contract did not come from a project.
             origin_project=Project.objects.for_user(self.request.user)
             .filter(lots__contract=contract)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board, offers, process_map, projects, reports
+from . import board, offer_prices, offers, process_map, projects, reports
 
 app_name = "procurements"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("lots/<int:lot>/offres/nouvelle/", offers.OfferCreateView.as_view(), name="offer_create"),
     path("offres/<int:pk>/modifier/", offers.OfferUpdateView.as_view(), name="offer_update"),
     path("offres/<int:pk>/supprimer/", offers.OfferDeleteView.as_view(), name="offer_delete"),
+    path("offres/<int:pk>/prix/", offer_prices.OfferPriceScheduleView.as_view(), name="offer_price_schedule"),
+    path(
+        "offres/<int:pk>/prix/import/",
+        offer_prices.OfferPriceScheduleImportView.as_view(),
+        name="offer_price_schedule_import",
+    ),
     path("lots/<int:pk>/negociation/", offers.LotNegotiationView.as_view(), name="lot_negotiate"),
     path("lots/<int:pk>/attribuer/", offers.LotAwardView.as_view(), name="lot_award"),
     path("lots/<int:pk>/infructueux/", offers.LotUnsuccessfulView.as_view(), name="lot_unsuccessful"),
