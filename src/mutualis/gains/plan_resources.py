@@ -1,5 +1,5 @@
 """The action plan's list exported to CSV/XLSX (the page's « Exporter »): one row per action, its
-establishments in one cell. The national PAAT layout, one sheet per establishment, is paat.py's."""
+establishments in one cell. The national PAAT layout, one sheet per establishment, is the paat package's."""
 
 from decimal import Decimal
 
