@@ -146,3 +146,14 @@ def test_an_action_of_the_plan_expects_its_gain_by_the_same_method(role_users, h
     )
     with pytest.raises(PermissionDenied):
         plan_action_save(actor=role_users[Role.REFERENT], action=action, entities=[hospital])
+
+
+def test_notification_secures_a_declared_gain_without_changing_its_figures(team, support, hospital):
+    buyer, legal = team
+    project = project_awarded(buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support)
+    gain = gain_transition(actor=buyer, gain=project.lots.get().gain, name="declare")
+    figures = (gain.notification_date, gain.gain_year_n, gain.gain_year_n1)
+    walk_to(project, StageCode.EXECUTION, buyer=buyer, legal=legal)
+    gain.refresh_from_db()
+    assert gain.stage == GainStage.SECURED and gain.status == GainStatus.DECLARED
+    assert (gain.notification_date, gain.gain_year_n, gain.gain_year_n1) == figures

@@ -104,14 +104,17 @@ def gain_propose_for_lot(*, lot, actor=None) -> Gain:
 
 @transaction.atomic
 def gain_notified(*, lot, actor=None) -> None:
-    """The lot is notified: its gain is secured, spread from the real notification date."""
+    """The lot is notified: its gain is secured and, while the buyer has not declared it, spread from
+    the real notification date. A declared or validated figure is not changed behind the controller's
+    back: the buyer corrects the date after a return."""
     gain = Gain.objects.filter(lot=lot).first()
     if gain is None:
         return
-    gain.notification_date = lot.notified_on
     if gain.stage in (GainStage.IDENTIFIED, GainStage.TARGETED):
         gain.stage = GainStage.SECURED
-    gain.recompute()
+    if gain.status in EDITABLE:
+        gain.notification_date = lot.notified_on
+        gain.recompute()
     gain.save()
 
 
