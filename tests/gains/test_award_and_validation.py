@@ -7,13 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from mutualis.contracts.prices import price_lines_replace
 from mutualis.gains.method import GainKind
 from mutualis.gains.models import Gain, GainStage, GainStatus, Lever, PlanAction, ReferenceSource
 from mutualis.gains.services import gain_save, gain_transition, plan_action_save
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import StageCode
+from mutualis.procurements.services import offer_price_lines_replace
 from tests.contracts.factories import make_contract
-from tests.procurements.factories import project_awarded, walk_to
+from tests.procurements.factories import project_awarded, project_in_analysis, walk_to
 
 
 @pytest.fixture
@@ -157,3 +159,69 @@ def test_notification_secures_a_declared_gain_without_changing_its_figures(team,
     gain.refresh_from_db()
     assert gain.stage == GainStage.SECURED and gain.status == GainStatus.DECLARED
     assert (gain.notification_date, gain.gain_year_n, gain.gain_year_n1) == figures
+
+
+def test_price_schedules_give_sr_and_sn_at_the_same_quantities(team, support, hospital):
+    buyer, legal = team
+    replaced = make_contract(buyer=support, amount=Decimal("50000.00"), firm_duration_months=12)
+    price_lines_replace(
+        actor=buyer,
+        contract=replaced,
+        lines=[
+            {"item_code": "GANT-M", "label": "Gants nitrile, taille M", "unit": "boîte", "unit_price": "10"},
+            {"item_code": "", "label": "Blouse de protection", "unit": "pièce", "unit_price": "5"},
+        ],
+    )
+    project = project_in_analysis(
+        buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support, replaces=replaced
+    )
+    best = project.lots.get().offers.get(price=Decimal("100000"))
+    offer_price_lines_replace(
+        actor=buyer,
+        offer=best,
+        lines=[
+            {
+                "item_code": "gant-m",
+                "label": "Gants",
+                "unit": "boîte",
+                "unit_price": "9",
+                "annual_quantity": "1000",
+            },
+            {
+                "label": "BLOUSE DE PROTECTION ",
+                "unit": "pièce",
+                "unit_price": "5.5",
+                "annual_quantity": "200",
+            },
+        ],
+    )
+    project = walk_to(project, StageCode.NOTIFICATION, buyer=buyer, legal=legal)
+    gain = project.lots.get().gain
+    # Matched by code (case aside), then by designation. At the new annual quantities:
+    # SR = 10 × 1 000 + 5 × 200 = 11 000; SN = 9 × 1 000 + 5.5 × 200 = 10 100; gain 900 a year.
+    assert gain.reference_source == ReferenceSource.PRICE_SCHEDULE and gain.kind == GainKind.RECURRING
+    assert (gain.reference_amount, gain.new_amount, gain.annual_gain) == (
+        Decimal("11000.00"),
+        Decimal("10100.00"),
+        Decimal("900.00"),
+    )
+
+
+def test_an_item_missing_from_the_old_schedule_falls_back_to_the_contract_amount(team, support, hospital):
+    buyer, legal = team
+    replaced = make_contract(buyer=support, amount=Decimal("120000.00"), firm_duration_months=12)
+    price_lines_replace(
+        actor=buyer, contract=replaced, lines=[{"label": "Gants", "unit": "boîte", "unit_price": "10"}]
+    )
+    project = project_in_analysis(
+        buyer=buyer, legal=legal, entities=[hospital], buyer_entity=support, replaces=replaced
+    )
+    best = project.lots.get().offers.get(price=Decimal("100000"))
+    offer_price_lines_replace(
+        actor=buyer,
+        offer=best,
+        lines=[{"label": "Masques FFP2", "unit": "boîte", "unit_price": "4", "annual_quantity": "50"}],
+    )
+    gain = walk_to(project, StageCode.NOTIFICATION, buyer=buyer, legal=legal).lots.get().gain
+    assert gain.reference_source == ReferenceSource.PREVIOUS_CONTRACT
+    assert gain.reference_unit_price == Decimal("120000.0000")

@@ -30,11 +30,33 @@ def _per_year(amount: Decimal, months: Decimal) -> Decimal:
     return amount * MONTHS_IN_YEAR / months
 
 
+def _line_key(line) -> str:
+    """Lines of two schedules are the same item by their code, or else by their designation."""
+    return (line.item_code or line.label).strip().casefold()
+
+
+def schedule_situations(offer, replaced) -> tuple[Decimal, Decimal] | None:
+    """SR and SN per year from price schedules, at iso quantities (the PHARE method): the winning
+    offer's annual quantities priced at the replaced contract's unit prices, then at the new ones.
+    None unless every line of the offer has its annual quantity and its item in the old schedule."""
+    new_lines = list(offer.price_lines.all())
+    old_prices = {_line_key(line): line.unit_price for line in replaced.price_lines.all()}
+    if not new_lines or any(line.annual_quantity is None for line in new_lines):
+        return None
+    if any(_line_key(line) not in old_prices for line in new_lines):
+        return None
+    reference = sum((old_prices[_line_key(line)] * line.annual_quantity for line in new_lines), Decimal(0))
+    new = sum((line.unit_price * line.annual_quantity for line in new_lines), Decimal(0))
+    return reference, new
+
+
 def gain_proposal_for_lot(lot) -> Gain:
     """The gain Mutualis proposes for an awarded lot, from what it knows; not saved.
 
-    - The project replaces a contract: a recurring gain, the replaced contract's amount per year
-      against the winning offer's per year (one « forfait annuel »).
+    - The project replaces a contract whose price schedule holds every item of the winning offer's
+      (with its annual quantities): SR and SN from the two schedules at the same quantities.
+    - Otherwise, a replaced contract: a recurring gain, its amount per year against the winning
+      offer's per year (one « forfait annuel »).
     - A new need: the mean of the regular offers received is the reference (one-off when the contract lasts a
       year or less, recurring per year otherwise).
     - The winning offer was negotiated: its price before the first round is kept, so the part of the
@@ -46,7 +68,8 @@ def gain_proposal_for_lot(lot) -> Gain:
     regular = lot.offers.filter(is_regular=True)
     months = _months(project.duration_months, project.renewal_count, project.renewal_period_months)
     recurring = months > MONTHS_IN_YEAR or project.replaces_id is not None
-    per_unit = (lambda price: _per_year(price, months)) if recurring else (lambda price: price)
+    # What turns an offer's price (for the whole contract) into the gain's unit price: its share per year.
+    share = MONTHS_IN_YEAR / months if recurring else Decimal(1)
     gain = Gain(
         origin=GainOrigin.AWARD,
         lot=lot,
@@ -58,9 +81,9 @@ def gain_proposal_for_lot(lot) -> Gain:
         kind=GainKind.RECURRING if recurring else GainKind.ONE_OFF,
         quantity=Decimal(1),
         unit="forfait annuel" if recurring else "forfait",
-        new_unit_price=per_unit(offer.price),
+        new_unit_price=offer.price * share,
         offers=[
-            f"{per_unit(price):.4f}" for price in regular.order_by("price").values_list("price", flat=True)
+            f"{price * share:.4f}" for price in regular.order_by("price").values_list("price", flat=True)
         ],
         notification_date=lot.notified_on or lot.awarded_on,
         stage=GainStage.SECURED if lot.notified_on else GainStage.TARGETED,
@@ -76,9 +99,18 @@ def gain_proposal_for_lot(lot) -> Gain:
     else:
         gain.reference_source = ReferenceSource.OFFERS_MEAN
         gain.lever = Lever.SPECIFICATION
+    situations = schedule_situations(offer, replaced) if replaced is not None else None
+    if situations is not None:
+        gain.reference_source = ReferenceSource.PRICE_SCHEDULE
+        gain.reference_unit_price = situations[0].quantize(Decimal("0.0001"))
+        gain.new_unit_price = situations[1]
+        gain.unit = "bordereau, quantités annuelles"
+        gain.kind = GainKind.RECURRING
+        # The schedule's year replaces the offer's total as the basis (a negotiated price scales with it).
+        share = situations[1] / offer.price
     first_round = offer.negotiation_rounds.order_by("number").first()
     if first_round is not None:
-        gain.price_before_negotiation = per_unit(first_round.price_before).quantize(Decimal("0.0001"))
+        gain.price_before_negotiation = (first_round.price_before * share).quantize(Decimal("0.0001"))
         if replaced is None:
             gain.lever = Lever.NEGOTIATION
     gain.new_unit_price = gain.new_unit_price.quantize(Decimal("0.0001"))
