@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mutualis.needs",
     "mutualis.procurements",
     "mutualis.gains",
+    "mutualis.spend",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

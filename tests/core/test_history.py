@@ -24,6 +24,7 @@ WITHOUT_HISTORY = {
     "opendata.ImportRun": "journal d'un import DECP",
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
+    "spend.SpendImport": "journal d'un import de dépenses",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",
     "opendata.ExternalContract": "données publiées par d'autres acheteurs",

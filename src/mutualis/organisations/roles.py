@@ -56,6 +56,11 @@ class Perm(StrEnum):
     DECLARE_GAINS = "declare_gains"
     VALIDATE_GAINS = "validate_gains"
     MANAGE_PLAN = "manage_plan"
+    # Spend (payment orders from the entities' finance software): an entity role sees and imports its
+    # own entity's; the team corrects links and keeps the mapping of budget accounts to families.
+    VIEW_SPEND = "view_spend"
+    IMPORT_SPEND = "import_spend"
+    MANAGE_SPEND = "manage_spend"
 
 
 _EVERYONE = {
@@ -75,19 +80,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.MANAGE_CATALOGUE, Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS}
         | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS, Perm.VIEW_OFFERS}
         | {Perm.VIEW_GAINS, Perm.DECLARE_GAINS, Perm.MANAGE_PLAN}
+        | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
-        | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS}
+        | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VIEW_SPEND}
     ),
-    Role.REFERENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS}),
+    Role.REFERENT: frozenset(
+        _EVERYONE | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND}
+    ),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     # The internal client declares his service's needs as drafts, proposed to his entity's referent.
     Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
-    Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS}),
+    Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS, Perm.VIEW_SPEND}),
     # Management control reads everything a gain is computed from, offers included, and validates.
     Role.CONTROLLER: frozenset(
-        _EVERYONE | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VALIDATE_GAINS, Perm.MANAGE_PLAN}
+        _EVERYONE
+        | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VALIDATE_GAINS, Perm.MANAGE_PLAN}
+        | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
     ),
 }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SpendConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "mutualis.spend"
+    verbose_name = "Dépense et exécution"

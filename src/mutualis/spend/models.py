@@ -1,0 +1,218 @@
+"""What the entities actually paid: payment orders (mandats) from their finance software, matched to the
+registry's contracts, and the mapping of budget accounts to purchase families for what is off contract."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from mutualis.core.scoping import ReadableByAllQuerySet
+from mutualis.organisations.access import access_for
+from mutualis.organisations.models import EntityKind
+
+
+class Nomenclature(models.TextChoices):
+    """The budget nomenclature of an entity: it decides what its account numbers mean."""
+
+    M21 = "M21", "M21 (établissements publics de santé)"
+    M57 = "M57", "M57 (collectivités territoriales et leurs établissements)"
+
+
+class MatchMethod(models.TextChoices):
+    """How a spend line was joined to a contract (or not): every link says how it was made."""
+
+    REFERENCE = "reference", "Numéro de marché du mandat"
+    SUPPLIER = "supplier", "Seul contrat en cours du fournisseur"
+    OFF_CONTRACT = "off_contract", "Hors marché"
+    MANUAL = "manual", "Corrigé par un acheteur"
+
+
+class SpendImportStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class EntityScopedQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EntityScopedQuerySet":
+        """The team sees every entity's spend; an entity role sees its own entities'."""
+        scope = access_for(user).entity_ids
+        return self if scope is None else self.filter(entity_id__in=scope)
+
+
+class SpendImport(models.Model):
+    """One import of an entity's finance export(s): the run, its counts and its line-level report."""
+
+    entity = models.ForeignKey(
+        "organisations.Entity", verbose_name="entité", on_delete=models.PROTECT, related_name="spend_imports"
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=SpendImportStatus.choices, default=SpendImportStatus.QUEUED
+    )
+    dry_run = models.BooleanField("simulation", default=False)
+    files = models.JSONField("fichiers", default=list)
+    counts = models.JSONField("décomptes", default=dict)
+    report = models.JSONField("rapport", default=list)
+    message = models.TextField("message", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField("commencé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = EntityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import de dépenses"
+        verbose_name_plural = "imports de dépenses"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Import de dépenses du {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class SpendLineQuerySet(EntityScopedQuerySet):
+    def on_contract(self) -> "SpendLineQuerySet":
+        return self.filter(contract__isnull=False)
+
+    def off_contract(self) -> "SpendLineQuerySet":
+        return self.filter(contract__isnull=True)
+
+    def search(self, text: str) -> "SpendLineQuerySet":
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = (
+            Q(supplier_name__icontains=text)
+            | Q(label__icontains=text)
+            | Q(mandate_number=text)
+            | Q(contract_reference__icontains=text)
+        )
+        digits = text.replace(" ", "")
+        if digits.isdigit():
+            query |= Q(supplier_siret__startswith=digits) | Q(account__startswith=digits)
+        return self.filter(query)
+
+
+class SpendLine(models.Model):
+    """One payment order (mandat) of an entity, as its finance software exported it, and its link."""
+
+    entity = models.ForeignKey(
+        "organisations.Entity", verbose_name="entité", on_delete=models.PROTECT, related_name="spend_lines"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("exercice")
+    mandate_number = models.CharField("numéro de mandat", max_length=40)
+    paid_on = models.DateField("date")
+    supplier_siret = models.CharField("SIRET du fournisseur", max_length=14, blank=True)
+    supplier_siren = models.CharField("SIREN du fournisseur", max_length=9, blank=True)
+    supplier_name = models.CharField("fournisseur", max_length=200, blank=True)
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        verbose_name="fournisseur du référentiel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spend_lines",
+    )
+    amount_ht = models.DecimalField("montant HT (€)", max_digits=14, decimal_places=2)
+    amount_ttc = models.DecimalField(
+        "montant TTC (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    account = models.CharField("compte", max_length=20)
+    contract_reference = models.CharField("numéro de marché", max_length=40, blank=True)
+    label = models.CharField("libellé", max_length=300, blank=True)
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="contrat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spend_lines",
+    )
+    family = models.ForeignKey(
+        "catalogue.PurchaseFamily",
+        verbose_name="famille d'achat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spend_lines",
+    )
+    match_method = models.CharField(
+        "rattachement", max_length=12, choices=MatchMethod.choices, default=MatchMethod.OFF_CONTRACT
+    )
+    # The entity is neither the contract's buyer nor among the entities it was made available to.
+    not_entitled = models.BooleanField("entité non utilisatrice du contrat", default=False)
+    spend_import = models.ForeignKey(
+        SpendImport,
+        verbose_name="import",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lines",
+    )
+    # Imports write rows in bulk (their run is their trace); a buyer's correction goes through save()
+    # and is recorded here.
+    history = HistoricalRecords()
+
+    objects = SpendLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de dépense"
+        verbose_name_plural = "lignes de dépense"
+        ordering = ["-paid_on", "mandate_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "fiscal_year", "mandate_number"], name="spend_line_unique_mandate"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["contract", "entity"], name="spend_line_contract"),
+            models.Index(fields=["fiscal_year", "family", "entity"], name="spend_line_map"),
+            models.Index(fields=["supplier_siren"], name="spend_line_siren"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mandat {self.mandate_number} ({self.fiscal_year})"
+
+    @property
+    def is_off_contract(self) -> bool:
+        return self.contract_id is None
+
+
+class AccountFamily(models.Model):
+    """Budget account (or account prefix) → purchase family, per nomenclature: classifies off-contract
+    spend. The longest matching prefix wins, so 6021 can go elsewhere than 602."""
+
+    nomenclature = models.CharField("nomenclature", max_length=3, choices=Nomenclature.choices)
+    account = models.CharField("compte (ou racine)", max_length=20)
+    label = models.CharField("intitulé du compte", max_length=200, blank=True)
+    family = models.ForeignKey(
+        "catalogue.PurchaseFamily",
+        verbose_name="famille d'achat",
+        on_delete=models.CASCADE,
+        related_name="budget_accounts",
+    )
+    history = HistoricalRecords()
+
+    objects = ReadableByAllQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "compte budgétaire"
+        verbose_name_plural = "comptes budgétaires"
+        ordering = ["nomenclature", "account"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomenclature", "account"], name="account_family_unique"),
+            models.CheckConstraint(
+                condition=Q(account__regex=r"^[0-9]{1,20}$"), name="account_family_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomenclature} {self.account} → {self.family.code}"
+
+
+def nomenclature_of(entity) -> str:
+    """Health establishments keep M21 accounts; communes, EPCIs and the others M57."""
+    hospital = entity.kind in (EntityKind.SUPPORT_ESTABLISHMENT, EntityKind.MEMBER_HOSPITAL)
+    return Nomenclature.M21 if hospital else Nomenclature.M57
