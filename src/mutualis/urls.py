@@ -15,6 +15,7 @@ urlpatterns = [
     path("besoins/", include("mutualis.www.needs.urls")),
     path("projets/", include("mutualis.www.procurements.urls")),
     path("gains/", include("mutualis.www.gains.urls")),
+    path("depenses/", include("mutualis.www.spend.urls")),
     path("plan-actions/", include("mutualis.www.plan.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),

@@ -1,0 +1,3 @@
+"""Spend pages: accounts (filled by its own change)."""
+
+urlpatterns: list = []

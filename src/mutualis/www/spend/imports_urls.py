@@ -1,0 +1,3 @@
+"""Spend pages: imports (filled by its own change)."""
+
+urlpatterns: list = []

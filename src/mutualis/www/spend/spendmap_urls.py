@@ -1,0 +1,3 @@
+"""Spend pages: spendmap (filled by its own change)."""
+
+urlpatterns: list = []
