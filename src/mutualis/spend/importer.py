@@ -118,6 +118,7 @@ class _Job:
         # Keys met in this file, as hashes: a million keys stay a few tens of MB (a collision between two
         # different keys, one chance in 10^10 per file, would report a false duplicate).
         self.seen: set[int] = set()
+        self.years_stored: dict[int, bool] = {}
         try:
             with transaction.atomic():  # a file written whole or not at all
                 parser, batch = None, []
@@ -167,12 +168,21 @@ class _Job:
         self.seen.add(key)
         return row
 
+    def _year_stored(self, year: int) -> bool:
+        if year not in self.years_stored:
+            stored = SpendLine.objects.filter(entity_id=self.entity.pk, fiscal_year=year).exists()
+            self.years_stored[year] = stored
+        return self.years_stored[year]
+
     def _existing(self, batch) -> dict:
         """The stored lines of this batch's keys: (year, number) → (pk, file values, link)."""
         by_year: dict[int, list[str]] = {}
         for _, row in batch:
             by_year.setdefault(row.fiscal_year, []).append(row.mandate_number)
         found = {}
+        # A year with no line before this file cannot hold one of its keys (duplicates within the file
+        # are caught as they are read): the first import of a year asks nothing per batch.
+        by_year = {year: numbers for year, numbers in by_year.items() if self._year_stored(year)}
         columns = ("pk", "mandate_number", *FILE_FIELDS, *(f"{f}_id" for f in MATCHED[:3]), *MATCHED[3:])
         for year, numbers in by_year.items():
             stored = SpendLine.objects.filter(
@@ -186,6 +196,7 @@ class _Job:
         if not batch:
             return
         existing = self._existing(batch)
+        self.matcher.prime_suppliers({(row.supplier_siret, row.supplier_siren) for _, row in batch})
         new, replaced = [], []
         for line, row in batch:
             old = existing.get((row.fiscal_year, row.mandate_number))
