@@ -151,3 +151,21 @@ def test_a_broken_xlsx_is_refused(tmp_path):
     path.write_bytes(path.read_bytes()[:2000])
     with pytest.raises(SpendFileError):
         list(SpendFile(path).rows())
+
+
+def test_seen_keys_tell_a_second_occurrence_whatever_the_number():
+    from mutualis.spend.keys import SeenKeys
+
+    seen = SeenKeys()
+    keys = [
+        (2025, "1"),
+        (2025, "1000000"),
+        (2025, "01"),
+        (2025, "A-12"),
+        (2024, "1"),
+        (2025, "0"),
+        (2025, "9" * 12),
+    ]
+    assert [seen.add(*key) for key in keys] == [False] * len(keys)
+    assert [seen.add(*key) for key in keys] == [True] * len(keys)
+    assert seen.add(2025, "2") is False and seen.add(2026, "01") is False

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from mutualis.opendata.decp_import.bulk import insert_rows
 
+from .keys import SeenKeys
 from .matching import Matcher
 from .models import MatchMethod, SpendImport, SpendImportStatus, SpendLine
 from .parsing import FILE_FIELDS, RowError, RowParser, SpendFile, SpendFileError, SpendRow
@@ -115,9 +116,7 @@ class _Job:
         counts_before = dict(self.counts)
         touched_before = set(self.touched)
         self.report.begin_file()
-        # Keys met in this file, as hashes: a million keys stay a few tens of MB (a collision between two
-        # different keys, one chance in 10^10 per file, would report a false duplicate).
-        self.seen: set[int] = set()
+        self.seen = SeenKeys()
         self.years_stored: dict[int, bool] = {}
         try:
             with transaction.atomic():  # a file written whole or not at all
@@ -157,15 +156,13 @@ class _Job:
             self.counts["rejected"] += 1
             self.report.add(name, line, error.field, error.reason, "rejeté")
             return None
-        key = hash((row.fiscal_year, row.mandate_number))
-        if key in self.seen:
+        if self.seen.add(row.fiscal_year, row.mandate_number):
             self.counts["rejected"] += 1
             reason = (
                 f"mandat {row.mandate_number} de {row.fiscal_year} déjà présent plus haut dans le fichier"
             )
             self.report.add(name, line, "numero_mandat", reason, "rejeté")
             return None
-        self.seen.add(key)
         return row
 
     def _year_stored(self, year: int) -> bool:
