@@ -169,3 +169,10 @@ def test_seen_keys_tell_a_second_occurrence_whatever_the_number():
     assert [seen.add(*key) for key in keys] == [False] * len(keys)
     assert [seen.add(*key) for key in keys] == [True] * len(keys)
     assert seen.add(2025, "2") is False and seen.add(2026, "01") is False
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_bytes(b"")
+    with pytest.raises(SpendFileError, match="vide"):
+        list(SpendFile(path).rows())

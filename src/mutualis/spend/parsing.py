@@ -165,6 +165,10 @@ class SpendFile:
         self._handle = raw
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         first = text.readline()
+        if not first.strip():
+            raise SpendFileError(
+                "Le fichier est vide : la première ligne doit porter les intitulés des colonnes."
+            )
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         yield next(csv.reader([first], delimiter=delimiter, strict=True))
         for count, row in enumerate(csv.reader(text, delimiter=delimiter, strict=True)):
