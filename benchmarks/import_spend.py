@@ -133,7 +133,8 @@ def floor(path: str, entity) -> int:
     from mutualis.opendata.decp_import.bulk import insert_rows
     from mutualis.spend.importer import BATCH_SIZE, INSERTED
     from mutualis.spend.models import SpendLine
-    from mutualis.spend.parsing import RowError, RowParser, SpendFile
+    from mutualis.spend.parsing import SpendFile
+    from mutualis.spend.rows import RowError, RowParser
 
     # The same columns, plain: no index, no constraint, no foreign key.
     attrs = {

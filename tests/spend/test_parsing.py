@@ -5,15 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from mutualis.spend.parsing import (
-    RowError,
-    RowParser,
-    SpendFile,
-    SpendFileError,
-    normalise_header,
-    parse_amount,
-    parse_date,
-)
+from mutualis.spend.parsing import SpendFile, SpendFileError, normalise_header
+from mutualis.spend.rows import RowError, RowParser, parse_amount, parse_date
 from tests.spend.import_files import HEADER, new_siret, rows, write_csv, write_xlsx
 
 

@@ -18,8 +18,9 @@ from mutualis.opendata.decp_import.bulk import insert_rows
 from .keys import SeenKeys
 from .matching import Matcher
 from .models import MatchMethod, SpendImport, SpendImportStatus, SpendLine
-from .parsing import FILE_FIELDS, RowError, RowParser, SpendFile, SpendFileError, SpendRow
+from .parsing import SpendFile, SpendFileError
 from .report import Report
+from .rows import FILE_FIELDS, RowError, RowParser, SpendRow
 
 BATCH_SIZE = 5000
 COUNTS = ("read", "created", "replaced", "unchanged", "rejected", "matched", "off_contract", "warnings")
