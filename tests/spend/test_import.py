@@ -189,3 +189,12 @@ def test_a_buyer_correction_survives_a_replacement(hospital, tmp_path, support):
     line = SpendLine.objects.get()
     assert line.amount_ht == Decimal("5.00") and line.contract == contract
     assert line.match_method == MatchMethod.MANUAL
+
+
+def test_a_broken_xlsx_leaves_the_database_identical(hospital, tmp_path):
+    spend_import(hospital, [write_csv(tmp_path, rows(new_siret(), 2))])
+    before = table()
+    path = write_xlsx(tmp_path, rows(new_siret(), 50))
+    path.write_bytes(path.read_bytes()[:-300])  # cut inside the zip's directory
+    result = spend_import(hospital, [path])
+    assert table() == before and result.refused and result.run.status == SpendImportStatus.FAILED
