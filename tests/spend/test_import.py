@@ -198,3 +198,14 @@ def test_a_broken_xlsx_leaves_the_database_identical(hospital, tmp_path):
     path.write_bytes(path.read_bytes()[:-300])  # cut inside the zip's directory
     result = spend_import(hospital, [path])
     assert table() == before and result.refused and result.run.status == SpendImportStatus.FAILED
+
+
+def test_a_siren_column_instead_of_the_siret(hospital, support, tmp_path):
+    holder = SupplierFactory()
+    contract = make_contract(buyer=support, available_to=[hospital], holders=[holder])
+    header = ["siren" if h == "siret_fournisseur" else h for h in HEADER]
+    lines = [[*row[:3], holder.identifier[:9], *row[4:]] for row in rows("", 1, year=2026)]
+    spend_import(hospital, [write_csv(tmp_path, lines, header=header)])
+    line = SpendLine.objects.get()
+    assert (line.supplier_siret, line.supplier_siren) == ("", holder.identifier[:9])
+    assert line.contract == contract and line.supplier == holder

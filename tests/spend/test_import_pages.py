@@ -94,3 +94,28 @@ def test_the_start_service_checks_the_entity_itself(role_users, other_hospital, 
     assert (
         run.status == SpendImportStatus.QUEUED and (media / f"spend_imports/{run.pk}/mandats.csv").is_file()
     )
+
+
+def test_the_worker_progress_is_read_from_the_cache_while_running(
+    role_users, hospital, login, tmp_path, monkeypatch
+):
+    from django.core.cache import cache
+
+    from mutualis.spend import importer
+
+    run = SpendImport.objects.create(entity=hospital, status=SpendImportStatus.RUNNING)
+    url = reverse("spend:import_run", args=[run.pk]) + "?format=json"
+    client = login(role_users[Role.BUYER])
+    cache.set(importer.progress_key(run.pk), {"progress": 0.42, "records_read": 4200})
+    status = client.get(url).json()
+    assert status["percent"] == 42 and status["records_read"] == 4200
+    # The import itself writes it batch after batch, and clears it at the end.
+    written = []
+    original = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, value, **kw: written.append(value) or original(key, value, **kw)
+    )
+    lines = rows(new_siret(), 7)
+    importer.spend_import(hospital, [write_csv(tmp_path, lines)], run=run, batch_size=2, progress=True)
+    assert [value["records_read"] for value in written] == [2, 4, 6]
+    assert cache.get(importer.progress_key(run.pk)) is None and client.get(url).json()["percent"] == 100
