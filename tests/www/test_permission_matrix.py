@@ -68,6 +68,10 @@ DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRES
 # Gains and the action plan are read by the team, governance, management control and the referents (their
 # establishments); the plan is drawn up by the buyers and management control.
 GAIN_READERS = TEAM | {Role.REFERENT}
+# Spend is read by the team and the referents (their establishments); imported by the buyers, management
+# control and the referents (for their own establishment only).
+SPEND_READERS = TEAM | {Role.REFERENT}
+SPEND_IMPORTERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER, Role.REFERENT})
 GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
 PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
@@ -247,6 +251,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:process_map_publish": page(ADMIN, obj="process_map", post=True),
     # Purchasing gains: read by the team, governance, management control and referents (their
     # establishments' only); declared by buyers, validated by management control; the target is the plan's.
+    # Spend imports
+    "spend:import_list": page(SPEND_READERS),
+    "spend:import": page(SPEND_IMPORTERS, methods=EDIT),
+    "spend:import_run": page(SPEND_READERS, obj="spend_import"),
+    "spend:import_report": page(SPEND_READERS, obj="spend_import"),
     "gains:summary": page(GAIN_READERS),
     "gains:summary_xlsx": page(GAIN_READERS),
     "gains:target_update": page(PLAN_MANAGERS, methods=EDIT),
@@ -337,6 +346,7 @@ OWN_AND_OTHER = {
     "offer",
     "gain",
     "plan_action",
+    "spend_import",
 }
 
 
@@ -435,6 +445,9 @@ def _build(media) -> dict:
     from mutualis.organisations.models import PurchasingGroup, Territory
     from mutualis.procurements.models import ProcessMap
     from mutualis.procurements.services import process_map_draft
+    from mutualis.spend.models import SpendImport
+    from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
+    from mutualis.spend.tasks import stored_name as spend_stored_name
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -552,7 +565,11 @@ def _build(media) -> dict:
             ),
             entities=[entity],
         )
+        spend_run = SpendImport.objects.create(entity=entity, status="done")
+        (media / spend_stored_name(spend_run.pk)).mkdir(parents=True)
+        (media / spend_stored_name(spend_run.pk, SPEND_REPORT)).write_text("fichier;ligne\n")
         values = {
+            "spend_import": spend_run.pk,
             "entity": entity.pk,
             "membership": person.memberships.get().pk,
             "person": person.pk,

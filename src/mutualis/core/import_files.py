@@ -119,6 +119,12 @@ def too_many_rows(count: str, max_rows: int) -> ImportFileError:
     )
 
 
+def xlsx_rows(content: bytes, max_rows: int):
+    """Every row of the workbook's active sheet, streamed, after the zip and row-count checks: for an
+    import that reads its own layout (spend lines) rather than a resource's."""
+    return _xlsx_rows(content, max_rows)
+
+
 def _xlsx_rows(content: bytes, max_rows: int):
     _check_archive(content)
     try:
