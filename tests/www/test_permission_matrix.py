@@ -70,6 +70,10 @@ DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRES
 GAIN_READERS = TEAM | {Role.REFERENT}
 GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
 PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
+# Spend is read by the team, governance, management control and the referents (their entities' lines); the
+# team's buyers, administrators and management control correct links and keep the accounts' mapping.
+SPEND_READERS = TEAM | {Role.REFERENT}
+SPEND_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -265,6 +269,16 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "plan:entity": page(GAIN_READERS, obj="entity"),
     "plan:export_xlsx": page(GAIN_READERS),
     "plan:import": page(PLAN_MANAGERS, methods=EDIT),
+    # Spend: the budget accounts' mapping and the correction of a line's link
+    "spend:account_list": page(SPEND_READERS),
+    "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
+    "spend:account_import": page(SPEND_MANAGERS, methods=EDIT),
+    "spend:account_update": page(SPEND_MANAGERS, obj="account", methods=EDIT),
+    "spend:account_delete": page(SPEND_MANAGERS, obj="account", methods=EDIT),
+    "spend:account_load_defaults": page(SPEND_MANAGERS, post=True),
+    "spend:account_reclassify": page(SPEND_MANAGERS, post=True),
+    "spend:line_detail": page(SPEND_READERS, obj="spend_line"),
+    "spend:line_relink": page(SPEND_MANAGERS, obj="spend_line", methods=EDIT),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -337,6 +351,7 @@ OWN_AND_OTHER = {
     "offer",
     "gain",
     "plan_action",
+    "spend_line",
 }
 
 
@@ -435,6 +450,7 @@ def _build(media) -> dict:
     from mutualis.organisations.models import PurchasingGroup, Territory
     from mutualis.procurements.models import ProcessMap
     from mutualis.procurements.services import process_map_draft
+    from mutualis.spend.models import AccountFamily, SpendLine
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -487,6 +503,7 @@ def _build(media) -> dict:
         "campaign": campaign.pk,
         "campaign_family": {"campaign": campaign.pk, "family": family.pk},
         "process_map": process_map_draft(actor=admin_user, source=current_map).pk,
+        "account": AccountFamily.objects.create(nomenclature="M21", account="6021", family=family).pk,
     }
     run = ImportRun.objects.create(user=admin_user, files=["decp.json"])
     folder = media / stored_name(run.pk)
@@ -552,6 +569,10 @@ def _build(media) -> dict:
             ),
             entities=[entity],
         )
+        spend_line = SpendLine.objects.create(
+            entity=entity, fiscal_year=2031, mandate_number=f"M-{side}", paid_on=date(2031, 3, 1),
+            amount_ht=Decimal("100.00"), account="6021", contract=contract, match_method="reference",
+        )  # fmt: skip
         values = {
             "entity": entity.pk,
             "membership": person.memberships.get().pk,
@@ -566,6 +587,7 @@ def _build(media) -> dict:
             "offer": lot.offers.first().pk,
             "gain": gain.pk,
             "plan_action": plan_action.pk,
+            "spend_line": spend_line.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

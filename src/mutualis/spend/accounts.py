@@ -9,7 +9,7 @@ import csv
 from dataclasses import dataclass, field
 from importlib import resources
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
@@ -88,6 +88,17 @@ class FamilyFinder:
         return None, f"plusieurs familles possibles pour le code CPV {code} ({codes}) : à choisir à la main"
 
 
+ACCOUNT_MESSAGE = "Le compte s'écrit en chiffres seulement, 20 au plus (ex. 6021 ou 60611)."
+
+
+def clean_account(text) -> str:
+    """An account number as typed (spaces and dots removed), or a French error."""
+    account = str(text or "").replace(" ", "").replace(".", "").strip()
+    if not account.isascii() or not account.isdigit() or len(account) > 20:
+        raise ValidationError({"account": ACCOUNT_MESSAGE})
+    return account
+
+
 def _check(actor) -> None:
     # actor None = the system (command, demo).
     if actor is not None and not access_for(actor).has(Perm.MANAGE_SPEND):
@@ -136,7 +147,7 @@ def account_family_save(*, actor, account: AccountFamily) -> AccountFamily:
     """Create or change one account of the mapping; the lines already classified keep their family
     until the buyer asks for a reclassification (services.spend_reclassify_off_contract)."""
     _check(actor)
-    account.account = (account.account or "").strip()
+    account.account = clean_account(account.account)
     _save(account, actor)
     return account
 

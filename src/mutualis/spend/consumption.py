@@ -72,6 +72,10 @@ def projected_date(
     return start + timedelta(days=math.ceil(Decimal(ceiling) * days / Decimal(consumed)))
 
 
+def _percent(share: Decimal | None) -> Decimal | None:
+    return None if share is None else (share * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class EntityShare:
     entity_id: int | None  # None: the other entities, outside the reader's scope, in one row
@@ -79,6 +83,10 @@ class EntityShare:
     amount: Decimal
     share: Decimal | None
     not_entitled: bool
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.share)
 
 
 @dataclass
@@ -93,7 +101,7 @@ class Consumption:
 
     @property
     def percent(self) -> Decimal | None:
-        return None if self.share is None else (self.share * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return _percent(self.share)
 
     @property
     def bar_percent(self) -> int:
