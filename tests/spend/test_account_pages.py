@@ -155,3 +155,27 @@ def test_contract_page_shows_consumption_only_to_spend_readers(login, role_users
     assert prescriber.status_code == 200
     assert prescriber.context["consumption"] is None
     assert "consommation-titre" not in prescriber.text
+
+
+def test_contract_page_queries_do_not_grow_with_spend(client, role_users, support, hospital, other_hospital):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contract = make_contract(buyer=support, available_to=[hospital], amount=Decimal("10000.00"))
+    client.force_login(role_users[Role.BUYER])
+    url = reverse("contracts:contract_detail", args=[contract.pk])
+
+    def visit(entities):
+        for entity in entities:
+            SpendLine.objects.create(
+                entity=entity, fiscal_year=2026, mandate_number=f"Q{SpendLine.objects.count()}",
+                paid_on=date(2026, 3, 1), amount_ht=Decimal("10.00"), account="6022", contract=contract,
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        return len(queries), len(response.context["consumption"].by_entity)
+
+    few, shown_few = visit([support])
+    many, shown_many = visit([hospital, other_hospital, support])
+    assert (shown_few, shown_many) == (1, 3)
+    assert many == few
