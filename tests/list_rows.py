@@ -22,6 +22,7 @@ from mutualis.opendata.models import ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
+from mutualis.spend.models import AccountFamily
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -153,6 +154,12 @@ def _plan_actions(n, t):
         plan_action_save(actor=None, action=action, entities=[t.hospital, t.support])
 
 
+def _account_families(n, t):
+    family = PurchaseFamilyFactory()
+    for _ in range(n):
+        AccountFamily.objects.create(nomenclature="M57", account=f"6{next(_serial):05d}", family=family)
+
+
 ROW_MAKERS = {
     Entity: _entities,
     User: _people,
@@ -165,6 +172,7 @@ ROW_MAKERS = {
     Project: _projects,
     Gain: _gains,
     PlanAction: _plan_actions,
+    AccountFamily: _account_families,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

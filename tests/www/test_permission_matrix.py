@@ -68,12 +68,14 @@ DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRES
 # Gains and the action plan are read by the team, governance, management control and the referents (their
 # establishments); the plan is drawn up by the buyers and management control.
 GAIN_READERS = TEAM | {Role.REFERENT}
-# Spend is read by the team and the referents (their establishments); imported by the buyers, management
-# control and the referents (for their own establishment only).
-SPEND_READERS = TEAM | {Role.REFERENT}
-SPEND_IMPORTERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER, Role.REFERENT})
 GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
 PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
+# Spend is read by the team, governance, management control and the referents (their entities' lines);
+# imported by the buyers, management control and the referents (their own establishment only); the team's
+# buyers, administrators and management control correct links and keep the accounts' mapping.
+SPEND_READERS = TEAM | {Role.REFERENT}
+SPEND_IMPORTERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER, Role.REFERENT})
+SPEND_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -274,6 +276,16 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "plan:entity": page(GAIN_READERS, obj="entity"),
     "plan:export_xlsx": page(GAIN_READERS),
     "plan:import": page(PLAN_MANAGERS, methods=EDIT),
+    # Spend: the budget accounts' mapping and the correction of a line's link
+    "spend:account_list": page(SPEND_READERS),
+    "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
+    "spend:account_import": page(SPEND_MANAGERS, methods=EDIT),
+    "spend:account_update": page(SPEND_MANAGERS, obj="account", methods=EDIT),
+    "spend:account_delete": page(SPEND_MANAGERS, obj="account", methods=EDIT),
+    "spend:account_load_defaults": page(SPEND_MANAGERS, post=True),
+    "spend:account_reclassify": page(SPEND_MANAGERS, post=True),
+    "spend:line_detail": page(SPEND_READERS, obj="spend_line"),
+    "spend:line_relink": page(SPEND_MANAGERS, obj="spend_line", methods=EDIT),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -347,6 +359,7 @@ OWN_AND_OTHER = {
     "gain",
     "plan_action",
     "spend_import",
+    "spend_line",
 }
 
 
@@ -445,7 +458,7 @@ def _build(media) -> dict:
     from mutualis.organisations.models import PurchasingGroup, Territory
     from mutualis.procurements.models import ProcessMap
     from mutualis.procurements.services import process_map_draft
-    from mutualis.spend.models import SpendImport
+    from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
     from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
     from mutualis.spend.tasks import stored_name as spend_stored_name
     from mutualis.tokens.models import TokenScope
@@ -500,6 +513,7 @@ def _build(media) -> dict:
         "campaign": campaign.pk,
         "campaign_family": {"campaign": campaign.pk, "family": family.pk},
         "process_map": process_map_draft(actor=admin_user, source=current_map).pk,
+        "account": AccountFamily.objects.create(nomenclature="M21", account="6021", family=family).pk,
     }
     run = ImportRun.objects.create(user=admin_user, files=["decp.json"])
     folder = media / stored_name(run.pk)
@@ -568,6 +582,10 @@ def _build(media) -> dict:
         spend_run = SpendImport.objects.create(entity=entity, status="done")
         (media / spend_stored_name(spend_run.pk)).mkdir(parents=True)
         (media / spend_stored_name(spend_run.pk, SPEND_REPORT)).write_text("fichier;ligne\n")
+        spend_line = SpendLine.objects.create(
+            entity=entity, fiscal_year=2031, mandate_number=f"M-{side}", paid_on=date(2031, 3, 1),
+            amount_ht=Decimal("100.00"), account="6021", contract=contract, match_method="reference",
+        )  # fmt: skip
         values = {
             "spend_import": spend_run.pk,
             "entity": entity.pk,
@@ -583,6 +601,7 @@ def _build(media) -> dict:
             "offer": lot.offers.first().pk,
             "gain": gain.pk,
             "plan_action": plan_action.pk,
+            "spend_line": spend_line.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from mutualis.contracts.filters import ContractApiFilterSet
 from mutualis.contracts.models import Amendment, Contract, ContractHolder
 from mutualis.organisations.roles import Perm
+from mutualis.spend.consumption import share_of, with_consumption
 
 from .base import ScopedReadOnlyViewSet
 
@@ -39,6 +40,13 @@ class AmendmentSerializer(serializers.ModelSerializer):
         fields = ["number", "notified_on", "kind", "description", "amount_change", "duration_change_months"]
 
 
+class ConsumptionShareField(serializers.DecimalField):
+    """consumed ÷ ceiling, from the annotations of `with_consumption` (no query per contract)."""
+
+    def get_attribute(self, instance):
+        return share_of(instance.consumed_amount, instance.consumption_ceiling)
+
+
 class ContractSerializer(serializers.ModelSerializer):
     uid = serializers.CharField(read_only=True)
     buyer = BuyerSerializer()
@@ -51,6 +59,25 @@ class ContractSerializer(serializers.ModelSerializer):
     holders = HolderSerializer(source="holder_links", many=True)
     available_to = serializers.SlugRelatedField(slug_field="siret", many=True, read_only=True)
     amendments = AmendmentSerializer(many=True)
+    consumed_amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text=(
+            "Montant HT payé sur ce contrat par toutes les entités (mandats rattachés ; pour un "
+            "accord-cadre, y compris ses marchés subséquents), « 0.00 » sans dépense."
+        ),
+    )
+    consumption_share = ConsumptionShareField(
+        max_digits=9,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Part consommée : montant consommé ÷ plafond (montant du contrat, maximum pour un "
+            "accord-cadre, plus les avenants), « 0.8000 » pour 80 % ; null sans plafond."
+        ),
+    )
 
     class Meta:
         model = Contract
@@ -99,6 +126,8 @@ class ContractSerializer(serializers.ModelSerializer):
             "holders",
             "available_to",
             "amendments",
+            "consumed_amount",
+            "consumption_share",
         ]
 
 
@@ -113,6 +142,8 @@ class ContractViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["notification_date", "end_date", "amount", "reference"]
 
     def optimise(self, queryset):
-        return queryset.select_related("buyer", "purchasing_group", "framework", "family").prefetch_related(
-            "holder_links__supplier", "available_to", "amendments"
+        return (
+            with_consumption(queryset)
+            .select_related("buyer", "purchasing_group", "framework", "family")
+            .prefetch_related("holder_links__supplier", "available_to", "amendments")
         )

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     PUBLICATION_LATE = "publication_late", "Données essentielles (DECP) non publiées dans le délai"
     STAGE_ASSIGNED = "stage_assigned", "Étape d'un projet qui vous revient"
     CONTRACT_AVAILABLE = "contract_available", "Nouveau contrat utilisable par vos entités"
+    CONTRACT_CONSUMPTION = "contract_consumption", "Contrat consommé à 80 % ou 100 % de son maximum"
     GAIN_DECLARED = "gain_declared", "Gain achat déclaré, à valider"
     GAIN_RETURNED = "gain_returned", "Gain achat renvoyé pour correction"
     OTHER = "other", "Autres messages"

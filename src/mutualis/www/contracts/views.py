@@ -18,6 +18,7 @@ from mutualis.core.history import history_of
 from mutualis.core.locking import EditConflict
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
+from mutualis.spend.consumption import contract_consumption
 
 from ..edits import add_service_errors
 from ..files import private_file_response
@@ -119,6 +120,10 @@ class ContractDetailView(RequirePermMixin, DetailView):
             .first(),
             renewal_form=RenewalDecisionForm(contract=contract, initial={"decided_on": today})
             if can_edit
+            else None,
+            # Spend is read by those who may see it; an entity role sees its own entities' rows.
+            consumption=contract_consumption(contract, entity_ids=self.access.entity_ids)
+            if self.access.has(Perm.VIEW_SPEND)
             else None,
         )
         return context

@@ -8,7 +8,8 @@ from mutualis.contracts.alerts import send_contract_alerts
 class Command(BaseCommand):
     help = (
         "Alertes du registre : contrats qui se terminent dans l'horizon du territoire et décisions de "
-        "reconduction ou de relance en retard, données essentielles non publiées dans le délai. "
+        "reconduction ou de relance en retard, données essentielles non publiées dans le délai, contrats "
+        "consommés à 80 % et 100 % de leur maximum. "
         "À lancer une fois par jour (cron, minuteur systemd)."
     )
 
@@ -25,5 +26,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.refreshed} contrats recalculés ; {report.ending} se terminent dans l'horizon ; "
             f"{report.overdue} décisions en retard ; {report.publication_late} publications en retard ; "
+            f"{report.consumption} contrats consommés à 80 % ou plus ; "
             f"{report.notifications} notifications nouvelles."
         )
