@@ -114,3 +114,18 @@ def test_kind_and_command(framework, support, manager, capsys):
     call_command("send_contract_alerts", today=TODAY)
     assert "1 contrats consommés à 80 % ou plus" in capsys.readouterr().out
     assert Kind.CONTRACT_CONSUMPTION in Kind.values
+
+
+def test_an_import_that_brings_a_framework_past_80_percent_alerts_at_once(
+    framework, support, manager, tmp_path
+):
+    """The import does not wait for the daily job: the lines it linked are checked when it ends."""
+    from mutualis.spend.importer import spend_import
+    from tests.spend.import_files import write_csv
+
+    siret = framework.holders.first().identifier
+    line = ["2026", "M1", "15/03/2026", siret, "Titulaire", "85000,00", "", "6022", framework.reference, ""]
+    spend_import(support, [write_csv(tmp_path, [line])], dry_run=True)
+    assert alerts_of(manager) == []  # a dry run tells nobody
+    spend_import(support, [write_csv(tmp_path, [line])])
+    assert [n.key.split(":")[2] for n in alerts_of(manager)] == ["80"]

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from mutualis.contracts.alerts import consumption_alerts_for
 from mutualis.opendata.decp_import.bulk import insert_rows
 
 from .keys import SeenKeys
@@ -100,6 +101,9 @@ def spend_import(
     )
     run.refresh_from_db()
     cache.delete(progress_key(run.pk))
+    if touched:
+        # A framework may have just crossed 80 % or 100 % of its ceiling: say it now, not tomorrow.
+        consumption_alerts_for(touched)
     return SpendImportResult(run, counts, job.refused, touched)
 
 
