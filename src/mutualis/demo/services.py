@@ -36,6 +36,7 @@ from .families import FAMILIES
 from .gains import load_gains
 from .needs import load_campaign
 from .procurements import load_procurements
+from .spend import load_account_mapping, load_spend
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -88,6 +89,7 @@ class DemoSummary:
     benchmark: int = 0
     gains: int = 0
     plan_actions: int = 0
+    spend_lines: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -219,6 +221,17 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
     with _step(report, "Gains achats et plan d'actions achats de territoire"):
         summary.gains, summary.plan_actions = load_gains(
             {user.username: user for user in users}, entities, timezone.localdate()
+        )
+    with _step(report, "Comptes budgétaires et une année de mandats par établissement"):
+        by_name = {user.username: user for user in users}
+        with acting_as(admin):
+            load_account_mapping(admin)
+        referent = by_name["referent"]
+        referent_entity = entities["20004782700015"]
+        summary.spend_lines = load_spend(
+            list(entities.values()),
+            timezone.localdate(),
+            lambda entity: referent if entity == referent_entity else by_name["acheteur"],
         )
     with _step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
         summary.benchmark = load_benchmark_sample(admin)

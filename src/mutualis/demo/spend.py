@@ -7,16 +7,24 @@ the referent's establishment, crosses the threshold below which no competition i
 then go through the real import, like a file from the establishment's accountant.
 """
 
+import csv
 import random
+import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.db.models import Prefetch
 
+from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.legal.rules import in_force
 from mutualis.organisations.models import Entity
+from mutualis.spend.accounts import account_family_save, account_mapping_load_defaults
+from mutualis.spend.importer import spend_import
+from mutualis.spend.models import AccountFamily, Nomenclature, SpendLine
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 
@@ -95,6 +103,7 @@ class SpendBuilder:
         self.today = today
         self.start = today - timedelta(days=364)
         self.numbers: dict[tuple[int, int], int] = {}
+        self.holding: Counter = Counter()
 
     def _number(self, entity: Entity, day: date) -> str:
         key = (entity.pk, day.year)
@@ -115,14 +124,17 @@ class SpendBuilder:
         )
 
     def contracts_of(self, entity: Entity) -> list[Contract]:
+        """The contracts the entity may use today; counts how many each supplier holds among them."""
         holders = Prefetch("holder_links", ContractHolder.objects.select_related("supplier"))
-        return list(
+        contracts = list(
             Contract.objects.usable_by_entities([entity.pk])
             .in_force(self.today)
             .select_related("family")
             .prefetch_related(holders, "available_to")
             .order_by("pk")
         )
+        self.holding = Counter(link.supplier_id for c in contracts for link in c.holder_links.all())
+        return contracts
 
     def on_contract(self, entity: Entity, contract: Contract, share: float) -> list[Mandate]:
         """Quarterly payments at the pace that would use `share` of the contract over its duration."""
@@ -136,8 +148,10 @@ class SpendBuilder:
         day = max(self.start, contract.effective_start) + timedelta(days=self.rng.randint(10, 40))
         while day <= self.today:
             amount = quarterly * Decimal(str(round(self.rng.uniform(0.7, 1.2), 3)))
-            # Four mandates in ten carry the contract number; the others are matched by supplier.
-            reference = contract.reference if self.rng.random() < 0.4 else ""
+            # Four mandates in ten carry the contract number; the others are matched by supplier, which
+            # only works when the supplier holds no other running contract for the entity.
+            ambiguous = self.holding.get(links[0].supplier_id, 0) > 1
+            reference = contract.reference if ambiguous or self.rng.random() < 0.4 else ""
             label = f"{contract.family.label} — facture {self.rng.randint(1000, 99999)}"
             mandates.append(self._mandate(entity, day, links[0].supplier, amount, account, reference, label))
             day += timedelta(days=91)
@@ -237,3 +251,37 @@ def free_suppliers(entity: Entity, count: int) -> list[Supplier]:
         .exclude(contracts__in=usable)
         .order_by("name")[:count]
     )
+
+
+def load_account_mapping(admin) -> int:
+    """The shipped M21 and M57 defaults, then the demo's own accounts (FAMILY_ACCOUNTS) they leave out."""
+    for nomenclature in Nomenclature.values:
+        account_mapping_load_defaults(nomenclature, user=admin)
+    families = {f.code: f for f in PurchaseFamily.objects.filter(code__in=FAMILY_ACCOUNTS)}
+    mapped = set(
+        AccountFamily.objects.filter(nomenclature=Nomenclature.M21).values_list("account", flat=True)
+    )
+    for code, (account, label) in FAMILY_ACCOUNTS.items():
+        if account not in mapped and code in families:
+            entry = AccountFamily(nomenclature=Nomenclature.M21, account=account, label=label)
+            entry.family = families[code]
+            account_family_save(actor=admin, account=entry)
+    return AccountFamily.objects.count()
+
+
+def load_spend(entities: list[Entity], today: date, importer) -> int:
+    """Each establishment's year of mandates, written as its accountant's CSV and imported by `importer`
+    (the referent for his establishment, a buyer for the others). Built once, then left alone."""
+    if SpendLine.objects.exists():
+        return SpendLine.objects.count()
+    with tempfile.TemporaryDirectory() as folder:
+        for entity, mandates in demo_mandates(entities, today).items():
+            path = Path(folder) / f"mandats_{entity.siret}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
+                writer.writeheader()
+                writer.writerows(m.row() for m in mandates)
+            result = spend_import(entity, [path], user=importer(entity))
+            if result.refused:
+                raise RuntimeError(f"Import des dépenses de démonstration refusé : {result.refused}")
+    return SpendLine.objects.count()
