@@ -22,6 +22,7 @@ from mutualis.opendata.models import ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
+from mutualis.spend.models import SpendLine
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -29,6 +30,7 @@ from tests.contracts.factories import make_contract
 from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
+from tests.spend.spendmap_rows import make_line
 from tests.suppliers.factories import SupplierFactory
 
 _serial = count(1)
@@ -153,6 +155,17 @@ def _plan_actions(n, t):
         plan_action_save(actor=None, action=action, entities=[t.hospital, t.support])
 
 
+def _spend_lines(n, t):
+    contract = make_contract(buyer=t.support, available_to=[t.hospital], family=PurchaseFamilyFactory())
+    for index in range(n):
+        make_line(
+            entity=t.hospital,
+            family=PurchaseFamilyFactory(),
+            contract=contract if index % 2 else None,
+            siren=f"{next(_serial):09d}",
+        )
+
+
 ROW_MAKERS = {
     Entity: _entities,
     User: _people,
@@ -165,6 +178,7 @@ ROW_MAKERS = {
     Project: _projects,
     Gain: _gains,
     PlanAction: _plan_actions,
+    SpendLine: _spend_lines,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

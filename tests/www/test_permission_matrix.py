@@ -70,6 +70,9 @@ DECLARERS = frozenset({Role.ADMIN, Role.BUYER, Role.REFERENT, Role.FAMILY_CORRES
 GAIN_READERS = TEAM | {Role.REFERENT}
 GAIN_DECLARERS = frozenset({Role.ADMIN, Role.BUYER})
 PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
+# Spend (the entities' payment orders) is read by the team, governance, management control and the
+# referents (their entities' only).
+SPEND_READERS = TEAM | {Role.REFERENT}
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -265,6 +268,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "plan:entity": page(GAIN_READERS, obj="entity"),
     "plan:export_xlsx": page(GAIN_READERS),
     "plan:import": page(PLAN_MANAGERS, methods=EDIT),
+    # Spend: the map, its workbook and the lines behind its figures
+    "spend:map": page(SPEND_READERS),
+    "spend:map_xlsx": page(SPEND_READERS),
+    "spend:line_list": page(SPEND_READERS),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
