@@ -91,6 +91,14 @@ def test_every_figure_leads_to_exactly_its_rows(login, role_users, world, hospit
         assert rows_behind(client, url) == set(lines.values_list("pk", flat=True)) != set(), url
 
 
+def test_names_from_the_files_are_escaped(login, role_users, world, hospital):
+    hostile = PurchaseFamilyFactory(code="XSS", label="<script>alert(1)</script>")
+    make_line(entity=hospital, family=hostile, amount=str(world["waiver"] * 2))
+    html = login(role_users[Role.BUYER]).get(MAP).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 def test_the_splitting_check_is_on_the_page(login, role_users, world, hospital):
     html = login(role_users[Role.BUYER]).get(MAP).content.decode()
     assert "Contrôle a posteriori du fractionnement" in html

@@ -4,7 +4,7 @@ spend_import)."""
 
 import django_filters
 from django import forms
-from django_filters.fields import ChoiceIteratorMixin
+from django_filters.fields import ChoiceIteratorMixin, ModelChoiceIterator
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract
@@ -28,6 +28,8 @@ NO_SIREN = "aucun"
 
 class FamilyChoiceField(ChoiceIteratorMixin, CodeOrIdChoiceField):
     """A family by id or code, or `null` for the lines without one (the map's « non classées »)."""
+
+    iterator = ModelChoiceIterator  # django-filter's: offers the null choice in the select
 
     def to_python(self, value):
         if self.null_label is not None and value == self.null_value:

@@ -22,8 +22,10 @@ class SpendLineResource(resources.Resource):
     supplier_siret = _column("SIRET du fournisseur", "supplier_siret")
     supplier_siren = _column("SIREN du fournisseur", "supplier_siren")
     supplier_name = _column("Fournisseur", "supplier_name")
-    amount_ht = _column("Montant HT (€)", "amount_ht", widget=widgets.DecimalWidget())
-    amount_ttc = _column("Montant TTC (€)", "amount_ttc", widget=widgets.DecimalWidget())
+    amount_ht = _column("Montant HT (€)", "amount_ht", widget=widgets.DecimalWidget(coerce_to_string=False))
+    amount_ttc = _column(
+        "Montant TTC (€)", "amount_ttc", widget=widgets.DecimalWidget(coerce_to_string=False)
+    )
     account = _column("Compte", "account")
     contract_reference = _column("Numéro de marché du mandat", "contract_reference")
     label = _column("Libellé", "label")

@@ -11,7 +11,7 @@ and entities found, the legal table and the territory's kind of buyer."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.legal.rules import rule_rows
@@ -28,7 +28,6 @@ NULL = "null"  # the list's value for « no family »
 UNCLASSIFIED = "Non classées (sans famille)"
 NO_SIREN_LABEL = "Fournisseurs sans SIREN"
 TOP_SUPPLIERS = 20
-ON_CONTRACT = Q(contract__isnull=False)
 
 
 def to_cent(value) -> Decimal:
@@ -103,18 +102,30 @@ class SpendMap:
 
 
 def sums(lines: SpendLineQuerySet, *group_by: str) -> list[dict]:
-    """Amount, amount under contract, lines and off-contract lines per group, in one query."""
-    return list(
+    """Amount, amount under contract, lines and off-contract lines per group, in one query, ordered by
+    the groups (None first)."""
+    # Grouped on "off contract" too, with one sum and one count: half the work per row of a second,
+    # filtered sum and count (PostgreSQL adds numerics one by one).
+    rows = (
         lines.order_by()
-        .values(*group_by)
-        .annotate(
-            total=Sum("amount_ht"),
-            on_contract=Sum("amount_ht", filter=ON_CONTRACT),
-            lines=Count("*"),
-            off_lines=Count("entity", filter=~ON_CONTRACT),  # entity: never null, in the index
-        )
-        .order_by(*group_by)
+        .annotate(off=ExpressionWrapper(Q(contract__isnull=True), output_field=BooleanField()))
+        .values(*group_by, "off")
+        .annotate(amount=Sum("amount_ht"), count=Count("*"))
     )
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in group_by)
+        if key not in merged:
+            merged[key] = {**dict(zip(group_by, key, strict=True)), "total": ZERO, "on_contract": ZERO,
+                           "lines": 0, "off_lines": 0}  # fmt: skip
+        item, amount = merged[key], to_cent(row["amount"])
+        item["total"] += amount
+        item["lines"] += row["count"]
+        if row["off"]:
+            item["off_lines"] += row["count"]
+        else:
+            item["on_contract"] += amount
+    return [merged[key] for key in sorted(merged, key=lambda key: [(v is not None, v) for v in key])]
 
 
 def _narrowed(lines, entity, family):

@@ -16,6 +16,7 @@ from mutualis.spend.spendmap import SpendMap, spend_map
 
 from ..permissions import RequirePermMixin
 from .spendmap_export import XLSX, map_workbook
+from .spendmap_html import grid_body, off_contract_body, splitting_body
 
 
 class MapForm(forms.Form):
@@ -59,7 +60,15 @@ class SpendMapView(RequirePermMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         result, form = requested_map(request)
         largest = max((figures.total for _, figures in result.years), default=0)
+        bodies = {}
+        if result.year is not None:
+            bodies = {
+                "grid_body": grid_body(result),
+                "off_contract_body": off_contract_body(result),
+                "splitting_body": splitting_body(result),
+            }
         context = self.get_context_data(
+            **bodies,
             map=result,
             form=form,
             whole_territory=self.access.entity_ids is None,
