@@ -2,7 +2,7 @@
 grid, suppliers, years, splitting check), then the rendered page as a buyer and as a referent, the
 workbook, and the spend line list behind a figure.
 
-Usage: .venv/bin/python benchmarks/spend_map.py [--rows 1000000] [--runs 7]
+Usage: .venv/bin/python benchmarks/spend_map.py [--rows 1000000] [--runs 7] [--explain]
        (PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>, same command)
 Works in a test database it creates and drops. Lines spread over 10 entities, 40 families (few large,
 many small), 2,000 suppliers, 3 fiscal years, about 70 % under contract. Prints the insert time, then
@@ -116,12 +116,30 @@ def timed(action, runs: int) -> tuple[int, float, float, object]:
     return len(queries), statistics.median(timings) * 1000, max(timings) * 1000, result
 
 
-def measure(row_count: int, runs: int) -> None:
+def _explain(lines, group_by) -> str:
+    from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+
+    query = (
+        lines.order_by()
+        .annotate(off=ExpressionWrapper(Q(contract__isnull=True), output_field=BooleanField()))
+        .values(*group_by, "off")
+        .annotate(amount=Sum("amount_ht"), count=Count("*"))
+    )
+    return query.explain(analyze=True) if query.db == "default" and _postgres() else query.explain()
+
+
+def _postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def measure(row_count: int, runs: int, explain: bool = False) -> None:
     from django.test import Client
 
     from mutualis.core.scoping import scoped
     from mutualis.spend.models import SpendLine
-    from mutualis.spend.spendmap import spend_map
+    from mutualis.spend.spendmap import spend_map, sums
 
     buyer, referent, entities, families = populate(row_count)
     lines = scoped(SpendLine.objects.all(), buyer)
@@ -136,6 +154,16 @@ def measure(row_count: int, runs: int) -> None:
           f"{len(result.rows)} families, {len(result.splitting.flags)} splitting flags")  # fmt: skip
     count, median, worst, _ = timed(lambda: spend_map(lines, family=families[0]), runs)
     show("map reads (one family)", count, median, worst)
+    year = result.year
+    for label, group_by, narrowed in [
+        ("  query: years", ("fiscal_year",), lines),
+        ("  query: family × entity", ("family", "entity"), lines.filter(fiscal_year=year)),
+        ("  query: suppliers", ("supplier_siren",), lines.filter(fiscal_year=year)),
+    ]:
+        count, median, worst, _ = timed(lambda g=group_by, n=narrowed: sums(n, *g), runs)
+        show(label, count, median, worst)
+        if explain:
+            print(_explain(narrowed, group_by))
 
     pages = [
         ("map page, buyer", buyer, "/depenses/"),
@@ -167,8 +195,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--explain", action="store_true", help="print the plans of the three grouped queries")
     args = parser.parse_args()
-    run_in_test_database(lambda: measure(args.rows, args.runs))
+    run_in_test_database(lambda: measure(args.rows, args.runs, args.explain))
 
 
 if __name__ == "__main__":

@@ -181,11 +181,20 @@ def _grid(lines, spend_map: SpendMap) -> tuple[list[OffSpend], dict, dict]:
 
 def _suppliers(lines, spend_map: SpendMap, top: int) -> list[SupplierRow]:
     year_lines = lines.filter(fiscal_year=spend_map.year)
-    rows = sorted(
-        sums(year_lines, "supplier_siren"), key=lambda row: (-to_cent(row["total"]), row["supplier_siren"])
+    off = Q(contract__isnull=True)
+    # The top in SQL: a year holds thousands of suppliers, the page shows a few.
+    rows = list(
+        year_lines.order_by()
+        .values("supplier_siren")
+        .annotate(
+            total=Sum("amount_ht"),
+            on_contract=Sum("amount_ht", filter=~off, default=ZERO),
+            lines=Count("*"),
+            off_lines=Count("entity", filter=off),
+        )
+        .order_by("-total", "supplier_siren")[:top]
     )
-    rows = rows[:top]
-    # The names of the few shown only: a name per SIREN (the longest spelling found is as good as any).
+    # The names of the few shown only: a name per SIREN (the last in sort order: any spelling will do).
     names = dict(
         year_lines.filter(supplier_siren__in=[row["supplier_siren"] for row in rows if row["supplier_siren"]])
         .order_by()
