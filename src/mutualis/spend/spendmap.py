@@ -5,8 +5,8 @@ splitting check, and the totals of every year.
 Every figure is a SQL sum. Three grouped queries read the lines, whatever their number: (family, entity)
 for the year, which gives the grid, the off-contract table and the splitting check; SIREN for the year
 (then the names of the few suppliers shown); and the fiscal year, for the years' totals. They read only
-the columns of the covering index `spend_line_map`. Then one query each for the names of the families
-and entities found, the legal table and the territory's kind of buyer."""
+the columns of the covering indexes `spend_line_map` and `spend_line_suppliers`. Then one query each for
+the names of the families and entities found, the legal table and the territory's kind of buyer."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
