@@ -22,7 +22,7 @@ from mutualis.opendata.models import ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
-from mutualis.spend.models import AccountFamily
+from mutualis.spend.models import AccountFamily, SpendLine
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -30,6 +30,7 @@ from tests.contracts.factories import make_contract
 from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
+from tests.spend.spendmap_rows import make_line
 from tests.suppliers.factories import SupplierFactory
 
 _serial = count(1)
@@ -160,6 +161,17 @@ def _account_families(n, t):
         AccountFamily.objects.create(nomenclature="M57", account=f"6{next(_serial):05d}", family=family)
 
 
+def _spend_lines(n, t):
+    contract = make_contract(buyer=t.support, available_to=[t.hospital], family=PurchaseFamilyFactory())
+    for index in range(n):
+        make_line(
+            entity=t.hospital,
+            family=PurchaseFamilyFactory(),
+            contract=contract if index % 2 else None,
+            siren=f"{next(_serial):09d}",
+        )
+
+
 ROW_MAKERS = {
     Entity: _entities,
     User: _people,
@@ -173,6 +185,7 @@ ROW_MAKERS = {
     Gain: _gains,
     PlanAction: _plan_actions,
     AccountFamily: _account_families,
+    SpendLine: _spend_lines,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

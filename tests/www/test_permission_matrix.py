@@ -286,6 +286,10 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "spend:account_reclassify": page(SPEND_MANAGERS, post=True),
     "spend:line_detail": page(SPEND_READERS, obj="spend_line"),
     "spend:line_relink": page(SPEND_MANAGERS, obj="spend_line", methods=EDIT),
+    # Spend: the map, its workbook and the lines behind its figures
+    "spend:map": page(SPEND_READERS),
+    "spend:map_xlsx": page(SPEND_READERS),
+    "spend:line_list": page(SPEND_READERS),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),

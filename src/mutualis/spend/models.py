@@ -168,7 +168,18 @@ class SpendLine(models.Model):
         ]
         indexes = [
             models.Index(fields=["contract", "entity"], name="spend_line_contract"),
-            models.Index(fields=["fiscal_year", "family", "entity"], name="spend_line_map"),
+            # Covering: the spend map's sums (spend/spendmap.py) read this index alone, on SQLite and
+            # PostgreSQL alike (an INCLUDE clause would be PostgreSQL only).
+            models.Index(
+                fields=["fiscal_year", "family", "entity", "contract", "amount_ht", "supplier_siren"],
+                name="spend_line_map",
+            ),
+            # The year's suppliers, read in SIREN order without a sort (SQLite otherwise walks the SIREN
+            # index and the table for every line of every year); covering as well.
+            models.Index(
+                fields=["fiscal_year", "supplier_siren", "entity", "family", "contract", "amount_ht"],
+                name="spend_line_suppliers",
+            ),
             models.Index(fields=["supplier_siren"], name="spend_line_siren"),
         ]
 
