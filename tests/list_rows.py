@@ -22,7 +22,7 @@ from mutualis.opendata.models import ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
-from mutualis.spend.models import AccountFamily, SpendLine
+from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -233,6 +233,12 @@ def _import_runs(n, t):
         ImportRun.objects.create(user=t.users[Role.ADMIN], files=[f"decp-{next(_serial)}.json"])
 
 
+def _spend_imports(n, t):
+    for _ in range(n):
+        entity = t.hospital if next(_serial) % 2 else t.support
+        SpendImport.objects.create(entity=entity, user=t.users[Role.ADMIN], status="done", files=["m.csv"])
+
+
 def _campaigns(n, t):
     families = [PurchaseFamilyFactory()]
     for _ in range(n):
@@ -247,6 +253,7 @@ PLAIN_ROW_MAKERS = {
     "notifications:list": _notifications,
     "opendata:import_list": _import_runs,
     "needs:campaign_list": _campaigns,
+    "spend:import_list": _spend_imports,
 }
 
 

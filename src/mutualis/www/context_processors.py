@@ -82,6 +82,13 @@ MENU = (
         perm=Perm.VIEW_GAINS,
     ),
     MenuItem(
+        "Dépenses",
+        "spend:map",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
+        lambda ns, name: ns == "spend",
+        perm=Perm.VIEW_SPEND,
+    ),
+    MenuItem(
         "Parangonnage",
         "opendata:benchmark",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER},

@@ -75,6 +75,8 @@ class SpendMapView(RequirePermMixin, TemplateView):
             largest_year=largest,
             export_query=request.GET.urlencode(),
             list_url=reverse("spend:line_list"),
+            can_import=self.access.has(Perm.IMPORT_SPEND),
+            can_manage=self.access.has(Perm.MANAGE_SPEND),
         )
         return self.render_to_response(context, status=200 if form.is_valid() else 400)
 
