@@ -25,6 +25,9 @@ WITHOUT_HISTORY = {
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     "spend.SpendImport": "journal d'un import de dépenses",
+    # Sums recomputed from the spend lines after every write: never edited, nothing of their own.
+    "spend.SpendFamilyCell": "somme recalculée des lignes de dépense",
+    "spend.SpendSupplierCell": "somme recalculée des lignes de dépense",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",
     "opendata.ExternalContract": "données publiées par d'autres acheteurs",

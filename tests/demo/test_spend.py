@@ -13,7 +13,7 @@ from mutualis.demo.services import load_demo
 from mutualis.notifications.models import Notification
 from mutualis.organisations.models import Entity
 from mutualis.spend.consumption import contract_consumption
-from mutualis.spend.models import MatchMethod, SpendImport, SpendLine
+from mutualis.spend.models import MatchMethod, SpendFamilyCell, SpendImport, SpendLine
 from mutualis.spend.spendmap import spend_map
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
@@ -56,7 +56,7 @@ def test_a_framework_of_beaune_is_past_80_percent_and_its_people_were_told():
 
 def test_off_contract_office_supplies_at_beaune_are_flagged_by_the_splitting_check():
     beaune = Entity.objects.get(siret=BEAUNE)
-    result = spend_map(SpendLine.objects.all())
+    result = spend_map(SpendLine.objects.all(), SpendFamilyCell.objects.all())
     flags = [(f.entity, f.family.code) for f in result.splitting.flags]
     assert (beaune, "LOG-03") in flags
     # The other establishments' small off-contract purchases stay below every threshold.

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
+from mutualis.spend.cube import spend_cube_refresh
 from mutualis.spend.models import MatchMethod, SpendLine
 
 _serial = count(1)
@@ -27,4 +28,6 @@ def make_line(*, entity, year=2025, amount="100.00", contract=None, family=None,
         "match_method": MatchMethod.REFERENCE if contract else MatchMethod.OFF_CONTRACT,
     }
     values.update(fields)
-    return SpendLine.objects.create(**values)
+    line = SpendLine.objects.create(**values)
+    spend_cube_refresh([line.entity_id], [line.fiscal_year])  # as every write of lines does
+    return line

@@ -7,7 +7,7 @@ import pytest
 
 from mutualis.core.scoping import scoped
 from mutualis.organisations.roles import Role
-from mutualis.spend.models import SpendLine
+from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import NULL, spend_map
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
@@ -43,13 +43,14 @@ def spend(support, hospital, families, contract):
 
 
 def everything(user=None):
-    lines = SpendLine.objects.all()
-    return scoped(lines, user) if user else lines
+    """The lines and the family cells, as the map's page gives them (scoped to the reader)."""
+    lines, cells = SpendLine.objects.all(), SpendFamilyCell.objects.all()
+    return (scoped(lines, user), scoped(cells, user)) if user else (lines, cells)
 
 
 def test_the_grid_sums_each_family_and_entity_to_the_cent(spend, support, hospital, families):
     linen, gloves = families
-    result = spend_map(everything())
+    result = spend_map(*everything())
     assert result.year == 2025  # the latest year with spend, by default
     rows = {row.key: row for row in result.rows}
     assert set(rows) == {str(linen.pk), str(gloves.pk), NULL}
@@ -69,7 +70,7 @@ def test_the_grid_sums_each_family_and_entity_to_the_cent(spend, support, hospit
 
 def test_shares_under_contract_per_family_and_overall(spend, families):
     linen, gloves = families
-    result = spend_map(everything())
+    result = spend_map(*everything())
     rows = {row.key: row for row in result.rows}
     assert rows[str(linen.pk)].total.share == D("1000.10") / D("1800.60")
     assert rows[str(gloves.pk)].total.share == 1
@@ -79,7 +80,7 @@ def test_shares_under_contract_per_family_and_overall(spend, families):
 
 def test_off_contract_spend_per_family_and_entity(spend, support, hospital, families):
     linen, _ = families
-    result = spend_map(everything())
+    result = spend_map(*everything())
     row = next(row for row in result.rows if row.family == linen)
     assert row.cells[hospital.pk].off_contract == D("500.20")
     assert row.cells[hospital.pk].off_lines == 1
@@ -88,7 +89,7 @@ def test_off_contract_spend_per_family_and_entity(spend, support, hospital, fami
 
 
 def test_suppliers_are_grouped_by_siren_with_a_name_largest_first(spend):
-    result = spend_map(everything())
+    result = spend_map(*everything())
     sirens = [supplier.siren for supplier in result.suppliers]
     assert sirens == ["111111111", "222222222", "", "333333333"]
     first = result.suppliers[0]
@@ -101,12 +102,12 @@ def test_suppliers_are_grouped_by_siren_with_a_name_largest_first(spend):
 
 
 def test_the_top_keeps_the_largest_suppliers_only(spend):
-    result = spend_map(everything(), top=2)
+    result = spend_map(*everything(), top=2)
     assert [supplier.siren for supplier in result.suppliers] == ["111111111", "222222222"]
 
 
 def test_years_give_total_under_contract_and_off_contract(spend):
-    years = dict(spend_map(everything()).years)
+    years = dict(spend_map(*everything()).years)
     assert list(years) == [2024, 2025]
     assert years[2024].total == D("7000.00") and years[2024].off_contract == D("7000.00")
     assert years[2025].total == D("1900.89") and years[2025].on_contract == D("1000.40")
@@ -115,9 +116,9 @@ def test_years_give_total_under_contract_and_off_contract(spend):
 
 def test_a_chosen_year_entity_and_family_narrow_every_table(spend, support, hospital, families):
     linen, _ = families
-    result = spend_map(everything(), year=2024)
+    result = spend_map(*everything(), year=2024)
     assert result.total.total == D("7000.00")
-    result = spend_map(everything(), year=2025, entity=hospital, family=linen)
+    result = spend_map(*everything(), year=2025, entity=hospital, family=linen)
     assert [row.family for row in result.rows] == [linen]
     assert [entity.pk for entity in result.entities] == [hospital.pk]
     assert result.total.total == D("1500.30")
@@ -127,22 +128,22 @@ def test_a_chosen_year_entity_and_family_narrow_every_table(spend, support, hosp
 
 
 def test_a_year_without_spend_gives_empty_tables(spend):
-    result = spend_map(everything(), year=2019)
+    result = spend_map(*everything(), year=2019)
     assert result.rows == [] and result.total.total == 0 and result.suppliers == []
     assert result.splitting.flags == []
 
 
 def test_no_spend_at_all_gives_no_year(db):
-    result = spend_map(SpendLine.objects.all())
+    result = spend_map(SpendLine.objects.all(), SpendFamilyCell.objects.all())
     assert result.year is None and result.years == [] and result.splitting is None
 
 
 def test_a_referent_counts_only_his_entity_and_governance_everything(spend, role_users, hospital):
-    referent = spend_map(everything(role_users[Role.REFERENT]))
+    referent = spend_map(*everything(role_users[Role.REFERENT]))
     assert [entity.pk for entity in referent.entities] == [hospital.pk]
     assert referent.total.total == D("1500.60")
     assert dict(referent.years)[2024].total == D("7000.00")
-    governance = spend_map(everything(role_users[Role.GOVERNANCE]))
+    governance = spend_map(*everything(role_users[Role.GOVERNANCE]))
     assert governance.total.total == D("1900.89")
 
 
@@ -151,4 +152,4 @@ def test_the_map_reads_a_fixed_number_of_queries(spend, django_assert_max_num_qu
         make_line(entity=support, family=PurchaseFamilyFactory(), siren=f"9{index:08d}")
     # years, grid, families, entities, suppliers, supplier names, legal rows, territory
     with django_assert_max_num_queries(8):
-        spend_map(everything())
+        spend_map(*everything())

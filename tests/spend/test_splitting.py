@@ -11,7 +11,7 @@ from mutualis.legal.procedure import thresholds_in
 from mutualis.legal.rules import in_force
 from mutualis.legal.vocabulary import BuyerKind, Nature, ThresholdKind
 from mutualis.organisations.models import Territory
-from mutualis.spend.models import SpendLine
+from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import spend_map
 from mutualis.spend.splitting import rules_day
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -27,7 +27,7 @@ def thresholds(year=YEAR, nature=Nature.SUPPLIES, buyer_kind=BuyerKind.OTHER):
 
 
 def check(year=YEAR):
-    return spend_map(SpendLine.objects.all(), year=year).splitting
+    return spend_map(SpendLine.objects.all(), SpendFamilyCell.objects.all(), year=year).splitting
 
 
 @pytest.fixture

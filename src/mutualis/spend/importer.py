@@ -16,6 +16,7 @@ from django.utils import timezone
 from mutualis.contracts.alerts import consumption_alerts_for
 from mutualis.opendata.decp_import.bulk import insert_rows
 
+from .cube import spend_cube_refresh
 from .keys import SeenKeys
 from .matching import Matcher
 from .models import MatchMethod, SpendImport, SpendImportStatus, SpendLine
@@ -84,6 +85,8 @@ def spend_import(
         with transaction.atomic():
             for index, path in enumerate(paths):
                 job.import_file(index, len(paths), path)
+            if not dry_run:
+                spend_cube_refresh([entity.pk])  # the map's sums, in the same transaction as the lines
             if dry_run:
                 raise _DryRun
     except _DryRun:

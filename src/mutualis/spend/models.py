@@ -99,7 +99,11 @@ class SpendLine(models.Model):
     """One payment order (mandat) of an entity, as its finance software exported it, and its link."""
 
     entity = models.ForeignKey(
-        "organisations.Entity", verbose_name="entité", on_delete=models.PROTECT, related_name="spend_lines"
+        "organisations.Entity",
+        verbose_name="entité",
+        on_delete=models.PROTECT,
+        related_name="spend_lines",
+        db_index=False,  # the unique key (entity, fiscal_year, mandate_number) starts with it
     )
     fiscal_year = models.PositiveSmallIntegerField("exercice")
     mandate_number = models.CharField("numéro de mandat", max_length=40)
@@ -114,6 +118,7 @@ class SpendLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="spend_lines",
+        db_index=False,  # a supplier is rarely deleted; its lines are read by SIREN
     )
     amount_ht = models.DecimalField("montant HT (€)", max_digits=14, decimal_places=2)
     amount_ttc = models.DecimalField(
@@ -129,6 +134,7 @@ class SpendLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="spend_lines",
+        db_index=False,  # spend_line_contract (contract, entity) starts with it
     )
     family = models.ForeignKey(
         "catalogue.PurchaseFamily",
@@ -137,6 +143,7 @@ class SpendLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="spend_lines",
+        db_index=False,  # spend_line_map (fiscal_year, family, …) serves the reads
     )
     match_method = models.CharField(
         "rattachement", max_length=12, choices=MatchMethod.choices, default=MatchMethod.OFF_CONTRACT
@@ -166,21 +173,11 @@ class SpendLine(models.Model):
                 fields=["entity", "fiscal_year", "mandate_number"], name="spend_line_unique_mandate"
             ),
         ]
+        # Each index costs a million-row import its share (benchmarks/import_spend.py): the foreign keys'
+        # own indexes are left out where a composite one starts with the same column or nothing reads them,
+        # and the spend map reads its cubes (spend/cube.py), not the lines.
         indexes = [
             models.Index(fields=["contract", "entity"], name="spend_line_contract"),
-            # Covering: the spend map's sums (spend/spendmap.py) read this index alone, on SQLite and
-            # PostgreSQL alike (an INCLUDE clause would be PostgreSQL only).
-            models.Index(
-                fields=["fiscal_year", "family", "entity", "contract", "amount_ht", "supplier_siren"],
-                name="spend_line_map",
-            ),
-            # The year's suppliers, read in SIREN order without a sort (SQLite otherwise walks the SIREN
-            # index and the table for every line of every year); covering as well.
-            models.Index(
-                fields=["fiscal_year", "supplier_siren", "entity", "family", "contract", "amount_ht"],
-                name="spend_line_suppliers",
-            ),
-            models.Index(fields=["supplier_siren"], name="spend_line_siren"),
         ]
 
     def __str__(self) -> str:
@@ -227,3 +224,48 @@ def nomenclature_of(entity) -> str:
     """Health establishments keep M21 accounts; communes, EPCIs and the others M57."""
     hospital = entity.kind in (EntityKind.SUPPORT_ESTABLISHMENT, EntityKind.MEMBER_HOSPITAL)
     return Nomenclature.M21 if hospital else Nomenclature.M57
+
+
+class SpendFamilyCell(models.Model):
+    """The spend map's cube by family: the lines of one entity, fiscal year, family and side of the
+    contract line, summed. Rebuilt from the lines by spend.cube after every write (never edited), so the
+    map reads a few thousand cells instead of millions of lines, and the lines need no wide index."""
+
+    entity = models.ForeignKey("organisations.Entity", on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("exercice")
+    family = models.ForeignKey(
+        "catalogue.PurchaseFamily", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    off = models.BooleanField("hors marché")
+    amount = models.DecimalField("montant HT (€)", max_digits=16, decimal_places=2)
+    lines = models.PositiveIntegerField("mandats")
+
+    objects = EntityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cellule de la cartographie (famille)"
+        indexes = [models.Index(fields=["fiscal_year", "family", "entity"], name="spend_family_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} · famille {self.family_id} · entité {self.entity_id}"
+
+
+class SpendSupplierCell(models.Model):
+    """The spend map's cube by supplier (SIREN): same rule as SpendFamilyCell."""
+
+    entity = models.ForeignKey("organisations.Entity", on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("exercice")
+    supplier_siren = models.CharField("SIREN du fournisseur", max_length=9, blank=True)
+    supplier_name = models.CharField("fournisseur", max_length=200, blank=True)
+    off = models.BooleanField("hors marché")
+    amount = models.DecimalField("montant HT (€)", max_digits=16, decimal_places=2)
+    lines = models.PositiveIntegerField("mandats")
+
+    objects = EntityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cellule de la cartographie (fournisseur)"
+        indexes = [models.Index(fields=["fiscal_year", "supplier_siren"], name="spend_supplier_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} · SIREN {self.supplier_siren or '—'} · entité {self.entity_id}"

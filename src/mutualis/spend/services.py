@@ -11,6 +11,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 
+from .cube import spend_cube_refresh
 from .matching import AccountMapping
 from .models import MatchMethod, SpendImport, SpendImportStatus, SpendLine, nomenclature_of
 from .permissions import may_import_for
@@ -76,6 +77,7 @@ def spend_line_relink(line: SpendLine, *, contract: Contract | None = None, fami
     line.not_entitled = False  # only a usable contract is accepted above
     line._history_user = user  # outside a request, simple-history would not know who
     line.save()
+    spend_cube_refresh([line.entity_id], [line.fiscal_year])
     return line
 
 
@@ -103,4 +105,5 @@ def spend_reclassify_off_contract(*, actor=None) -> int:
                 if family_id is not None
                 else scope.filter(account__in=accounts, family__isnull=False).update(family_id=None)
             )
+    spend_cube_refresh([entity for entities in by_nomenclature.values() for entity in entities])
     return changed

@@ -2,16 +2,16 @@
 family × entity with the share under contract, off-contract spend, the top suppliers, the ex-post
 splitting check, and the totals of every year.
 
-Every figure is a SQL sum. Three grouped queries read the lines, whatever their number: (family, entity)
-for the year, which gives the grid, the off-contract table and the splitting check; SIREN for the year
-(then the names of the few suppliers shown); and the fiscal year, for the years' totals. They read only
-the columns of the covering indexes `spend_line_map` and `spend_line_suppliers`. Then one query each for
+Every figure is a SQL sum over the cubes the writes keep (spend/cube.py), whatever the number of lines:
+the family cells grouped by (family, entity) for the year give the grid, the off-contract table and the
+splitting check, grouped by year the years' totals; the supplier cells give the top suppliers and their
+names (with one family chosen, the supplier ranking reads that family's lines). Then one query each for
 the names of the families and entities found, the legal table and the territory's kind of buyer."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.legal.rules import rule_rows
@@ -19,7 +19,7 @@ from mutualis.needs.procedure import territory_buyer_kind
 from mutualis.organisations.models import Entity
 
 from .filters import NO_SIREN
-from .models import SpendLineQuerySet
+from .models import EntityScopedQuerySet, SpendLineQuerySet, SpendSupplierCell
 from .splitting import OffSpend, SplittingCheck, splitting_check
 
 ZERO = Decimal(0)
@@ -101,17 +101,10 @@ class SpendMap:
         return params
 
 
-def sums(lines: SpendLineQuerySet, *group_by: str) -> list[dict]:
-    """Amount, amount under contract, lines and off-contract lines per group, in one query, ordered by
-    the groups (None first)."""
-    # Grouped on "off contract" too, with one sum and one count: half the work per row of a second,
-    # filtered sum and count (PostgreSQL adds numerics one by one).
-    rows = (
-        lines.order_by()
-        .annotate(off=ExpressionWrapper(Q(contract__isnull=True), output_field=BooleanField()))
-        .values(*group_by, "off")
-        .annotate(amount=Sum("amount_ht"), count=Count("*"))
-    )
+def sums(cells: EntityScopedQuerySet, *group_by: str) -> list[dict]:
+    """Amount, amount under contract, lines and off-contract lines per group of family cells, in one
+    query, ordered by the groups (None first)."""
+    rows = cells.order_by().values(*group_by, "off").annotate(amount=Sum("amount"), count=Sum("lines"))
     merged: dict[tuple, dict] = {}
     for row in rows:
         key = tuple(row[name] for name in group_by)
@@ -179,29 +172,52 @@ def _grid(lines, spend_map: SpendMap) -> tuple[list[OffSpend], dict, dict]:
     return off, families, entities
 
 
-def _suppliers(lines, spend_map: SpendMap, top: int) -> list[SupplierRow]:
-    year_lines = lines.filter(fiscal_year=spend_map.year)
-    off = Q(contract__isnull=True)
-    # The top in SQL: a year holds thousands of suppliers, the page shows a few.
-    rows = list(
-        year_lines.order_by()
-        .values("supplier_siren")
-        .annotate(
-            total=Sum("amount_ht"),
-            on_contract=Sum("amount_ht", filter=~off, default=ZERO),
-            lines=Count("*"),
-            off_lines=Count("entity", filter=off),
+def _supplier_rows(lines, cells, spend_map: SpendMap, top: int) -> tuple[list[dict], dict]:
+    """The top suppliers of the year and their names: from the supplier cells, or from the lines of the
+    one family chosen (the supplier cells do not know families)."""
+    if spend_map.family is None:
+        year_cells = cells.filter(fiscal_year=spend_map.year).order_by()
+        off = Q(off=True)
+        rows = list(
+            year_cells.values("supplier_siren")
+            .annotate(
+                total=Sum("amount"),
+                on_contract=Sum("amount", filter=~off, default=ZERO),
+                line_count=Sum("lines"),
+                off_count=Sum("lines", filter=off, default=0),
+            )
+            .order_by("-total", "supplier_siren")[:top]
         )
-        .order_by("-total", "supplier_siren")[:top]
-    )
-    # The names of the few shown only: a name per SIREN (the last in sort order: any spelling will do).
+        for row in rows:  # the cells' own column is named `lines`: renamed after the sum
+            row["lines"], row["off_lines"] = row.pop("line_count"), row.pop("off_count")
+        source = year_cells
+    else:
+        year_lines = lines.filter(fiscal_year=spend_map.year).order_by()
+        off = Q(contract__isnull=True)
+        rows = list(
+            year_lines.values("supplier_siren")
+            .annotate(
+                total=Sum("amount_ht"),
+                on_contract=Sum("amount_ht", filter=~off, default=ZERO),
+                lines=Count("*"),
+                off_lines=Count("entity", filter=off),
+            )
+            .order_by("-total", "supplier_siren")[:top]
+        )
+        source = year_lines
+    shown = [row["supplier_siren"] for row in rows if row["supplier_siren"]]
+    # A name per SIREN (the last in sort order: any spelling will do).
     names = dict(
-        year_lines.filter(supplier_siren__in=[row["supplier_siren"] for row in rows if row["supplier_siren"]])
-        .order_by()
+        source.filter(supplier_siren__in=shown)
         .values("supplier_siren")
         .annotate(name=Max("supplier_name"))
         .values_list("supplier_siren", "name")
     )
+    return rows, names
+
+
+def _suppliers(lines, cells, spend_map: SpendMap, top: int) -> list[SupplierRow]:
+    rows, names = _supplier_rows(lines, cells, spend_map, top)
     suppliers = []
     for row in rows:
         siren = row["supplier_siren"]
@@ -213,23 +229,28 @@ def _suppliers(lines, spend_map: SpendMap, top: int) -> list[SupplierRow]:
 
 def spend_map(
     lines: SpendLineQuerySet,
+    cells: EntityScopedQuerySet,
     *,
     year: int | None = None,
     entity: Entity | None = None,
     family: PurchaseFamily | None = None,
     top: int = TOP_SUPPLIERS,
 ) -> SpendMap:
-    """The map of `lines` (already scoped to the reader) for `year` (default: the latest with spend),
-    narrowed to one entity or one family when given."""
-    lines = _narrowed(lines, entity, family)
+    """The map for `year` (default: the latest with spend), narrowed to one entity or one family when
+    given. `lines` (SpendLine) and `cells` (SpendFamilyCell) are already scoped to the reader; the
+    supplier cells are read within the same entities."""
+    lines, family_cells = _narrowed(lines, entity, family), _narrowed(cells, entity, family)
+    supplier_cells = SpendSupplierCell.objects.filter(entity_id__in=cells.values("entity_id"))
+    if entity is not None:
+        supplier_cells = supplier_cells.filter(entity=entity)
     result = SpendMap(year=year, entity=entity, family=family, years=[])
-    result.years = _years(lines, result)
+    result.years = _years(family_cells, result)
     if year is None and result.years:
         result.year = year = result.years[-1][0]  # the latest year with spend
     if year is None:
         return result
-    off, families, entities = _grid(lines, result)
-    result.suppliers = _suppliers(lines, result, top)
+    off, families, entities = _grid(family_cells, result)
+    result.suppliers = _suppliers(lines, supplier_cells, result, top)
     result.splitting = splitting_check(
         year,
         off,

@@ -11,7 +11,7 @@ from mutualis.core.scoping import scoped
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 from mutualis.spend.filters import FIRST_YEAR, LAST_YEAR
-from mutualis.spend.models import SpendLine
+from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import SpendMap, spend_map
 
 from ..permissions import RequirePermMixin
@@ -46,8 +46,9 @@ def requested_map(request) -> tuple[SpendMap, MapForm]:
     form = MapForm(request.GET, user=request.user)
     chosen = form.cleaned_data if form.is_valid() else {}
     lines = scoped(SpendLine.objects.all(), request.user)
+    cells = scoped(SpendFamilyCell.objects.all(), request.user)
     return spend_map(
-        lines, year=chosen.get("fiscal_year"), entity=chosen.get("entity"), family=chosen.get("family")
+        lines, cells, year=chosen.get("fiscal_year"), entity=chosen.get("entity"), family=chosen.get("family")
     ), form
 
 
