@@ -7,15 +7,4 @@ class SpendConfig(AppConfig):
     verbose_name = "Dépense et exécution"
 
     def ready(self):
-        from django.db import transaction
-        from django.db.models.signals import post_delete
-
-        from mutualis.contracts.models import Contract
-
-        from .cube import spend_cube_refresh
-
-        def contract_deleted(**kwargs):
-            # Its lines were set off contract by the deletion: the map's sums follow once it is committed.
-            transaction.on_commit(spend_cube_refresh)
-
-        post_delete.connect(contract_deleted, sender=Contract, dispatch_uid="spend_cube_contract_deleted")
+        from . import receivers  # noqa: F401  (connects the contract deletion receiver)

@@ -85,7 +85,7 @@ def spend_import(
         with transaction.atomic():
             for index, path in enumerate(paths):
                 job.import_file(index, len(paths), path)
-            if not dry_run:
+            if not dry_run and (job.counts["created"] or job.counts["replaced"]):
                 spend_cube_refresh([entity.pk])  # the map's sums, in the same transaction as the lines
             if dry_run:
                 raise _DryRun
