@@ -3,7 +3,6 @@
 import os
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
@@ -20,39 +19,16 @@ from mutualis.www.imports import RefusedWith400Mixin
 
 from ..files import private_file_response
 from ..permissions import RequirePermMixin
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+from ..uploads import MultipleFileField
 
 
 class DecpUploadForm(forms.Form):
     files = MultipleFileField(
         label="Fichiers de données essentielles",
         help_text="JSON (format 2019 ou 2022) ou XML (format 2022), un ou plusieurs fichiers.",
-        widget=MultipleFileInput(attrs={"accept": ".json,.xml"}),
+        extensions=(".json", ".xml"),
     )
     dry_run = forms.BooleanField(label="Simulation : tout vérifier sans rien enregistrer", required=False)
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        limit = settings.MUTUALIS_DECP_UPLOAD_MAX_BYTES
-        for upload in files:
-            if not upload.name.lower().endswith((".json", ".xml")):
-                raise forms.ValidationError(
-                    f"« {upload.name} » : seuls les fichiers .json et .xml sont acceptés."
-                )
-            if upload.size > limit:
-                raise forms.ValidationError(f"« {upload.name} » dépasse {limit // (1024 * 1024)} Mo.")
-        return files
 
 
 class DecpImportView(RefusedWith400Mixin, RequirePermMixin, FormView):

@@ -3,7 +3,6 @@
 import os
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
@@ -21,8 +20,8 @@ from mutualis.spend.tasks import REPORT_NAME, stored_name
 
 from ..files import private_file_response
 from ..imports import RefusedWith400Mixin
-from ..opendata.imports import MultipleFileField, MultipleFileInput
 from ..permissions import RequirePermMixin
+from ..uploads import MultipleFileField
 
 
 class SpendUploadForm(forms.Form):
@@ -30,26 +29,13 @@ class SpendUploadForm(forms.Form):
     files = MultipleFileField(
         label="Fichiers de mandats",
         help_text="CSV (séparateur ; ou ,) ou Excel (.xlsx), un ou plusieurs fichiers.",
-        widget=MultipleFileInput(attrs={"accept": ".csv,.xlsx"}),
+        extensions=(".csv", ".xlsx"),
     )
     dry_run = forms.BooleanField(label="Simulation : tout vérifier sans rien enregistrer", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = importable_entities(user)
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        # The same bound as the other background import (DECP): a year of mandates fits well below it.
-        limit = settings.MUTUALIS_DECP_UPLOAD_MAX_BYTES
-        for upload in files:
-            if not upload.name.lower().endswith((".csv", ".xlsx")):
-                raise forms.ValidationError(
-                    f"« {upload.name} » : seuls les fichiers .csv et .xlsx sont acceptés."
-                )
-            if upload.size > limit:
-                raise forms.ValidationError(f"« {upload.name} » dépasse {limit // (1024 * 1024)} Mo.")
-        return files
 
 
 class SpendImportView(RefusedWith400Mixin, RequirePermMixin, FormView):
