@@ -1,5 +1,6 @@
 """The demo's spend: a year of mandates per establishment, imported like a finance export and consistent
-with the registry: consumption on the contracts each may use, a framework past its 80 % alert, an order
+with the registry and its price schedules: consumption on the contracts each may use (quantities at the
+schedule's prices where there is one), a framework past its 80 % alert, an order
 on a contract the establishment was not given, and off-contract office supplies at Beaune flagged by the
 splitting check."""
 
@@ -68,3 +69,13 @@ def test_loading_again_changes_no_spend_line():
     load_demo()
     after = list(SpendLine.objects.order_by("pk").values_list("pk", "amount_ht", "contract_id", "family_id"))
     assert after == before
+
+
+def test_orders_on_a_price_schedule_are_quantities_at_its_unit_prices():
+    scheduled = SpendLine.objects.filter(contract__price_lines__isnull=False).distinct()
+    assert scheduled.count() > 20
+    for line in scheduled.select_related("contract")[:50]:
+        prices = {p.label: p.unit_price for p in line.contract.price_lines.all()}
+        ordered = line.label.split(" : ", 1)[1].split(" ; ")
+        total = sum(int(q) * prices[label] for q, label in (part.split(" × ", 1) for part in ordered))
+        assert total == line.amount_ht, line.label

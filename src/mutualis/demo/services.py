@@ -35,6 +35,7 @@ from .contracts import RegistryBuilder, load_groups
 from .families import FAMILIES
 from .gains import load_gains
 from .needs import load_campaign
+from .prices import load_price_schedules
 from .procurements import load_procurements
 from .spend import load_account_mapping, load_spend
 
@@ -222,10 +223,11 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
         summary.gains, summary.plan_actions = load_gains(
             {user.username: user for user in users}, entities, timezone.localdate()
         )
-    with _step(report, "Comptes budgétaires et une année de mandats par établissement"):
+    with _step(report, "Bordereaux de prix, comptes budgétaires et une année de mandats par établissement"):
         by_name = {user.username: user for user in users}
         with acting_as(admin):
             load_account_mapping(admin)
+            load_price_schedules(admin)
         referent = by_name["referent"]
         referent_entity = entities["20004782700015"]
         summary.spend_lines = load_spend(

@@ -130,7 +130,7 @@ class SpendBuilder:
             Contract.objects.usable_by_entities([entity.pk])
             .in_force(self.today)
             .select_related("family")
-            .prefetch_related(holders, "available_to")
+            .prefetch_related(holders, "available_to", "price_lines")
             .order_by("pk")
         )
         self.holding = Counter(link.supplier_id for c in contracts for link in c.holder_links.all())
@@ -146,16 +146,36 @@ class SpendBuilder:
         account, _ = FAMILY_ACCOUNTS.get(contract.family.code, ("60628", ""))
         mandates = []
         day = max(self.start, contract.effective_start) + timedelta(days=self.rng.randint(10, 40))
+        schedule = [line for line in contract.price_lines.all() if line.annual_quantity]
         while day <= self.today:
             amount = quarterly * Decimal(str(round(self.rng.uniform(0.7, 1.2), 3)))
+            if schedule:
+                amount, ordered = self._ordered(schedule, users)
+                if not amount:  # nothing ordered this quarter
+                    day += timedelta(days=91)
+                    continue
             # Four mandates in ten carry the contract number; the others are matched by supplier, which
             # only works when the supplier holds no other running contract for the entity.
             ambiguous = self.holding.get(links[0].supplier_id, 0) > 1
             reference = contract.reference if ambiguous or self.rng.random() < 0.4 else ""
             label = f"{contract.family.label} — facture {self.rng.randint(1000, 99999)}"
+            if schedule:
+                label = f"Facture {self.rng.randint(1000, 99999)} : {ordered}"
             mandates.append(self._mandate(entity, day, links[0].supplier, amount, account, reference, label))
             day += timedelta(days=91)
         return mandates
+
+    def _ordered(self, schedule, users: int) -> tuple[Decimal, str]:
+        """A quarter's order on a price schedule: each line's quarter of its annual quantity, shared
+        between the contract's users, give or take; the amount is quantities × unit prices."""
+        amount, parts = Decimal(0), []
+        for line in schedule:
+            share = float(line.annual_quantity) / 4 / users * self.rng.uniform(0.7, 1.2)
+            quantity = int(share + self.rng.random())  # rounded at random: the right quantity on average
+            if quantity:
+                amount += quantity * line.unit_price
+                parts.append(f"{quantity} × {line.label}")
+        return amount, " ; ".join(parts)
 
     def near_ceiling(self, entity: Entity, contract: Contract, used: Decimal) -> list[Mandate]:
         """Orders that bring a framework agreement to 92 % of its maximum (the 80 % alert fires)."""
