@@ -172,6 +172,26 @@ def test_matching_by_contract_number_by_supplier_and_by_account(hospital, suppor
     assert result.touched_contract_ids == {by_number.pk, by_supplier.pk}
 
 
+def test_of_a_supplier_s_several_contracts_the_account_s_family_chooses(hospital, support, tmp_path):
+    """Two lots of one holder: the line goes to the lot of its budget account's family; with no lot of
+    that family, it stays off contract and the report says why."""
+    supplies, other = PurchaseFamilyFactory(), PurchaseFamilyFactory()
+    AccountFamily.objects.create(nomenclature="M21", account="606", family=supplies)
+    holder = SupplierFactory()
+    lot_1 = make_contract(buyer=support, available_to=[hospital], holders=[holder], family=supplies)
+    make_contract(buyer=support, available_to=[hospital], holders=[holder], family=other)
+    result = spend_import(hospital, [write_csv(tmp_path, rows(holder.identifier, 1, year=2026))])
+    line = SpendLine.objects.get()
+    assert (line.contract, line.family, line.match_method) == (lot_1, supplies, MatchMethod.SUPPLIER_FAMILY)
+    assert result.run.report == []
+    lot_1.family = other
+    lot_1.save()
+    again = [[*row[:1], "M2", *row[2:]] for row in rows(holder.identifier, 1, year=2026)]
+    result = spend_import(hospital, [write_csv(tmp_path, again)])
+    assert SpendLine.objects.get(mandate_number="M2").contract is None
+    assert "2 contrats en cours pour ce fournisseur" in result.run.report[0]["reason"]
+
+
 def test_an_unknown_contract_number_is_a_warning(hospital, tmp_path):
     result = spend_import(hospital, [write_csv(tmp_path, rows(new_siret(), 1, reference="INCONNU"))])
     (entry,) = result.run.report

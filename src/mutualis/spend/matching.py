@@ -3,7 +3,8 @@
 The rules, in order (issue 14 §3):
 1. the mandate's contract number (`numero_marche`): a contract's reference or its DECP uid, among the
    contracts the entity may use; a known contract the entity may not use is still linked, and flagged;
-2. otherwise the one contract of that supplier, usable by the entity, running on the payment date;
+2. otherwise the one contract of that supplier, usable by the entity, running on the payment date; of
+   several, the one of the budget account's family when only one is;
 3. otherwise the line is off contract, and its budget account gives its purchase family (longest prefix
    of the editable mapping for the entity's nomenclature).
 A matched line takes the contract's family, or the account's when the contract has none.
@@ -167,6 +168,13 @@ class Matcher:
             family = found.family_id or account_family
             return Match(found.contract_id, family, MatchMethod.SUPPLIER, False, supplier_id, warning)
         if len(running) > 1:
+            # A supplier holding several contracts of the entity (a lot per family, say): the budget
+            # account's family tells which, when exactly one of them is of that family.
+            same_family = [c for c in running.values() if account_family and c.family_id == account_family]
+            if len(same_family) == 1:
+                found = same_family[0]
+                return Match(found.contract_id, account_family, MatchMethod.SUPPLIER_FAMILY, False,
+                             supplier_id, warning)  # fmt: skip
             several = f"{len(running)} contrats en cours pour ce fournisseur : à rattacher à la main"
             warning = f"{warning} ; {several}" if warning else several
         return Match(None, account_family, MatchMethod.OFF_CONTRACT, False, supplier_id, warning)

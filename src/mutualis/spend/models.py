@@ -23,6 +23,7 @@ class MatchMethod(models.TextChoices):
 
     REFERENCE = "reference", "Numéro de marché du mandat"
     SUPPLIER = "supplier", "Seul contrat en cours du fournisseur"
+    SUPPLIER_FAMILY = "supplier_family", "Contrat du fournisseur dans la famille du compte"
     OFF_CONTRACT = "off_contract", "Hors marché"
     MANUAL = "manual", "Corrigé par un acheteur"
 
@@ -146,7 +147,7 @@ class SpendLine(models.Model):
         db_index=False,  # spend_line_map (fiscal_year, family, …) serves the reads
     )
     match_method = models.CharField(
-        "rattachement", max_length=12, choices=MatchMethod.choices, default=MatchMethod.OFF_CONTRACT
+        "rattachement", max_length=20, choices=MatchMethod.choices, default=MatchMethod.OFF_CONTRACT
     )
     # The entity is neither the contract's buyer nor among the entities it was made available to.
     not_entitled = models.BooleanField("entité non utilisatrice du contrat", default=False)
