@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mutualis.procurements",
     "mutualis.gains",
     "mutualis.spend",
+    "mutualis.steering",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projets/", include("mutualis.www.procurements.urls")),
     path("gains/", include("mutualis.www.gains.urls")),
     path("depenses/", include("mutualis.www.spend.urls")),
+    path("pilotage/", include("mutualis.www.steering.urls")),
     path("plan-actions/", include("mutualis.www.plan.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),

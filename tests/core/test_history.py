@@ -25,6 +25,8 @@ WITHOUT_HISTORY = {
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     "spend.SpendImport": "journal d'un import de dépenses",
+    "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",
+    "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.
     "spend.SpendFamilyCell": "somme recalculée des lignes de dépense",
     "spend.SpendSupplierCell": "somme recalculée des lignes de dépense",

@@ -61,6 +61,13 @@ class Perm(StrEnum):
     VIEW_SPEND = "view_spend"
     IMPORT_SPEND = "import_spend"
     MANAGE_SPEND = "manage_spend"
+    # Steering: indicators, objectives, risk flags, the improvement log and the governance report.
+    # An entity role reads its own entities' figures; the team acts on flags and improvement actions;
+    # management control and the administrator set the objectives.
+    VIEW_STEERING = "view_steering"
+    MANAGE_OBJECTIVES = "manage_objectives"
+    ACKNOWLEDGE_FLAGS = "acknowledge_flags"
+    MANAGE_IMPROVEMENTS = "manage_improvements"
 
 
 _EVERYONE = {
@@ -81,23 +88,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.DECLARE_NEEDS, Perm.MANAGE_CAMPAIGNS, Perm.MANAGE_PROJECTS, Perm.VIEW_OFFERS}
         | {Perm.VIEW_GAINS, Perm.DECLARE_GAINS, Perm.MANAGE_PLAN}
         | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
+        | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
         | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VIEW_SPEND}
+        | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
     ),
     Role.REFERENT: frozenset(
-        _EVERYONE | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND}
+        _EVERYONE
+        | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.VIEW_STEERING}
     ),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     # The internal client declares his service's needs as drafts, proposed to his entity's referent.
     Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
-    Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS, Perm.VIEW_SPEND}),
+    Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.VIEW_STEERING}),
     # Management control reads everything a gain is computed from, offers included, and validates.
     Role.CONTROLLER: frozenset(
         _EVERYONE
         | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VALIDATE_GAINS, Perm.MANAGE_PLAN}
         | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
+        | {Perm.VIEW_STEERING, Perm.MANAGE_OBJECTIVES, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
     ),
 }

@@ -1,0 +1,41 @@
+"""The period and perimeter every steering figure is computed for."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mutualis.catalogue.models import PurchaseFamily
+from mutualis.organisations.models import Entity
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A year (or one quarter of it), optionally one entity (the contract's buyer, the project's
+    entities, the spend's entity) and one purchase family."""
+
+    year: int
+    quarter: int | None = None
+    entity: Entity | None = None
+    family: PurchaseFamily | None = None
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * (self.quarter - 1) + 1, 1) if self.quarter else date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        """The period's last day."""
+        if not self.quarter or self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        period = f"T{self.quarter} {self.year}" if self.quarter else str(self.year)
+        parts = [period, str(self.entity) if self.entity else "tout le territoire"]
+        if self.family:
+            parts.append(f"famille {self.family.code}")
+        return ", ".join(parts)
+
+    def previous(self) -> "Scope":
+        """The same perimeter a year earlier (the trend)."""
+        return Scope(self.year - 1, self.quarter, self.entity, self.family)

@@ -1,0 +1,3 @@
+"""URLs of the steering area's improvements pages."""
+
+urlpatterns = []
