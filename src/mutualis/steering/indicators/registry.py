@@ -53,58 +53,90 @@ _CONTRACTS_OF_YEAR = (
 INDICATORS: tuple[Indicator, ...] = (
     # Activity
     Indicator(
-        "projects_launched", "Consultations lancées", Group.ACTIVITY, Unit.COUNT,
+        "projects_launched",
+        "Consultations lancées",
+        Group.ACTIVITY,
+        Unit.COUNT,
         "Projets d'achat dont la consultation a été lancée (date de lancement) dans la période.",
     ),
     Indicator(
-        "amount_launched", "Montant des consultations lancées", Group.ACTIVITY, Unit.EUROS,
+        "amount_launched",
+        "Montant des consultations lancées",
+        Group.ACTIVITY,
+        Unit.EUROS,
         "Somme des valeurs estimées HT des consultations lancées dans la période.",
     ),
     Indicator(
-        "contracts_notified", "Contrats notifiés", Group.ACTIVITY, Unit.COUNT,
+        "contracts_notified",
+        "Contrats notifiés",
+        Group.ACTIVITY,
+        Unit.COUNT,
         f"Nombre de {_CONTRACTS_OF_YEAR}.",
     ),
     Indicator(
-        "amount_notified", "Montant notifié", Group.ACTIVITY, Unit.EUROS,
+        "amount_notified",
+        "Montant notifié",
+        Group.ACTIVITY,
+        Unit.EUROS,
         f"Somme des montants initiaux HT (maximum pour un accord-cadre) des {_CONTRACTS_OF_YEAR}.",
     ),
     Indicator(
-        "projects_in_progress", "Projets en cours", Group.ACTIVITY, Unit.COUNT,
+        "projects_in_progress",
+        "Projets en cours",
+        Group.ACTIVITY,
+        Unit.COUNT,
         "Projets d'achat en cours à la fin de la période (ni notifiés, ni abandonnés) ; "
         "leur répartition par acheteur donne la charge de chacun.",
     ),
     # Lead times
     Indicator(
-        "lead_time_median", "Délai médian de passation", Group.LEAD_TIMES, Unit.DAYS,
+        "lead_time_median",
+        "Délai médian de passation",
+        Group.LEAD_TIMES,
+        Unit.DAYS,
         "Médiane, en jours calendaires, du délai entre la création du projet et la notification de son "
         "dernier lot, pour les projets notifiés dans la période.",
         higher_is_better=False,
     ),
     Indicator(
-        "lead_time_p90", "Délai de passation (9e décile)", Group.LEAD_TIMES, Unit.DAYS,
+        "lead_time_p90",
+        "Délai de passation (9e décile)",
+        Group.LEAD_TIMES,
+        Unit.DAYS,
         "90e centile du même délai : 9 projets sur 10 ont été notifiés en moins de jours.",
         higher_is_better=False,
     ),
     Indicator(
-        "stages_on_time_share", "Étapes tenues dans leur délai", Group.LEAD_TIMES, Unit.PERCENT,
+        "stages_on_time_share",
+        "Étapes tenues dans leur délai",
+        Group.LEAD_TIMES,
+        Unit.PERCENT,
         "Part des étapes de la cartographie quittées dans la période sans dépasser le délai prévu pour "
         "l'étape.",
         higher_is_better=True,
     ),
     # Competition
     Indicator(
-        "offers_average", "Nombre moyen d'offres", Group.COMPETITION, Unit.OFFERS,
+        "offers_average",
+        "Nombre moyen d'offres",
+        Group.COMPETITION,
+        Unit.OFFERS,
         f"Moyenne du nombre d'offres reçues, sur les {_CONTRACTS_OF_YEAR} dont ce nombre est connu.",
         higher_is_better=True,
     ),
     Indicator(
-        "single_offer_share", "Procédures à offre unique", Group.COMPETITION, Unit.PERCENT,
+        "single_offer_share",
+        "Procédures à offre unique",
+        Group.COMPETITION,
+        Unit.PERCENT,
         f"Part, parmi les {_CONTRACTS_OF_YEAR} dont le nombre d'offres est connu, de ceux qui n'en ont "
         "reçu qu'une.",
         higher_is_better=False,
     ),
     Indicator(
-        "no_publicity_share", "Marchés sans publicité ni mise en concurrence", Group.COMPETITION,
+        "no_publicity_share",
+        "Marchés sans publicité ni mise en concurrence",
+        Group.COMPETITION,
         Unit.PERCENT,
         f"Part des {_CONTRACTS_OF_YEAR} passés sans publicité ni mise en concurrence préalables "
         "(procédure négociée sans publicité, dont l'urgence impérieuse et les achats sous le seuil de "
@@ -113,42 +145,60 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # Responsible purchasing
     Indicator(
-        "social_share", "Contrats avec une considération sociale", Group.RESPONSIBLE, Unit.PERCENT,
+        "social_share",
+        "Contrats avec une considération sociale",
+        Group.RESPONSIBLE,
+        Unit.PERCENT,
         f"Part des {_CONTRACTS_OF_YEAR} comportant une clause sociale, un critère social ou réservés.",
         higher_is_better=True,
     ),
     Indicator(
-        "social_amount_share", "Montant avec une considération sociale", Group.RESPONSIBLE, Unit.PERCENT,
+        "social_amount_share",
+        "Montant avec une considération sociale",
+        Group.RESPONSIBLE,
+        Unit.PERCENT,
         "Même part, en montant initial HT.",
         higher_is_better=True,
     ),
     Indicator(
-        "environmental_share", "Contrats avec une considération environnementale", Group.RESPONSIBLE,
+        "environmental_share",
+        "Contrats avec une considération environnementale",
+        Group.RESPONSIBLE,
         Unit.PERCENT,
         f"Part des {_CONTRACTS_OF_YEAR} comportant une clause ou un critère environnemental.",
         higher_is_better=True,
     ),
     Indicator(
-        "environmental_amount_share", "Montant avec une considération environnementale", Group.RESPONSIBLE,
+        "environmental_amount_share",
+        "Montant avec une considération environnementale",
+        Group.RESPONSIBLE,
         Unit.PERCENT,
         "Même part, en montant initial HT.",
         higher_is_better=True,
     ),
     Indicator(
-        "reserved_share", "Contrats réservés", Group.RESPONSIBLE, Unit.PERCENT,
+        "reserved_share",
+        "Contrats réservés",
+        Group.RESPONSIBLE,
+        Unit.PERCENT,
         f"Part des {_CONTRACTS_OF_YEAR} réservés aux structures d'insertion, entreprises adaptées ou "
         "ESAT (considération sociale « Marché réservé »).",
         higher_is_better=True,
     ),
     Indicator(
-        "sme_amount_share", "Montant attribué aux PME", Group.RESPONSIBLE, Unit.PERCENT,
+        "sme_amount_share",
+        "Montant attribué aux PME",
+        Group.RESPONSIBLE,
+        Unit.PERCENT,
         f"Part du montant initial HT des {_CONTRACTS_OF_YEAR} attribuée à des PME : le montant d'un "
         "contrat à plusieurs titulaires est partagé également entre eux ; un titulaire dont la catégorie "
         "est inconnue compte comme non-PME.",
         higher_is_better=True,
     ),
     Indicator(
-        "local_amount_share", "Montant attribué aux entreprises du territoire", Group.RESPONSIBLE,
+        "local_amount_share",
+        "Montant attribué aux entreprises du territoire",
+        Group.RESPONSIBLE,
         Unit.PERCENT,
         f"Part du montant initial HT des {_CONTRACTS_OF_YEAR} attribuée à des titulaires établis dans un "
         "département où le territoire a une entité membre (partage égal entre co-titulaires ; commune "
@@ -156,46 +206,67 @@ INDICATORS: tuple[Indicator, ...] = (
         higher_is_better=True,
     ),
     Indicator(
-        "insertion_hours", "Heures d'insertion", Group.RESPONSIBLE, Unit.HOURS,
+        "insertion_hours",
+        "Heures d'insertion",
+        Group.RESPONSIBLE,
+        Unit.HOURS,
         "Heures de travail d'insertion réalisées au titre des clauses sociales. Mutualis ne les recueille "
         "pas encore : l'indicateur reste « non disponible ».",
         higher_is_better=True,
     ),
     # Legal compliance
     Indicator(
-        "decp_on_time_share", "Données essentielles publiées à temps", Group.COMPLIANCE, Unit.PERCENT,
+        "decp_on_time_share",
+        "Données essentielles publiées à temps",
+        Group.COMPLIANCE,
+        Unit.PERCENT,
         "Part des contrats notifiés dans la période et soumis à publication (DECP) dont les données "
         "ont été publiées dans le délai réglementaire ; un contrat dont le délai court encore n'est pas "
         "compté.",
         higher_is_better=True,
     ),
     Indicator(
-        "amendments_over_limit", "Contrats aux modifications hors limites", Group.COMPLIANCE, Unit.COUNT,
+        "amendments_over_limit",
+        "Contrats aux modifications hors limites",
+        Group.COMPLIANCE,
+        Unit.COUNT,
         "Contrats du périmètre dont les modifications cumulées dépassent les limites des articles "
         "R2194-3 et R2194-8 du code de la commande publique.",
         higher_is_better=False,
     ),
     Indicator(
-        "renewals_late", "Reconductions décidées en retard", Group.COMPLIANCE, Unit.COUNT,
+        "renewals_late",
+        "Reconductions décidées en retard",
+        Group.COMPLIANCE,
+        Unit.COUNT,
         "Décisions de reconduction ou de non-reconduction prises après la date limite du préavis dans "
         "la période, et décisions attendues dont la date limite est passée.",
         higher_is_better=False,
     ),
     Indicator(
-        "splitting_flags", "Alertes de saucissonnage", Group.COMPLIANCE, Unit.COUNT,
+        "splitting_flags",
+        "Alertes de saucissonnage",
+        Group.COMPLIANCE,
+        Unit.COUNT,
         "Familles dont le besoin consolidé ou la dépense de l'exercice dépasse le seuil de la procédure "
         "suivie (signaux « saucissonnage » non examinés).",
         higher_is_better=False,
     ),
     # Performance
     Indicator(
-        "gains", "Gains achats", Group.PERFORMANCE, Unit.EUROS,
+        "gains",
+        "Gains achats",
+        Group.PERFORMANCE,
+        Unit.EUROS,
         "Gains achats de l'année selon la méthode nationale (PHARE) : part de l'année N des gains "
         "notifiés dans l'année et part N+1 de ceux de l'année précédente, gains déclarés ou validés.",
         higher_is_better=True,
     ),
     Indicator(
-        "spend_under_contract_share", "Dépense sous contrat", Group.PERFORMANCE, Unit.PERCENT,
+        "spend_under_contract_share",
+        "Dépense sous contrat",
+        Group.PERFORMANCE,
+        Unit.PERCENT,
         "Part du montant des mandats de l'exercice rattachés à un contrat du registre (imports de "
         "dépenses des entités).",
         higher_is_better=True,

@@ -1,6 +1,6 @@
+from .flags import FlagAcknowledgement
 from .improvement import ImprovementAction, ImprovementKind, ImprovementStatus, ImprovementTransition
 from .objective import Objective
-from .flags import FlagAcknowledgement
 from .report import GovernanceReport, ReportStatus
 
 __all__ = [

@@ -40,7 +40,10 @@ class Objective(TimeStampedModel):
     )
     target = models.DecimalField("cible", max_digits=16, decimal_places=2)
     source = models.CharField(
-        "origine", max_length=200, blank=True, help_text="Par exemple : SPASER 2025-2027, feuille de route PHARE."
+        "origine",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : SPASER 2025-2027, feuille de route PHARE.",
     )
     history = HistoricalRecords()
 

@@ -38,7 +38,9 @@ class GovernanceReport(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    status = models.CharField("état", max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    status = models.CharField(
+        "état", max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
     message = models.TextField("message", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="demandé par", null=True, on_delete=models.SET_NULL
