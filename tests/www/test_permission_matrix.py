@@ -76,6 +76,13 @@ PLAN_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
 SPEND_READERS = TEAM | {Role.REFERENT}
 SPEND_IMPORTERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER, Role.REFERENT})
 SPEND_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.CONTROLLER})
+# Steering: read by the team, governance, management control and the referents (their entities' figures);
+# objectives set by the administrator and management control; risk flags acknowledged and improvement
+# actions kept by the team that acts (administrators, buyers, legal officers, management control).
+STEERING_READERS = TEAM | {Role.REFERENT}
+OBJECTIVE_MANAGERS = frozenset({Role.ADMIN, Role.CONTROLLER})
+FLAG_ACKNOWLEDGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.CONTROLLER})
+IMPROVEMENT_MANAGERS = FLAG_ACKNOWLEDGERS
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
