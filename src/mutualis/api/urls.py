@@ -8,6 +8,7 @@ from .base import describe
 from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
 from .gains import GainEstimateView
+from .indicators import IndicatorsView
 from .locking import describe_patch
 from .organisations import EntityViewSet
 from .procedure import ProcedureEstimateView
@@ -77,6 +78,7 @@ urlpatterns = [
     path("v1/procedure-estimate", ProcedureEstimateView.as_view(), name="procedure-estimate"),
     path("v1/gains/estimate", GainEstimateView.as_view(), name="gains-estimate"),
     path("v1/process-map/", ProcessMapView.as_view(), name="process-map"),
+    path("v1/indicators/", IndicatorsView.as_view(), name="indicators"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

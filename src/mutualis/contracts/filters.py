@@ -1,6 +1,7 @@
 """Filters of the contracts registry, shared by its list pages and the API."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from mutualis.catalogue.models import PurchaseFamily
@@ -10,6 +11,8 @@ from mutualis.core.filters import CodeOrIdFilter, SearchFilterSet, YesNoAllWidge
 from mutualis.organisations.models import Entity
 
 STATES = [("in_force", "En cours"), ("ended", "Terminé"), ("not_notified", "Non notifié")]
+# The browser's date picker; the value travels as ISO (yyyy-mm-dd), which every client can write.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HORIZONS = [(90, "3 mois"), (180, "6 mois"), (365, "12 mois"), (730, "24 mois")]
 
 
@@ -36,6 +39,12 @@ class ContractFilterSet(SearchFilterSet):
     decision_overdue = django_filters.BooleanFilter(
         label="Décision en retard", method="filter_overdue", widget=YesNoAllWidget()
     )
+    notified_from = django_filters.DateFilter(
+        label="Notifié à partir du", field_name="notification_date", lookup_expr="gte", widget=DATE_INPUT
+    )
+    notified_to = django_filters.DateFilter(
+        label="Notifié jusqu'au", field_name="notification_date", lookup_expr="lte", widget=DATE_INPUT
+    )
     publication_late = django_filters.BooleanFilter(
         label="Données essentielles en retard",
         method="filter_publication_late",
@@ -46,7 +55,7 @@ class ContractFilterSet(SearchFilterSet):
     class Meta:
         model = Contract
         fields = ["q", "buyer", "family", "cpv", "procedure", "is_framework", "state", "ending_within",
-                  "decision_overdue", "publication_late"]  # fmt: skip
+                  "decision_overdue", "notified_from", "notified_to", "publication_late"]  # fmt: skip
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()

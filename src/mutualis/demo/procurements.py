@@ -340,6 +340,9 @@ class ProjectBuilder:
         for transition, day in zip(transitions, self.days, strict=True):
             transition.at = timezone.make_aware(datetime.combine(day, time(10)))
         StageTransition.objects.bulk_update(transitions, ["at"])
+        # Its creation too, so that lead times run from the simulated start (created_at is auto_now_add).
+        start = timezone.make_aware(datetime.combine(self.start, time(9)))
+        Project.objects.filter(pk=project.pk).update(created_at=start)
 
 
 def _read_past_notifications(projects: list[Project]) -> None:

@@ -36,6 +36,17 @@ class Scope:
             parts.append(f"famille {self.family.code}")
         return ", ".join(parts)
 
+    def query(self) -> dict:
+        """The scope as the steering pages' query string (year, quarter, entity, family)."""
+        params = {"year": self.year}
+        if self.quarter:
+            params["quarter"] = self.quarter
+        if self.entity:
+            params["entity"] = self.entity.pk
+        if self.family:
+            params["family"] = self.family.pk
+        return params
+
     def previous(self) -> "Scope":
         """The same perimeter a year earlier (the trend)."""
         return Scope(self.year - 1, self.quarter, self.entity, self.family)

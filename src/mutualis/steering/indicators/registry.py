@@ -85,8 +85,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "Projets en cours",
         Group.ACTIVITY,
         Unit.COUNT,
-        "Projets d'achat en cours à la fin de la période (ni notifiés, ni abandonnés) ; "
-        "leur répartition par acheteur donne la charge de chacun.",
+        "Projets d'achat en cours à ce jour (ni terminés, ni sans suite) ; leur répartition par "
+        "acheteur donne la charge de chacun.",
     ),
     # Lead times
     Indicator(
@@ -121,7 +121,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "Nombre moyen d'offres",
         Group.COMPETITION,
         Unit.OFFERS,
-        f"Moyenne du nombre d'offres reçues, sur les {_CONTRACTS_OF_YEAR} dont ce nombre est connu.",
+        f"Moyenne du nombre d'offres reçues, sur les {_CONTRACTS_OF_YEAR} dont ce nombre est connu, "
+        "hors marchés passés sans mise en concurrence (qui n'ont qu'une offre par nature).",
         higher_is_better=True,
     ),
     Indicator(
@@ -130,7 +131,7 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.COMPETITION,
         Unit.PERCENT,
         f"Part, parmi les {_CONTRACTS_OF_YEAR} dont le nombre d'offres est connu, de ceux qui n'en ont "
-        "reçu qu'une.",
+        "reçu qu'une, hors marchés passés sans mise en concurrence.",
         higher_is_better=False,
     ),
     Indicator(
@@ -191,8 +192,8 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.RESPONSIBLE,
         Unit.PERCENT,
         f"Part du montant initial HT des {_CONTRACTS_OF_YEAR} attribuée à des PME : le montant d'un "
-        "contrat à plusieurs titulaires est partagé également entre eux ; un titulaire dont la catégorie "
-        "est inconnue compte comme non-PME.",
+        "contrat à plusieurs titulaires est partagé également entre eux ; la part est calculée sur les "
+        "titulaires dont la catégorie d'entreprise est connue (non disponible si aucune ne l'est).",
         higher_is_better=True,
     ),
     Indicator(
@@ -201,8 +202,8 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.RESPONSIBLE,
         Unit.PERCENT,
         f"Part du montant initial HT des {_CONTRACTS_OF_YEAR} attribuée à des titulaires établis dans un "
-        "département où le territoire a une entité membre (partage égal entre co-titulaires ; commune "
-        "inconnue : hors territoire).",
+        "département où le territoire a une entité membre, partagé également entre co-titulaires ; calculée "
+        "sur les titulaires dont la commune est connue (non disponible si aucune ne l'est).",
         higher_is_better=True,
     ),
     Indicator(

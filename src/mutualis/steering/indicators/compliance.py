@@ -1,0 +1,62 @@
+"""Legal compliance indicators: the DECP published on time here; the others count the risk flags."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from mutualis.legal.publication import publication_windows
+
+from ..scope import Scope
+from .base import Value, share, value
+from .contracts import notified_in, rows_url
+
+
+def _days(start, end):
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def decp_on_time(scope: Scope, user, today=None) -> tuple[int, int]:
+    """(on time, counted) among the period's contracts subject to publication. A contract counts once
+    it is published or its deadline has passed. Published dates are compared in SQL against the
+    shortest and the longest deadline of the period (a deadline in months is 59 to 62 days for two
+    months); the few in between are decided one by one."""
+    today = today or timezone.localdate()
+    on_time = counted = 0
+    for window in publication_windows():
+        start = max(scope.start, window.valid_from)
+        end = min(scope.end, window.until - timedelta(days=1)) if window.until else scope.end
+        if start > end:
+            continue
+        months = relativedelta(months=window.deadline_months)
+        deltas = [((day + months) - day).days for day in _days(start, end)]
+        shortest, longest = min(deltas), max(deltas)
+        contracts = notified_in(scope, user).filter(
+            notification_date__range=(start, end), amount__gte=window.minimum_amount
+        )
+        published = Q(data_published_on__isnull=False)
+        overdue = Q(data_published_on__isnull=True, notification_date__lt=today - months)
+        sums = contracts.aggregate(
+            counted=Count("pk", filter=published | overdue),
+            surely_on_time=Count(
+                "pk", filter=Q(data_published_on__lte=F("notification_date") + timedelta(days=shortest))
+            ),
+        )
+        between = contracts.filter(
+            data_published_on__gt=F("notification_date") + timedelta(days=shortest),
+            data_published_on__lte=F("notification_date") + timedelta(days=longest),
+        ).values_list("notification_date", "data_published_on")
+        on_time += sums["surely_on_time"] + sum(1 for notified, out in between if out <= notified + months)
+        counted += sums["counted"]
+    return on_time, counted
+
+
+def compliance_indicators(scope: Scope, user) -> list[Value]:
+    on_time, counted = decp_on_time(scope, user)
+    return [
+        value("decp_on_time_share", share(on_time, counted), rows_url=rows_url(scope, publication_late=True))
+    ]

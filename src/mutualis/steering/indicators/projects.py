@@ -1,0 +1,151 @@
+"""Indicators read from the procurement pipeline: consultations launched, projects in progress and lead
+times (end to end and per stage of the process map)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from mutualis.procurements.models import Lot, Project, StageTransition
+from mutualis.procurements.models.process import ProcessMap, StageCode
+from mutualis.procurements.models.project import TransitionAction
+
+from ..scope import Scope
+from .base import Value, cents, quantile, share, value
+
+MEDIAN, P90 = Decimal("0.5"), Decimal("0.9")
+
+
+def projects_of(scope: Scope, user):
+    """The user's projects, bought by the scope's entity, of its family."""
+    projects = Project.objects.for_user(user)
+    if scope.entity:
+        projects = projects.filter(buyer_entity=scope.entity)
+    if scope.family:
+        projects = projects.filter(family=scope.family)
+    return projects
+
+
+def _list_url(scope: Scope, **params) -> str:
+    if scope.family:
+        params["family"] = scope.family.pk
+    if scope.entity:
+        params["entity"] = scope.entity.pk
+    return f"{reverse('procurements:project_list')}?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """One project notified in the period: from its creation to the notification of its last lot."""
+
+    project_id: int
+    label: str
+    created_on: date
+    notified_on: date
+
+    @property
+    def days(self) -> int:
+        return (self.notified_on - self.created_on).days
+
+
+def lead_times(scope: Scope, user) -> list[LeadTime]:
+    """The projects whose last notified lot was notified in the period, in one query."""
+    rows = (
+        Lot.objects.filter(project__in=projects_of(scope, user).values("pk"), notified_on__isnull=False)
+        .values("project", "project__object", "project__created_at")
+        .annotate(last=Max("notified_on"))
+        .filter(last__range=(scope.start, scope.end))
+        .order_by("last", "project")
+    )
+    return [
+        LeadTime(
+            row["project"],
+            row["project__object"],
+            timezone.localtime(row["project__created_at"]).date(),
+            row["last"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class StageFigures:
+    code: str
+    label: str
+    moves: int = 0
+    late: int = 0
+    durations: list | None = None
+    expected_days: int | None = None  # the target of the map in force (projects keep their own version)
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return share(self.moves - self.late, self.moves)
+
+    @property
+    def median(self) -> Decimal | None:
+        return quantile(self.durations or [], MEDIAN)
+
+    @property
+    def p90(self) -> Decimal | None:
+        return quantile(self.durations or [], P90)
+
+
+def stage_figures(scope: Scope, user) -> list[StageFigures]:
+    """Per stage of the map, the stages left forward in the period: days spent in them (from entering
+    the stage, or from the project's creation for the first one) and whether they beat their target."""
+    projects = projects_of(scope, user)
+    moves = StageTransition.objects.filter(
+        project__in=projects.filter(
+            transitions__action=TransitionAction.ADVANCE,
+            transitions__at__date__range=(scope.start, scope.end),
+        ).values("pk")
+    ).order_by("project", "at", "pk")
+    current = ProcessMap.objects.current()
+    expected = dict(current.stages.values_list("code", "expected_days")) if current else {}
+    figures = {
+        code: StageFigures(code, label, durations=[], expected_days=expected.get(code))
+        for code, label in StageCode.choices
+    }
+    entered: dict[int, date] = {}
+    created = dict(projects.values_list("pk", "created_at"))
+    for move in moves.values("project", "action", "at", "was_late", "from_stage__code"):
+        at = timezone.localtime(move["at"]).date()
+        started = entered.get(move["project"]) or timezone.localtime(created[move["project"]]).date()
+        entered[move["project"]] = at
+        if move["action"] != TransitionAction.ADVANCE or not scope.start <= at <= scope.end:
+            continue
+        stage = figures[move["from_stage__code"]]
+        stage.moves += 1
+        stage.late += move["was_late"]
+        stage.durations.append((at - started).days)
+    return [stage for stage in figures.values() if stage.moves]
+
+
+def project_indicators(scope: Scope, user) -> list[Value]:
+    projects = projects_of(scope, user)
+    launched = projects.aggregate(
+        count=Count("pk", filter=Q(launched_on__range=(scope.start, scope.end))),
+        total=Sum("estimated_value", filter=Q(launched_on__range=(scope.start, scope.end))),
+        in_progress=Count("pk", filter=Q(status="in_progress")),
+    )
+    times = [lead.days for lead in lead_times(scope, user)]
+    moves = StageTransition.objects.filter(
+        project__in=projects.values("pk"),
+        action=TransitionAction.ADVANCE,
+        at__date__range=(scope.start, scope.end),
+    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(was_late=True)))
+    detail = f"{reverse('steering:indicator_detail', args=['lead_time_median'])}?{urlencode(scope.query())}"
+    return [
+        value("projects_launched", launched["count"], rows_url=_list_url(scope)),
+        value("amount_launched", cents(launched["total"]), rows_url=_list_url(scope)),
+        value(
+            "projects_in_progress", launched["in_progress"], rows_url=_list_url(scope, status="in_progress")
+        ),
+        value("lead_time_median", quantile(times, MEDIAN), rows_url=detail),
+        value("lead_time_p90", quantile(times, P90), rows_url=detail),
+        value("stages_on_time_share", share(moves["total"] - moves["late"], moves["total"]), rows_url=detail),
+    ]

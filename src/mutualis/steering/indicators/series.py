@@ -1,0 +1,51 @@
+"""Figures over several years, for the trend charts: one grouped query."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+
+from mutualis.contracts.models import Contract
+
+from ..scope import Scope
+from .base import cents
+
+YEARS = 5
+
+
+@dataclass
+class Year:
+    year: int
+    count: int = 0
+    amount: object = 0
+    by_procedure: dict = field(default_factory=dict)
+
+
+def contracts_by_year(scope: Scope, user, years: int = YEARS) -> list[Year]:
+    """Contracts notified in each of the `years` years up to the scope's, by procedure."""
+    first = scope.year - years + 1
+    contracts = Contract.objects.for_user(user).filter(
+        notification_date__range=(date(first, 1, 1), date(scope.year, 12, 31))
+    )
+    if scope.entity:
+        contracts = contracts.filter(buyer=scope.entity)
+    if scope.family:
+        contracts = contracts.filter(family=scope.family)
+    rows = (
+        contracts.annotate(year=ExtractYear("notification_date"))
+        .order_by()
+        .values("year", "procedure")
+        .annotate(count=Count("pk"), total=Sum("amount"))
+    )
+    by_year: dict[int, Year] = defaultdict(lambda: Year(0))
+    for row in rows:
+        year = by_year[row["year"]]
+        year.count += row["count"]
+        year.amount = cents(year.amount) + cents(row["total"])
+        year.by_procedure[row["procedure"]] = row["count"]
+    return [
+        Year(y, by_year[y].count, cents(by_year[y].amount), by_year[y].by_procedure)
+        for y in range(first, scope.year + 1)
+    ]
