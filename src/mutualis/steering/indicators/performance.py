@@ -1,6 +1,6 @@
 """Performance indicators from the gains module and from spend: a figure only where there is data."""
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -21,12 +21,16 @@ def _gains(scope: Scope, user) -> Value:
         gains = gains.filter(entity=scope.entity)
     if scope.family:
         gains = gains.filter(family=scope.family)
-    totals = gains.year_totals(scope.year)  # one row: no grouping
-    params = {"year": scope.year}
-    url = f"{reverse('gains:summary')}?{urlencode(params)}"
-    if not totals or not totals[0]["records"]:
+    year = scope.year
+    totals = gains.in_year(year).aggregate(
+        gain_n=Sum("gain_year_n", filter=Q(year_n=year)),
+        gain_n1=Sum("gain_year_n1", filter=Q(year_n=year - 1)),
+        records=Count("pk"),
+    )
+    url = f"{reverse('gains:summary')}?{urlencode({'year': year})}"
+    if not totals["records"]:
         return value("gains", None, rows_url=url, note="Non disponible : aucun gain déclaré pour la période.")
-    return value("gains", cents(totals[0]["gain_n"]) + cents(totals[0]["gain_n1"]), rows_url=url)
+    return value("gains", cents(totals["gain_n"]) + cents(totals["gain_n1"]), rows_url=url)
 
 
 def _spend(scope: Scope, user) -> Value:
