@@ -23,6 +23,7 @@ from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
+from mutualis.steering.models import Objective
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -172,7 +173,20 @@ def _spend_lines(n, t):
         )
 
 
+def _objectives(n, t):
+    # Each with its own family and entity, so that the list's names are joined, not read one by one.
+    for index in range(n):
+        Objective.objects.create(
+            indicator="social_share",
+            year=2030 + index % 5,
+            family=PurchaseFamilyFactory(),
+            entity=t.hospital if index % 2 else None,
+            target=50,
+        )
+
+
 ROW_MAKERS = {
+    Objective: _objectives,
     Entity: _entities,
     User: _people,
     PurchasingGroup: _groups,

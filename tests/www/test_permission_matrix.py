@@ -297,6 +297,13 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "spend:map": page(SPEND_READERS),
     "spend:map_xlsx": page(SPEND_READERS),
     "spend:line_list": page(SPEND_READERS),
+    # Steering: the cockpit, an indicator's page and the objectives
+    "steering:cockpit": page(STEERING_READERS),
+    "steering:indicator_detail": page(STEERING_READERS, obj="indicator"),
+    "steering:objective_list": page(STEERING_READERS),
+    "steering:objective_create": page(OBJECTIVE_MANAGERS, methods=EDIT),
+    "steering:objective_update": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
+    "steering:objective_delete": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
@@ -320,6 +327,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "api:docs": public(),
     "api:api-root": api(ALL),
     "api:process-map": api(ALL),
+    "api:indicators": api(STEERING_READERS),
     "api:entity-list": api(ALL),
     "api:entity-detail": api(ALL, obj="entity"),
     "api:supplier-list": api(ALL),
@@ -472,6 +480,7 @@ def _build(media) -> dict:
     from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
     from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
     from mutualis.spend.tasks import stored_name as spend_stored_name
+    from mutualis.steering.models import Objective
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -535,6 +544,8 @@ def _build(media) -> dict:
     run.save()
     objects["import_run"] = run.pk
     objects["import_file"] = {"pk": run.pk, "index": 0}
+    objects["indicator"] = {"code": "contracts_notified"}
+    objects["objective"] = Objective.objects.create(indicator="social_share", year=2031, target=50).pk
     (media / PUBLIC_FOLDER).mkdir()
     (media / PUBLIC_FOLDER / "logo.png").write_bytes(b"\x89PNG")
     objects["public_file"] = {"name": "logo.png"}

@@ -89,6 +89,13 @@ MENU = (
         perm=Perm.VIEW_SPEND,
     ),
     MenuItem(
+        "Pilotage",
+        "steering:cockpit",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
+        lambda ns, name: ns == "steering",
+        perm=Perm.VIEW_STEERING,
+    ),
+    MenuItem(
         "Parangonnage",
         "opendata:benchmark",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER},
