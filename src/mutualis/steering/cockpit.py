@@ -11,6 +11,18 @@ from .indicators.projects import stage_figures
 from .indicators.series import contracts_by_year
 from .scope import Scope
 
+# What the director and governance see first on their home page; the cockpit has the rest.
+HEADLINE = (
+    "contracts_notified",
+    "amount_notified",
+    "lead_time_median",
+    "single_offer_share",
+    "environmental_share",
+    "social_share",
+    "decp_on_time_share",
+    "gains",
+    "spend_under_contract_share",
+)
 RESPONSIBLE = (
     "social_share",
     "environmental_share",
@@ -58,6 +70,11 @@ def sections(scope: Scope, user, codes=None) -> list[Section]:
         )
         section.lines.append(Line(current[indicator.code], previous[indicator.code]))
     return list(groups.values())
+
+
+def headline(user, year: int) -> list[Line]:
+    """The home page's indicators of the year so far, with their trend and the territory's target."""
+    return [line for section in sections(Scope(year), user, codes=HEADLINE) for line in section.lines]
 
 
 def charts(scope: Scope, user, values: dict[str, Value]) -> list[Chart]:
