@@ -23,13 +23,14 @@ HEADLINE = (
     "gains",
     "spend_under_contract_share",
 )
-RESPONSIBLE = (
-    "social_share",
-    "environmental_share",
-    "reserved_share",
-    "sme_amount_share",
-    "local_amount_share",
-)
+# The responsible-purchasing chart's bars, with labels short enough to be read under them.
+RESPONSIBLE = {
+    "social_share": "Considération sociale",
+    "environmental_share": "Environnementale",
+    "reserved_share": "Marchés réservés",
+    "sme_amount_share": "Montant aux PME",
+    "local_amount_share": "Montant au territoire",
+}
 
 
 @dataclass
@@ -112,7 +113,7 @@ def charts(scope: Scope, user, values: dict[str, Value]) -> list[Chart]:
         Chart(
             f"Achats responsables {scope.label} : valeur et objectif (%)",
             "bar",
-            [values[code].indicator.label for code in RESPONSIBLE],
+            list(RESPONSIBLE.values()),
             [
                 Series("Valeur", [values[code].value for code in RESPONSIBLE]),
                 Series("Objectif", [values[code].target for code in RESPONSIBLE]),
