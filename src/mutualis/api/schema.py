@@ -58,7 +58,12 @@ class ApiSchema(AutoSchema):
     def _error_answers(self) -> dict:
         view, answers = self.view, {}
         is_list = self._is_list_view() and self.method == "GET"
-        if self.method in {"POST", "PUT", "PATCH"} or (is_list and getattr(view, "filterset_class", None)):
+        reads_query = getattr(view, "query_serializer", None) is not None  # a GET checking its query
+        if (
+            self.method in {"POST", "PUT", "PATCH"}
+            or (is_list and getattr(view, "filterset_class", None))
+            or reads_query
+        ):
             answers["400"] = (("FieldErrors", FIELD_ERRORS), BAD_REQUEST)
         if not all(issubclass(rule, permissions.AllowAny) for rule in view.permission_classes):
             answers["401"] = (("Error", ERROR), UNAUTHORIZED)
