@@ -25,8 +25,9 @@ from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import SpendImport
 
-# A display choice: how long a contract counts as new, and a failed import as still worth a look.
-RECENT_DAYS = 30
+# A display choice, not a legal time limit: how many days a contract counts as new, and a failed
+# import as still worth a look.
+RECENT_WINDOW = 30
 TOP = 5  # records shown in a section; its link leads to the others
 
 
@@ -150,7 +151,7 @@ def entity_needs(user) -> list[Item]:
 
 
 def new_contracts(user, today: date) -> Item:
-    since = today - timedelta(days=RECENT_DAYS)
+    since = today - timedelta(days=RECENT_WINDOW)
     # The person's own entities, as on the page of usable contracts (a team role too).
     entity_ids = list(access_for(user).roles_by_entity)
     contracts = Contract.objects.usable_by_entities(entity_ids).in_force(today).notified_since(since)
@@ -199,7 +200,7 @@ def my_need_lines(user) -> list[Item]:
 
 
 def failed_spend_imports(user) -> Records:
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    since = timezone.now() - timedelta(days=RECENT_WINDOW)
     runs = SpendImport.objects.for_user(user).failed_since(since)
     rows = [
         Item(

@@ -67,7 +67,7 @@ def sections_for(user) -> list[Section]:
             Section("gains-a-valider", "Gains à valider", [reads.gains_to_validate(user)]),
             Section(
                 "imports-en-echec",
-                f"Imports de mandats en échec depuis {reads.RECENT_DAYS} jours",
+                f"Imports de mandats en échec depuis {reads.RECENT_WINDOW} jours",
                 records=reads.failed_spend_imports(user),
                 empty="Aucun import de mandats en échec.",
             ),
