@@ -192,7 +192,9 @@ def test_home_page_counts_my_tasks_and_the_late_ones(project, team, client, role
     Project.objects.filter(pk=project.pk).update(stage_due_on=LAUNCH - timedelta(days=1))
     client.force_login(buyer)
     page = client.get("/").content.decode()
-    assert "Mes tâches" in page and "1 en retard" in page
+    assert "Mes tâches" in page
+    late = "Projets en retard sur l&#x27;échéance de leur étape"
+    assert f'href="/projets/mes-taches/?late=true">{late}</a> : <strong>1</strong>' in page
     client.force_login(role_users[Role.REFERENT])
     assert "Mes tâches" not in client.get("/").content.decode()
 

@@ -28,6 +28,8 @@ from .models import Contract
 from .services import DEFAULT_RETENDER_LEAD_MONTHS, contract_refresh_schedule
 
 DEFAULT_HORIZON_DAYS = 180
+# The consumption alerts' keys start so: the home page finds a person's unread ones by it.
+CONSUMPTION_KEY_PREFIX = "contract-consumption:"
 
 
 @dataclass
@@ -205,7 +207,7 @@ def _consumption_message(contract: Contract) -> Message:
         )
     threshold = 100 if reached else 80
     return Message(
-        key=f"contract-consumption:{contract.pk}:{threshold}:{ceiling:.2f}",
+        key=f"{CONSUMPTION_KEY_PREFIX}{contract.pk}:{threshold}:{ceiling:.2f}",
         subject=f"Contrat {contract.reference} : consommé à {threshold} %",
         body=body + " Anticipez la suite : avenant, nouvelle consultation ou autre contrat.",
         url=contract.get_absolute_url(),

@@ -108,7 +108,13 @@ class UsableContractFilterSet(SearchFilterSet):
     cpv = django_filters.CharFilter(
         label="Code CPV (début)", field_name="cpv__code", lookup_expr="startswith"
     )
+    notified_from = django_filters.DateFilter(
+        label="Notifié à partir du",
+        field_name="notification_date",
+        lookup_expr="gte",
+        help_text="Date au format jj/mm/aaaa : les contrats nouveaux.",
+    )
 
     class Meta:
         model = Contract
-        fields = ["q", "family", "cpv"]
+        fields = ["q", "family", "cpv", "notified_from"]

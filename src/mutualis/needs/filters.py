@@ -2,7 +2,7 @@
 
 import django_filters
 
-from mutualis.core.filters import SearchFilterSet
+from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import Entity
 
 from .models import Campaign, NeedLine, NeedStatus
@@ -18,7 +18,12 @@ class NeedLineFilterSet(SearchFilterSet):
         label="Établissement", queryset=Entity.objects.all(), empty_label="Tous"
     )
     status = django_filters.ChoiceFilter(label="État", choices=NeedStatus.choices, empty_label="Tous")
+    mine = django_filters.BooleanFilter(label="Saisis par moi", method="filter_mine", widget=YesNoAllWidget())
 
     class Meta:
         model = NeedLine
-        fields = ["q", "campaign", "entity", "family", "status"]
+        fields = ["q", "campaign", "entity", "family", "status", "mine"]
+
+    def filter_mine(self, queryset, name, value):
+        mine = queryset.declared_by(getattr(self.request, "user", None))
+        return mine if value else queryset.exclude(pk__in=mine.values("pk"))

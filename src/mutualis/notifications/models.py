@@ -27,6 +27,10 @@ class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> "NotificationQuerySet":
         return self.filter(recipient=user)
 
+    def keyed(self, prefix: str) -> "NotificationQuerySet":
+        """Notifications whose key starts so: the kind is not stored, the sender's key names it."""
+        return self.filter(key__startswith=prefix)
+
 
 class Notification(models.Model):
     """A message to one person; `key` makes a scheduled job safe to run twice."""

@@ -80,7 +80,12 @@ class TaskFilterSet(SearchFilterSet):
 
     family = family_filter()
     stage = stage_filter()
+    late = django_filters.BooleanFilter(label="En retard", method="filter_late", widget=YesNoAllWidget())
 
     class Meta:
         model = Project
-        fields = ["q", "family", "stage"]
+        fields = ["q", "family", "stage", "late"]
+
+    def filter_late(self, queryset, name, value):
+        late = queryset.late()
+        return late if value else queryset.exclude(pk__in=late.values("pk"))

@@ -42,6 +42,12 @@ class EntityScopedQuerySet(models.QuerySet):
         return self if scope is None else self.filter(entity_id__in=scope)
 
 
+class SpendImportQuerySet(EntityScopedQuerySet):
+    def failed_since(self, moment) -> "SpendImportQuerySet":
+        """Runs that failed from this moment on, the latest first."""
+        return self.filter(status=SpendImportStatus.FAILED, started_at__gte=moment).order_by("-started_at")
+
+
 class SpendImport(models.Model):
     """One import of an entity's finance export(s): the run, its counts and its line-level report."""
 
@@ -62,7 +68,7 @@ class SpendImport(models.Model):
     started_at = models.DateTimeField("commencé le", auto_now_add=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
-    objects = EntityScopedQuerySet.as_manager()
+    objects = SpendImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "import de dépenses"

@@ -6,12 +6,14 @@ from django.views.generic import TemplateView
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity
-from mutualis.organisations.roles import Perm
-from mutualis.procurements.models import Project
 from mutualis.suppliers.models import Supplier
+
+from .home import sections_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """What needs the person today, section by section as their roles call for it."""
+
     template_name = "www/home.html"
 
     def get_context_data(self, **kwargs):
@@ -21,13 +23,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             page_title="Accueil",
             my_memberships=user.memberships.select_related("entity").order_by("entity__name"),
             sees_whole_territory=access_for(user).sees_whole_territory,
+            sections=sections_for(user),
             entity_count=Entity.objects.for_user(user).active().count(),
             family_count=PurchaseFamily.objects.active().count(),
             supplier_count=Supplier.objects.count(),
         )
-        if access_for(user).has(Perm.MANAGE_PROJECTS):
-            tasks = Project.objects.tasks_for(user)
-            context.update(task_count=tasks.count(), late_task_count=tasks.late().count())
         return context
 
 

@@ -73,6 +73,10 @@ class ContractQuerySet(models.QuerySet):
     def notified(self) -> "ContractQuerySet":
         return self.filter(notification_date__isnull=False)
 
+    def notified_since(self, day: date) -> "ContractQuerySet":
+        """Contracts notified on or after this day: the new ones."""
+        return self.filter(notification_date__gte=day)
+
     def in_force(self, today: date | None = None) -> "ContractQuerySet":
         today = today or timezone.localdate()
         return self.notified().filter(end_date__gte=today).exclude(terminated_on__lt=today)

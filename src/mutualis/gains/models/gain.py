@@ -78,6 +78,14 @@ class GainQuerySet(models.QuerySet):
         """Gains that count in the totals: declared or validated (a proposal is not yet anyone's figure)."""
         return self.filter(status__in=[GainStatus.DECLARED, GainStatus.VALIDATED])
 
+    def to_declare(self, buyer) -> "GainQuerySet":
+        """Gains waiting for their buyer: proposed by Mutualis to complete, or returned for correction."""
+        return self.filter(buyer=buyer, status__in=[GainStatus.PROPOSED, GainStatus.RETURNED])
+
+    def to_validate(self) -> "GainQuerySet":
+        """Gains declared by a buyer, waiting for management control."""
+        return self.filter(status=GainStatus.DECLARED)
+
     def in_year(self, year: int) -> "GainQuerySet":
         """Gains with a share in the year: notified that year (year N) or the year before (year N+1)."""
         return self.filter(year_n__in=[year, year - 1])

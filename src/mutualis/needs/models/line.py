@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,29 @@ class NeedLineQuerySet(models.QuerySet):
     def counted(self) -> "NeedLineQuerySet":
         """Lines that count in the consolidation: those the purchasing team validated."""
         return self.filter(status=NeedStatus.VALIDATED)
+
+    def declared_by(self, user) -> "NeedLineQuerySet":
+        """Lines this person wrote: the line carries no author, its first history row names him."""
+        created = self.model.history.model.objects.filter(
+            id=OuterRef("pk"), history_type="+", history_user_id=getattr(user, "pk", None)
+        )
+        return self.filter(Exists(created))
+
+    def entity_to_do(self, entity_ids) -> list[dict]:
+        """What waits on the entity side of open campaigns (lines proposed by a service, drafts, lines
+        returned for correction), counted per campaign, entity and status in one query."""
+        return list(
+            self.filter(
+                campaign__is_open=True,
+                entity_id__in=entity_ids,
+                status__in=[NeedStatus.PROPOSED, NeedStatus.DRAFT, NeedStatus.RETURNED],
+            )
+            .values(
+                "campaign_id", "campaign__title", "campaign__deadline", "entity_id", "entity__name", "status"
+            )
+            .annotate(count=models.Count("pk"))
+            .order_by("campaign__deadline", "campaign_id", "entity__name", "entity_id", "status")
+        )
 
     def search(self, text: str) -> "NeedLineQuerySet":
         text = (text or "").strip()
