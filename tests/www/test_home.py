@@ -2,9 +2,8 @@
 
 Every link is followed: the rows behind it are the ones counted."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,6 +20,8 @@ from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import SpendImport, SpendImportStatus
+from mutualis.steering.cockpit import HEADLINE
+from mutualis.steering.models import Objective
 from mutualis.steering.today import alert_horizon
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
@@ -286,13 +287,25 @@ def test_director_and_governance_have_no_task_sections(login, role_users, role):
     assert "Vos rôles" in response.content.decode()
 
 
-def test_the_template_leaves_the_hooks_of_the_indicators_and_improvements():
-    template = Path(__file__).parents[2] / "src/mutualis/www/templates/www/home.html"
-    text = template.read_text()
-    assert '{% if headline %}{% include "www/steering/includes/headline.html" %}{% endif %}' in text
-    assert (
-        '{% if improvements %}{% include "www/steering/includes/improvements_card.html" %}{% endif %}' in text
-    )
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.GOVERNANCE])
+def test_director_and_governance_see_the_years_indicators(login, role_users, support, role):
+    """Two contracts notified this year (100 000 € each): the headline counts them, with the target."""
+    year = timezone.localdate().year
+    for day in (1, 2):
+        make_contract(buyer=support, notification_date=date(year, 1, day))
+    Objective.objects.create(indicator="environmental_share", year=year, target=50)
+    response = login(role_users[role]).get(HOME)
+    lines = {line.indicator.code: line for line in response.context["headline"]}
+    assert set(lines) == set(HEADLINE)
+    assert lines["contracts_notified"].current.value == 2
+    assert lines["environmental_share"].current.target == 50
+    html = response.content.decode()
+    assert f"Indicateurs {year}" in html and "200\u202f000,00\u202f€" in html
+
+
+def test_other_roles_have_no_headline(login, role_users):
+    for role in (Role.BUYER, Role.REFERENT, Role.CONTROLLER):
+        assert "headline" not in login(role_users[role]).get(HOME).context
 
 
 def test_several_roles_show_each_section_once(login, role_users, hospital, support):
