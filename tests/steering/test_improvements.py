@@ -250,7 +250,7 @@ def test_a_referent_sees_his_entities_actions_and_those_he_owns(actions, referen
     assert ImprovementAction.objects.for_user(buyer).count() == 7
 
 
-def test_the_counts_of_the_cockpit(actions, referent, buyer):
+def test_the_counts_of_the_cockpit(actions, referent, buyer, django_assert_num_queries):
     today = timezone.localdate()
     late = [actions["bought"], actions["owned"], actions["other project"]]
     ImprovementAction.objects.filter(pk__in=[a.pk for a in late]).update(due_on=today - timedelta(days=1))
@@ -261,3 +261,6 @@ def test_the_counts_of_the_cockpit(actions, referent, buyer):
     assert improvement_counts(referent) == {"open": 3, "late": 2, "mine": 1}
     # Buyer: 6 open of 7 (project cancelled), 3 late, 5 his own (owned is the referent's).
     assert improvement_counts(buyer) == {"open": 6, "late": 3, "mine": 5}
+    fresh = type(referent).objects.get(pk=referent.pk)
+    with django_assert_num_queries(2):  # the person's roles, then one count of the three figures
+        improvement_counts(fresh)
