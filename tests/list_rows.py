@@ -23,7 +23,7 @@ from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
-from mutualis.steering.models import Objective
+from mutualis.steering.models import ImprovementAction, Objective
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -32,6 +32,7 @@ from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
 from tests.spend.spendmap_rows import make_line
+from tests.steering.improvement_factories import make_action
 from tests.suppliers.factories import SupplierFactory
 
 _serial = count(1)
@@ -185,6 +186,14 @@ def _objectives(n, t):
         )
 
 
+def _improvement_actions(n, t):
+    buyer = t.users[Role.BUYER]
+    for index in range(n):
+        contract = make_contract(buyer=t.support, available_to=[t.hospital])
+        project = new_project(buyer, entities=[t.hospital], buyer=buyer) if index % 2 else None
+        make_action(buyer, owner=t.users[Role.REFERENT], contract=contract, project=project, stage_code="dce")
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -200,6 +209,7 @@ ROW_MAKERS = {
     PlanAction: _plan_actions,
     AccountFamily: _account_families,
     SpendLine: _spend_lines,
+    ImprovementAction: _improvement_actions,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

@@ -14,11 +14,15 @@ from django.db import transaction
 
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.workflow import NEED_LINE
+from mutualis.organisations.roles import Role
 from mutualis.procurements.analysis import lot_analysis
 from mutualis.procurements.models import Lot, ProjectStatus, StageCode
 from mutualis.procurements.services import LOT, PROJECT, lot_declare_unsuccessful, project_transition
+from mutualis.steering.improvement_workflow import IMPROVEMENT
+from mutualis.steering.models import ImprovementAction, ImprovementStatus
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
+from tests.steering.improvement_factories import make_action
 
 COMMENT = "Commentaire de la vérification"
 
@@ -92,11 +96,22 @@ def notify_options(lot: Lot) -> dict:
     return {"signed_on": LAUNCH + timedelta(days=11), "notified_on": LAUNCH + timedelta(days=12)}
 
 
+def improvement_actions(role_users, **_):
+    """In every state, owned by a buyer (a manager) and by the referent (an entity role)."""
+    for owner in (role_users[Role.BUYER], role_users[Role.REFERENT]):
+        for status in ImprovementStatus:
+            action = make_action(role_users[Role.ADMIN], owner=owner)
+            ImprovementAction.objects.filter(pk=action.pk).update(status=status)
+            action.refresh_from_db()
+            yield f"action {status.label.lower()} pilotée par {owner}", action
+
+
 # workflow -> (its situations, the keyword arguments each transition takes)
 WORKFLOWS = {
     "need_line": (NEED_LINE, need_lines, {}),
     "project": (PROJECT, projects, {"advance": lambda p: {"today": LAUNCH}}),
     "lot": (LOT, lots, {"award": award_options, "notify": notify_options}),
+    "improvement": (IMPROVEMENT, improvement_actions, {}),
 }
 
 

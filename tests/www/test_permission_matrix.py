@@ -283,6 +283,13 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "plan:entity": page(GAIN_READERS, obj="entity"),
     "plan:export_xlsx": page(GAIN_READERS),
     "plan:import": page(PLAN_MANAGERS, methods=EDIT),
+    # The improvement log: read in the steering scope, kept by the team that acts; the workflow checks
+    # who moves an action (a reader's empty POST is told to choose one).
+    "steering:improvement_list": page(STEERING_READERS),
+    "steering:improvement_create": page(IMPROVEMENT_MANAGERS, methods=EDIT),
+    "steering:improvement_detail": page(STEERING_READERS, obj="improvement"),
+    "steering:improvement_update": page(IMPROVEMENT_MANAGERS, obj="improvement", methods=EDIT),
+    "steering:improvement_transition": page(STEERING_READERS, obj="improvement", post=True),
     # Spend: the budget accounts' mapping and the correction of a line's link
     "spend:account_list": page(SPEND_READERS),
     "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
@@ -379,6 +386,7 @@ OWN_AND_OTHER = {
     "plan_action",
     "spend_import",
     "spend_line",
+    "improvement",
 }
 
 
@@ -480,7 +488,8 @@ def _build(media) -> dict:
     from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
     from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
     from mutualis.spend.tasks import stored_name as spend_stored_name
-    from mutualis.steering.models import Objective
+    from mutualis.steering.models import ImprovementAction, Objective
+    from mutualis.steering.services.improvements import improvement_save
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -608,6 +617,13 @@ def _build(media) -> dict:
             entity=entity, fiscal_year=2031, mandate_number=f"M-{side}", paid_on=date(2031, 3, 1),
             amount_ht=Decimal("100.00"), account="6021", contract=contract, match_method="reference",
         )  # fmt: skip
+        improvement = improvement_save(
+            actor=buyer,
+            action=ImprovementAction(
+                kind="non_conformity", title=f"Non-conformité {side}", project=project, owner=buyer,
+                due_on=date(2031, 6, 30),
+            ),
+        )  # fmt: skip
         values = {
             "spend_import": spend_run.pk,
             "entity": entity.pk,
@@ -624,6 +640,7 @@ def _build(media) -> dict:
             "gain": gain.pk,
             "plan_action": plan_action.pk,
             "spend_line": spend_line.pk,
+            "improvement": improvement.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

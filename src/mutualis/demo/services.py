@@ -39,6 +39,7 @@ from .prices import load_price_schedules
 from .procurements import load_procurements
 from .spend import load_account_mapping, load_spend
 from .steering import load_objectives
+from .steering_improvements import load_improvement_actions
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -225,6 +226,8 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
         summary.gains, summary.plan_actions = load_gains(
             {user.username: user for user in users}, entities, timezone.localdate()
         )
+    with _step(report, "Journal d'amélioration continue"):
+        load_improvement_actions(timezone.localdate())
     with _step(report, "Bordereaux de prix, comptes budgétaires et une année de mandats par établissement"):
         by_name = {user.username: user for user in users}
         with acting_as(admin):

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     CONTRACT_CONSUMPTION = "contract_consumption", "Contrat consommé à 80 % ou 100 % de son maximum"
     GAIN_DECLARED = "gain_declared", "Gain achat déclaré, à valider"
     GAIN_RETURNED = "gain_returned", "Gain achat renvoyé pour correction"
+    IMPROVEMENT_ASSIGNED = "improvement_assigned", "Action d'amélioration qui vous est confiée"
     OTHER = "other", "Autres messages"
 
 

@@ -38,6 +38,18 @@ class ImprovementQuerySet(models.QuerySet):
             | models.Q(contract__available_to__in=access.entity_ids)
         ).distinct()
 
+    def search(self, text: str) -> "ImprovementQuerySet":
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(title__icontains=text)
+            | models.Q(description__icontains=text)
+            | models.Q(project__object__icontains=text)
+            | models.Q(contract__object__icontains=text)
+            | models.Q(contract__reference__icontains=text)
+        )
+
     def open(self) -> "ImprovementQuerySet":
         return self.filter(status__in=[ImprovementStatus.OPEN, ImprovementStatus.IN_PROGRESS])
 
@@ -103,6 +115,14 @@ class ImprovementAction(Versioned, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("steering:improvement_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImprovementStatus.OPEN, ImprovementStatus.IN_PROGRESS)
+
+    def is_late(self, today=None) -> bool:
+        """Still to be done after its due date (the same rule as the QuerySet's late())."""
+        return self.is_running and self.due_on < (today or timezone.localdate())
 
 
 class ImprovementTransition(models.Model):
