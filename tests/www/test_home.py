@@ -28,6 +28,7 @@ from tests.contracts.factories import make_contract
 from tests.gains.factories import gain
 from tests.organisations.factories import MembershipFactory, UserFactory
 from tests.procurements.factories import new_project
+from tests.steering.improvement_factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +373,17 @@ def test_each_home_holds_its_number_of_queries(client, team, role_users, hospita
     few = queries()
     build(2, team=team, role_users=role_users, hospital=hospital, campaign=campaign)
     assert queries() == few
+
+
+def test_the_improvement_card_for_the_team_and_for_an_owner(login, role_users):
+    """Two open actions, one past its due date, one piloted by the referent: the buyer sees 2 and 1 late;
+    the referent (who sees the territory's process actions and his own) is told he pilots one; the
+    internal client, who does not steer, sees no card."""
+    buyer, referent = role_users[Role.BUYER], role_users[Role.REFERENT]
+    make_action(buyer, owner=buyer, due_on=timezone.localdate() - timedelta(days=1))
+    make_action(buyer, owner=referent)
+    assert login(buyer).get(HOME).context["improvements"] == {"open": 2, "late": 1, "mine": 1}
+    referent_home = login(referent).get(HOME)
+    assert referent_home.context["improvements"]["mine"] == 1
+    assert "Vous en pilotez 1." in referent_home.content.decode()
+    assert "improvements" not in login(role_users[Role.PRESCRIBER]).get(HOME).context

@@ -9,6 +9,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm, Role
 from mutualis.steering.cockpit import headline
+from mutualis.steering.improvements import improvement_counts
 from mutualis.suppliers.models import Supplier
 
 from .home import sections_for
@@ -29,6 +30,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if access.roles & STEERS and access.has(Perm.VIEW_STEERING):
             year = timezone.localdate().year
             context.update(headline=headline(user, year), headline_year=year)
+        if access.has(Perm.VIEW_STEERING):
+            counts = improvement_counts(user)
+            # The team keeps the log; anyone else sees the card only for the actions he pilots.
+            if access.has(Perm.MANAGE_IMPROVEMENTS) or counts["mine"]:
+                context["improvements"] = counts
         context.update(
             page_title="Accueil",
             my_memberships=user.memberships.select_related("entity").order_by("entity__name"),

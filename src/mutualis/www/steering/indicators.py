@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from mutualis.organisations.roles import Perm
 from mutualis.steering import cockpit
+from mutualis.steering.improvements import improvement_counts
 from mutualis.steering.indicators import BY_CODE, compute
 
 from ..permissions import RequirePermMixin
@@ -28,6 +29,7 @@ class CockpitView(RequirePermMixin, TemplateView):
             sections=sections,
             charts=cockpit.charts(scope, self.request.user, values),
             can_set_objectives=self.access.has(Perm.MANAGE_OBJECTIVES),
+            improvements=improvement_counts(self.request.user),
             **kwargs,
         )
 
