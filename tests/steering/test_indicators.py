@@ -1,6 +1,7 @@
 """Every indicator pinned on the hand-built territory of tests/steering/dataset.py (figures worked by hand
 in each test), its scoping, and the objectives against it."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -147,3 +148,29 @@ def test_targets_and_gaps(data, support, role_users):
     assert values["single_offer_share"].on_target is False
     assert values["gains"].target == Decimal(5000)
     assert compute(Scope(2025, entity=support), role_users[Role.BUYER])["environmental_share"].target == 90
+
+
+def test_compliance_counts_are_the_risk_flags(data, role_users):
+    """No amendment, no renewal and no family crossing a threshold in the hand-built year: 0 each. Then an
+    additional-works amendment of +200 000 € on C2 (300 000 €: +66.7 %, beyond the 50 % of R2194-3),
+    notified in June 2025:
+    one contract over the limits, the same flag the signals' page lists."""
+    from mutualis.contracts.services import amendment_add
+    from mutualis.steering.flags import flags_of_kind
+
+    buyer = role_users[Role.BUYER]
+    values = compute(YEAR, buyer)
+    assert [values[code].value for code in ("amendments_over_limit", "renewals_late", "splitting_flags")] == [
+        0,
+        0,
+        0,
+    ]
+    c2 = data["contracts"][1]
+    amendment_add(
+        actor=None, contract=c2, notified_on=date(2025, 6, 1), kind="additional",
+        description="Avenant n° 1", amount_change=Decimal(200000), duration_change_months=None,
+    )  # fmt: skip
+    values = compute(YEAR, buyer)
+    assert values["amendments_over_limit"].value == 1
+    assert [flag.key for flag in flags_of_kind("amendments_over_limit", YEAR, buyer)] == [f"contract:{c2.pk}"]
+    assert "kind=amendments_over_limit" in values["amendments_over_limit"].rows_url

@@ -4,10 +4,13 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from mutualis.legal.publication import publication_windows
 
+from ..flags import flags_of_kind
 from ..scope import Scope
 from .base import Value, share, value
 from .contracts import notified_in, rows_url
@@ -55,8 +58,22 @@ def decp_on_time(scope: Scope, user, today=None) -> tuple[int, int]:
     return on_time, counted
 
 
+# The compliance counts are the risk flags of these kinds (steering/flags): one definition for both.
+FLAG_KINDS = {
+    "amendments_over_limit": "amendments_over_limit",
+    "renewals_late": "renewal_late",
+    "splitting_flags": "splitting",
+}
+
+
 def compliance_indicators(scope: Scope, user) -> list[Value]:
-    on_time, counted = decp_on_time(scope, user)
-    return [
+    today = timezone.localdate()
+    on_time, counted = decp_on_time(scope, user, today)
+    values = [
         value("decp_on_time_share", share(on_time, counted), rows_url=rows_url(scope, publication_late=True))
     ]
+    for code, kind in FLAG_KINDS.items():
+        flags = flags_of_kind(kind, scope, user, today)
+        url = f"{reverse('steering:flag_list')}?{urlencode({**scope.query(), 'kind': kind})}"
+        values.append(value(code, len(flags), rows_url=url))
+    return values

@@ -231,8 +231,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "Contrats aux modifications hors limites",
         Group.COMPLIANCE,
         Unit.COUNT,
-        "Contrats du périmètre dont les modifications cumulées dépassent les limites des articles "
-        "R2194-3 et R2194-8 du code de la commande publique.",
+        "Nombre de signaux « Modifications au-delà des limites » de la période : contrats dont un avenant "
+        "notifié dans la période porte les modifications au-delà des limites des articles R2194-3 et "
+        "R2194-8 du code de la commande publique.",
         higher_is_better=False,
     ),
     Indicator(
@@ -240,8 +241,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "Reconductions décidées en retard",
         Group.COMPLIANCE,
         Unit.COUNT,
-        "Décisions de reconduction ou de non-reconduction prises après la date limite du préavis dans "
-        "la période, et décisions attendues dont la date limite est passée.",
+        "Nombre de signaux « Reconduction décidée après le préavis » : décisions de reconduction prises "
+        "dans la période après leur date limite, et décisions attendues dont la date limite est passée.",
         higher_is_better=False,
     ),
     Indicator(
@@ -249,8 +250,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "Alertes de saucissonnage",
         Group.COMPLIANCE,
         Unit.COUNT,
-        "Familles dont le besoin consolidé ou la dépense de l'exercice dépasse le seuil de la procédure "
-        "suivie (signaux « saucissonnage » non examinés).",
+        "Nombre de signaux « Saucissonnage » de l'année : familles dont les achats, passés séparément "
+        "(registre) ou payés hors marché (dépense d'une entité), atteignent un seuil de procédure que "
+        "chacun restait sous. Examinés ou non : la page des signaux dit lesquels l'ont été.",
         higher_is_better=False,
     ),
     # Performance
