@@ -12,9 +12,9 @@ from .enums import AmendmentKind
 __all__ = ["AmendmentLimits", "AmendmentSummary", "limits_on", "summarise"]
 
 
-def limits_on(day: date) -> AmendmentLimits:
-    """The amendment limits in force on `day`."""
-    return amendment_limits_on(day)
+def limits_on(day: date, *, rows: list | None = None) -> AmendmentLimits:
+    """The amendment limits in force on `day` (`rows`: the legal table already read, see rule_rows)."""
+    return amendment_limits_on(day, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,13 @@ class AmendmentSummary:
         return (self.cumulative_ratio * 100).quantize(Decimal("0.1"))
 
 
-def summarise(initial_amount: Decimal, amendments, *, is_works: bool, today: date) -> AmendmentSummary:
-    """`amendments`: objects with kind, amount_change, number, notified_on (notification order)."""
+def summarise(
+    initial_amount: Decimal, amendments, *, is_works: bool, today: date, rows: list | None = None
+) -> AmendmentSummary:
+    """`amendments`: objects with kind, amount_change, number, notified_on (notification order); `rows`
+    (legal.rules.rule_rows()) saves a query per contract when many are summed up."""
     amendments = sorted(amendments, key=lambda a: a.number)
-    limits = limits_on(amendments[-1].notified_on if amendments else today)
+    limits = limits_on(amendments[-1].notified_on if amendments else today, rows=rows)
     changes = [a.amount_change or Decimal(0) for a in amendments]
     total = sum(changes, Decimal(0))
     ratio = total / initial_amount if initial_amount else Decimal(0)

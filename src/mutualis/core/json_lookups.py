@@ -23,4 +23,6 @@ class HasElement(Lookup):
 
     def as_sqlite(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)", [*lhs_params, self.rhs]
+        # `lhs` is the column Django compiled; the value travels as a parameter.
+        sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)"  # noqa: S608
+        return sql, [*lhs_params, self.rhs]

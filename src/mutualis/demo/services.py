@@ -38,6 +38,7 @@ from .needs import load_campaign
 from .prices import load_price_schedules
 from .procurements import load_procurements
 from .spend import load_account_mapping, load_spend
+from .steering import load_objectives
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -91,6 +92,7 @@ class DemoSummary:
     gains: int = 0
     plan_actions: int = 0
     spend_lines: int = 0
+    objectives: int = 0
 
 
 def _rows(name: str) -> list[dict]:
@@ -235,6 +237,8 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
             timezone.localdate(),
             lambda entity: referent if entity == referent_entity else by_name["acheteur"],
         )
+    with _step(report, "Pilotage : objectifs de l'année"):
+        summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with _step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
         summary.benchmark = load_benchmark_sample(admin)
     # The daily job, so that people find their alerts on first login (in the application only:

@@ -42,10 +42,12 @@ class PoolingOpportunity:
     align_by: date  # when the last of them ends: the date one joint contract could start from
 
 
-def splitting_alerts(years: int = 3, today: date | None = None) -> list[SplittingAlert]:
+def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) -> list[SplittingAlert]:
+    """`contracts`: the registry rows to read (default: all of them); the steering flags pass a reader's."""
     today = today or date.today()
+    contracts = Contract.objects.all() if contracts is None else contracts
     rows = (
-        Contract.objects.notified()
+        contracts.notified()
         .filter(
             family__isnull=False, framework__isnull=True, notification_date__year__gte=today.year - years + 1
         )

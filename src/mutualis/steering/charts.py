@@ -85,13 +85,16 @@ class Chart:
             title=self.title,
             x_labels=self.labels,
             print_values=self.kind != "line",
+            print_zeroes=False,
             show_legend=len(self.series) > 1 or self.target is not None,
             legend_at_bottom=True,
             value_formatter=lambda figure: self.format(figure) if figure is not None else "",
             width=800,
             height=420,
-            truncate_legend=40,
-            x_label_rotation=0 if len(self.labels) <= 6 else 30,
+            truncate_legend=-1,  # a cut name would no longer say what the series is
+            truncate_label=-1,
+            legend_at_bottom_columns=1 if max(map(len, self.headers), default=0) > 30 else 2,
+            x_label_rotation=30 if len(self.labels) > 6 or max(map(len, self.labels), default=0) > 14 else 0,
         )
         for series in self.series:
             chart.add(series.name, [None if v is None else float(v) for v in series.values])

@@ -11,13 +11,26 @@ from .indicators.projects import stage_figures
 from .indicators.series import contracts_by_year
 from .scope import Scope
 
-RESPONSIBLE = (
-    "social_share",
+# What the director and governance see first on their home page; the cockpit has the rest.
+HEADLINE = (
+    "contracts_notified",
+    "amount_notified",
+    "lead_time_median",
+    "single_offer_share",
     "environmental_share",
-    "reserved_share",
-    "sme_amount_share",
-    "local_amount_share",
+    "social_share",
+    "decp_on_time_share",
+    "gains",
+    "spend_under_contract_share",
 )
+# The responsible-purchasing chart's bars, with labels short enough to be read under them.
+RESPONSIBLE = {
+    "social_share": "Considération sociale",
+    "environmental_share": "Environnementale",
+    "reserved_share": "Marchés réservés",
+    "sme_amount_share": "Montant aux PME",
+    "local_amount_share": "Montant au territoire",
+}
 
 
 @dataclass
@@ -60,6 +73,11 @@ def sections(scope: Scope, user, codes=None) -> list[Section]:
     return list(groups.values())
 
 
+def headline(user, year: int) -> list[Line]:
+    """The home page's indicators of the year so far, with their trend and the territory's target."""
+    return [line for section in sections(Scope(year), user, codes=HEADLINE) for line in section.lines]
+
+
 def charts(scope: Scope, user, values: dict[str, Value]) -> list[Chart]:
     """The cockpit's charts: activity over five years (bars, and procedures stacked), the amount notified
     (line), responsible purchasing against its targets, and time spent per stage against its target."""
@@ -95,7 +113,7 @@ def charts(scope: Scope, user, values: dict[str, Value]) -> list[Chart]:
         Chart(
             f"Achats responsables {scope.label} : valeur et objectif (%)",
             "bar",
-            [values[code].indicator.label for code in RESPONSIBLE],
+            list(RESPONSIBLE.values()),
             [
                 Series("Valeur", [values[code].value for code in RESPONSIBLE]),
                 Series("Objectif", [values[code].target for code in RESPONSIBLE]),

@@ -122,7 +122,8 @@ def stage_figures(scope: Scope, user) -> list[StageFigures]:
         stage.moves += 1
         stage.late += move["was_late"]
         stage.durations.append((at - started).days)
-    return [stage for stage in figures.values() if stage.moves]
+    # Execution is the contract's life after notification, not a lead time of the purchase.
+    return [stage for stage in figures.values() if stage.moves and stage.code != StageCode.EXECUTION]
 
 
 def project_indicators(scope: Scope, user) -> list[Value]:

@@ -33,6 +33,11 @@ class ScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = Entity.objects.for_user(user).order_by("name")
         self.fields["family"].queryset = PurchaseFamily.objects.order_by("code")
+        self.fields["year"].initial = timezone.localdate().year
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "year" else "form-select"
+            if self.is_bound and name in self.errors:
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_erreur"})
 
     def scope(self) -> Scope:
         """The scope asked for; where a value means nothing, the form keeps its error and the default."""

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
                 f"{summary.projects} projets d'achat, {summary.gains} gains achats, "
                 f"{summary.plan_actions} actions au plan d'actions, "
-                f"{summary.spend_lines} mandats importés, "
+                f"{summary.spend_lines} mandats importés, {summary.objectives} objectifs de pilotage, "
                 f"{summary.benchmark} contrats publiés pour le parangonnage, "
                 f"{summary.notifications} notifications envoyées "
                 "(dans l'application)."

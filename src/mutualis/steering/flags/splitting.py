@@ -1,0 +1,89 @@
+"""Splitting: purchases of one family and one year that each stayed under a procedure threshold their
+total reaches. Two sources, each read by its own module: the registry's contracts passed separately
+(needs.opportunities.splitting_alerts, thresholds of the year's last day) and an entity's off-contract
+spend of the fiscal year (spend.splitting through the spend map, thresholds of 1 January). The check is
+yearly: a quarter's scope reads its whole year."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from mutualis.needs.opportunities import splitting_alerts
+from mutualis.spend.models import SpendFamilyCell, SpendLine
+from mutualis.spend.spendmap import spend_map
+
+from .base import HIGH, Flag, contracts_of, euros
+
+KIND = "splitting"
+
+
+def _family(family) -> str:
+    return f"Famille {family.code} — {family.label}"
+
+
+def _from_registry(scope, user) -> list[Flag]:
+    last_day = date(scope.year, 12, 31)
+    contracts = contracts_of(scope, user).filter(notification_date__year=scope.year)
+    by_family: dict[int, list] = {}
+    for alert in splitting_alerts(years=1, today=last_day, contracts=contracts):
+        by_family.setdefault(alert.family.pk, []).append(alert)
+    params = {"notified_from": date(scope.year, 1, 1).isoformat(), "notified_to": last_day.isoformat()}
+    if scope.entity:
+        params["buyer"] = scope.entity.pk
+    flags = []
+    for alerts in by_family.values():
+        alert = max(alerts, key=lambda item: item.threshold)  # the highest threshold reached
+        reached = ", ".join(f"« {item.threshold_name} » ({euros(item.threshold)})" for item in alerts)
+        url = f"{reverse('contracts:contract_list')}?{urlencode({**params, 'family': alert.family.pk})}"
+        flags.append(
+            Flag(
+                kind=KIND,
+                key=f"family:{alert.family.pk}:{scope.year}",
+                title=f"{_family(alert.family)} : achats {scope.year} fractionnés (registre)",
+                explanation=(
+                    f"{_family(alert.family)}, {scope.year} : {alert.purchases} contrats passés séparément "
+                    f"pour {euros(alert.total)} HT au total, le plus important de {euros(alert.largest)} ; "
+                    f"le total atteint le seuil {reached} que chacun restait sous."
+                ),
+                links=[(f"Contrats {scope.year} de la famille {alert.family.code}", url)],
+                severity=HIGH,
+            )
+        )
+    return flags
+
+
+def _from_spend(scope, user) -> list[Flag]:
+    result = spend_map(
+        SpendLine.objects.for_user(user),
+        SpendFamilyCell.objects.for_user(user),
+        year=scope.year,
+        entity=scope.entity,
+        family=scope.family,
+        top=0,
+    )
+    if result.splitting is None:
+        return []
+    flags = []
+    for item in result.splitting.flags:
+        highest = item.highest
+        url = f"{reverse('spend:line_list')}?{urlencode(item.params)}"
+        flags.append(
+            Flag(
+                kind=KIND,
+                key=f"family:{item.family.pk}:{item.year}:entity:{item.entity.pk}",
+                title=f"{_family(item.family)} : dépense {item.year} hors marché de {item.entity}",
+                explanation=(
+                    f"{_family(item.family)}, exercice {item.year}, {item.entity} : {item.lines} mandat(s) "
+                    f"hors marché pour {euros(item.amount)} HT, au-delà du seuil « {highest.label} » "
+                    f"({euros(highest.value)}, {highest.reference})."
+                ),
+                links=[(f"Mandats hors marché {item.year} de {item.entity}", url)],
+                severity=HIGH,
+            )
+        )
+    return flags
+
+
+def find(scope, user, today) -> list[Flag]:
+    return _from_registry(scope, user) + _from_spend(scope, user)
