@@ -3,7 +3,6 @@ by the worker (the immediate backend in tests), its PDF read back (text, tags, t
 and its workbook read back (figures, escaped texts); who may ask for and open which report; a quarter; a
 failure said on the run's page."""
 
-import importlib.util
 import io
 import re
 from datetime import date
@@ -18,15 +17,13 @@ from django.urls import reverse
 from mutualis.gains.models import PlanAction
 from mutualis.gains.services import plan_action_save
 from mutualis.organisations.roles import Role
+from mutualis.steering.flags import flags_for
 from mutualis.steering.indicators import Scope, compute
 from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective, ReportStatus
-from mutualis.steering.report.content import FLAGS_MISSING
 from mutualis.steering.services.reports import report_request
 from mutualis.steering.tasks import progress_key
 from tests.steering import dataset
 from tests.steering.pdf_text import objects, pdf_text
-
-FLAGS_INSTALLED = importlib.util.find_spec("mutualis.steering.flags") is not None
 
 
 @pytest.fixture
@@ -123,7 +120,12 @@ def test_the_year_s_report_is_built_in_the_background_and_its_pdf_says_every_fig
     assert [chart.alt for chart in charts] == alternatives
     assert "Plan d'actions achats 2025" in text and "Prévue 1 200,00\u202f€" in text
     assert "Actions d'amélioration ouvertes : 1, dont 1 en retard" in text
-    assert ("Signaux d'alerte" in text) if FLAGS_INSTALLED else (FLAGS_MISSING in text)
+    # The risk flags: C1, an open tender with one offer; C3, whose essential data are still unpublished.
+    flags = flags_for(Scope(2025), governance)
+    assert {"single_offer", "decp_late"} <= {flag.kind for flag in flags}
+    assert "Offre unique en procédure formalisée 1" in text
+    for flag in flags:
+        assert f"{flag.title} {flag.severity_label} {flag.explanation} Non examiné" in text, flag.title
 
 
 def test_the_workbook_has_the_indicators_the_charts_tables_and_the_plan(data, ask, role_users, support):
@@ -160,7 +162,12 @@ def test_the_workbook_has_the_indicators_the_charts_tables_and_the_plan(data, as
     rows = list(by_year.iter_rows(values_only=True))
     assert rows[1] == ("Libellé", "Contrats notifiés") and rows[-2:] == [("2024", 1), ("2025", 4)]
     assert len(by_year._charts) == 1  # the same chart, drawn by the spreadsheet from its table
-    assert sheet_rows(workbook, "Signaux")[0][0] == ("Signal" if FLAGS_INSTALLED else FLAGS_MISSING)
+    header, *flags = sheet_rows(workbook, "Signaux")
+    assert header[:3] == ("Signal", "Nature", "Gravité")
+    assert [row[0] for row in flags] == [
+        flag.title for flag in flags_for(Scope(2025), role_users[Role.BUYER])
+    ]
+    assert ("Offre unique en procédure formalisée", "élevée") in [row[1:3] for row in flags]
     plan = sheet_rows(workbook, "Plan d'actions")
     assert plan[0] == ("Plan d'actions achats 2025", None, None, None, None, None)
     assert ("Total", 0, 0, 0, 0, 0) in plan

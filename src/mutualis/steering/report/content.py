@@ -168,15 +168,17 @@ def _row(group: str, line: cockpit.Line, sources: dict[str, str]) -> IndicatorRo
 
 
 def _flags(scope: Scope, user) -> Flags:
-    """The flags package is built apart (steering/flags): without it the report says so, never fails."""
+    """Read through an import that may fail: the flags were built apart (steering/flags), and a report
+    without them says so rather than failing."""
     try:
         from mutualis.steering import flags
     except ImportError:
         return Flags(available=False)
     items = list(flags.flags_for(scope, user))
-    labels = {code: getattr(kind, "label", kind) for code, kind in flags.KINDS.items()}
     counts = Counter(flag.kind for flag in items)
-    return Flags(True, items, [(labels.get(kind, kind), counts[kind]) for kind in labels if counts[kind]])
+    return Flags(
+        True, items, [(kind.label, counts[code]) for code, kind in flags.KINDS.items() if counts[code]]
+    )
 
 
 def _plan(scope: Scope, user) -> Plan:

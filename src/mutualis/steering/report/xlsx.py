@@ -12,9 +12,11 @@ from openpyxl.utils import get_column_letter
 
 from mutualis.core.spreadsheets import append_row
 
+from ..indicators import Unit
 from .content import FLAGS_MISSING, ReportContent
 
 BOLD = Font(bold=True)
+EUROS = '#,##0.00 "€"'
 INDICATOR_HEADERS = [
     "Code", "Groupe", "Indicateur", "Unité", "Valeur", "Un an avant", "Évolution", "Objectif",
     "Écart à l'objectif", "Objectif atteint", "Origine de l'objectif", "Définition",
@@ -77,6 +79,9 @@ def _indicators(sheet, content: ReportContent) -> None:
                 row.gap, status, row.source, row.definition,
             ],
         )  # fmt: skip
+        if row.unit == Unit.EUROS:  # value, previous, trend, target, gap
+            for column in range(5, 10):
+                sheet.cell(sheet.max_row, column).number_format = EUROS
     sheet.freeze_panes = "A2"
     _widths(sheet, [26, 20, 44, 10, 16, 16, 14, 14, 16, 10, 30, 80])
 
@@ -121,8 +126,8 @@ def _flags(sheet, content: ReportContent) -> None:
             sheet,
             [
                 flag.title,
-                flag.kind,
-                str(flag.severity),
+                flag.kind_label,
+                flag.severity_label,
                 flag.explanation,
                 f"Vu : {acknowledgement.comment}" if acknowledgement else "Non examiné",
                 " ; ".join(label for label, _ in flag.links),
@@ -146,6 +151,8 @@ def _plan(sheet, content: ReportContent) -> None:
         append_row(
             sheet, [label, totals.count, totals.annual, totals.year_n, totals.year_n1, totals.realised]
         )
+        for column in range(3, 7):
+            sheet.cell(sheet.max_row, column).number_format = EUROS
     sheet.append([])
     append_row(sheet, ["Actions d'amélioration ouvertes", content.improvements.open])
     append_row(sheet, ["dont en retard", content.improvements.late])

@@ -1,11 +1,11 @@
 """The governance report's pages: ask for one (scope form), follow its run (progress polled by
 import-progress.js), download its PDF and workbook (private files, the run checked in the user's scope)."""
 
+from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -16,16 +16,13 @@ from mutualis.steering.tasks import progress_key, stored_name
 
 from ..files import private_file_response
 from ..permissions import RequirePermMixin
-from .scope_form import ScopeForm
+from .scope_form import FIRST_YEAR, LAST_YEAR, ScopeForm
 
 
 class ReportForm(ScopeForm):
     """The cockpit's scope, the year required: an entity role chooses among its own entities only."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].required = True
-        self.fields["year"].initial = timezone.localdate().year
+    year = forms.IntegerField(label="Année", min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class ReportListView(RequirePermMixin, ListView):
