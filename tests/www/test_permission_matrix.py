@@ -304,6 +304,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "steering:objective_create": page(OBJECTIVE_MANAGERS, methods=EDIT),
     "steering:objective_update": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
     "steering:objective_delete": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
+    "steering:flag_list": page(STEERING_READERS),
+    "steering:flag_acknowledge": page(FLAG_ACKNOWLEDGERS, post=True),
+    "steering:flag_withdraw": page(FLAG_ACKNOWLEDGERS, post=True),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),
