@@ -309,6 +309,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "steering:report_detail": page(STEERING_READERS, obj="governance_report"),
     "steering:report_pdf": page(STEERING_READERS, obj="governance_report"),
     "steering:report_xlsx": page(STEERING_READERS, obj="governance_report"),
+    "steering:flag_list": page(STEERING_READERS),
+    "steering:flag_acknowledge": page(FLAG_ACKNOWLEDGERS, post=True),
+    "steering:flag_withdraw": page(FLAG_ACKNOWLEDGERS, post=True),
     # Notifications
     "notifications:list": page(ALL),
     "notifications:mark_read": page(ALL, post=True),

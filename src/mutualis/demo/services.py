@@ -39,6 +39,7 @@ from .prices import load_price_schedules
 from .procurements import load_procurements
 from .spend import load_account_mapping, load_spend
 from .steering import load_objectives
+from .steering_flags import acknowledge_demo_flags
 
 DATA = Path(__file__).parent / "data"
 SUPPORT_SIRET = "26210007600013"  # CHU Dijon Bourgogne, support establishment of the demo group
@@ -245,6 +246,8 @@ def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
     # load_demo e-mails nobody). Keyed notifications: a rerun the same day adds none.
     with _step(report, "Alertes du jour (échéances, décisions, publications)"):
         summary.notifications = send_contract_alerts(today=timezone.localdate()).notifications
+    with _step(report, "Un signal d'alerte examiné"):
+        acknowledge_demo_flags(timezone.localdate())
     summary.contracts = Contract.objects.count()
     return summary
 
