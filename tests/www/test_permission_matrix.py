@@ -311,6 +311,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "steering:objective_create": page(OBJECTIVE_MANAGERS, methods=EDIT),
     "steering:objective_update": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
     "steering:objective_delete": page(OBJECTIVE_MANAGERS, obj="objective", methods=EDIT),
+    "steering:report_list": page(STEERING_READERS),
+    "steering:report_create": page(STEERING_READERS, post=True),
+    "steering:report_detail": page(STEERING_READERS, obj="governance_report"),
+    "steering:report_pdf": page(STEERING_READERS, obj="governance_report"),
+    "steering:report_xlsx": page(STEERING_READERS, obj="governance_report"),
     "steering:flag_list": page(STEERING_READERS),
     "steering:flag_acknowledge": page(FLAG_ACKNOWLEDGERS, post=True),
     "steering:flag_withdraw": page(FLAG_ACKNOWLEDGERS, post=True),
@@ -390,6 +395,7 @@ OWN_AND_OTHER = {
     "spend_import",
     "spend_line",
     "improvement",
+    "governance_report",
 }
 
 
@@ -491,8 +497,9 @@ def _build(media) -> dict:
     from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
     from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
     from mutualis.spend.tasks import stored_name as spend_stored_name
-    from mutualis.steering.models import ImprovementAction, Objective
+    from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective
     from mutualis.steering.services.improvements import improvement_save
+    from mutualis.steering.tasks import stored_name as report_stored_name
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -627,7 +634,15 @@ def _build(media) -> dict:
                 due_on=date(2031, 6, 30),
             ),
         )  # fmt: skip
+        # A finished governance report about the entity, asked by the team, with its two files.
+        report = GovernanceReport.objects.create(
+            year=2031, entity=entity, requested_by=admin_user, status="done"
+        )
+        for file_format in ("pdf", "xlsx"):
+            (media / report_stored_name(report.pk, file_format)).parent.mkdir(parents=True, exist_ok=True)
+            (media / report_stored_name(report.pk, file_format)).write_bytes(b"fichier")
         values = {
+            "governance_report": report.pk,
             "spend_import": spend_run.pk,
             "entity": entity.pk,
             "membership": person.memberships.get().pk,
