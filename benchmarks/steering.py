@@ -1,0 +1,163 @@
+"""The steering indicators over a large registry: compute() for the latest year (territory, one entity,
+one family), GET /api/v1/indicators/, the cockpit page /pilotage/ and the home page, as the director.
+
+Usage: .venv/bin/python benchmarks/steering.py [--contracts 1000000] [--runs 7] [--explain] [--with-index]
+       (PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>, same command)
+Works in a test database it creates and drops. Data: benchmarks/steering_data.py (10 entities, 40
+families, 5,000 suppliers, the contracts over 10 notification years, contracts / 50 projects with lots and
+stage moves, 2,000 gains, 50,000 spend lines). Prints the insert time, then for each measure its
+queries, the median and the max of the runs. --explain prints the plans of compute()'s slowest queries;
+--with-index then creates by hand the index proposed for the contracts (INDEX below) and measures again.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import run_in_test_database
+
+# The index a migration would add (Contract.Meta.indexes), created by hand here to measure its gain.
+INDEX = "CREATE INDEX bench_contract_notified ON contracts_contract (notification_date)"
+
+
+def timed(action, runs: int) -> tuple[int, float, float, object]:
+    """Queries of the last run, median and max in ms, and the last result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = action()
+            timings.append(time.perf_counter() - started)
+    return len(queries), statistics.median(timings) * 1000, max(timings) * 1000, result
+
+
+def check_json_lists(expected: dict, year: int) -> None:
+    """The JSON lists were stored as Django stores them: has_element finds what was generated."""
+    from mutualis.contracts.models import Contract
+    from mutualis.steering.indicators.contracts import ENVIRONMENTAL, RESERVED, SOCIAL
+
+    of_year = Contract.objects.filter(notification_date__year=year)
+    found = {
+        "social_2026": of_year.filter(SOCIAL).count(),
+        "reserved_2026": of_year.filter(RESERVED).count(),
+        "environmental_2026": of_year.filter(ENVIRONMENTAL).count(),
+    }
+    assert found == expected, (found, expected)
+    print(f"JSON lists read back by has_element: {found}")
+
+
+def explain_slowest(action, count: int = 4) -> None:
+    """The plans of the slowest queries of one run of `action`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    print(
+        "\nqueries of one run, slowest first (ms): "
+        + ", ".join(f"{float(q['time']) * 1000:.0f}" for q in slowest)
+    )
+    slowest = slowest[:count]
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    for query in slowest:
+        print(f"\n--- {float(query['time']) * 1000:.1f} ms: {query['sql'][:600]}")
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + query["sql"])
+            for row in cursor.fetchall():
+                print("   ", " | ".join(str(cell) for cell in row))
+
+
+def measure(contract_count: int, runs: int, explain: bool, with_index: bool) -> None:
+    from django.db import connection
+    from steering_data import YEARS, populate
+
+    director, entities, families, expected = populate(contract_count)
+    year = YEARS[-1]
+    check_json_lists(expected, year)
+    measure_all(director, entities, families, year, runs, explain)
+    if with_index:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(INDEX)
+            cursor.execute("ANALYZE contracts_contract")
+        print(f"\nindex created in {time.perf_counter() - started:.1f} s: {INDEX}")
+        measure_all(director, entities, families, year, runs, explain)
+
+
+def measure_all(director, entities, families, year: int, runs: int, explain: bool) -> None:
+    from django.test import Client
+
+    from mutualis.steering.indicators import Scope, compute
+
+    print(f"{'measure':<52} {'queries':>8} {'median ms':>10} {'max ms':>8}")
+
+    def show(label, count, median, worst):
+        print(f"{label:<52} {count:>8} {median:>10.1f} {worst:>8.1f}")
+
+    scopes = [
+        (f"compute({year}), territory", Scope(year)),
+        (f"compute({year}), one entity", Scope(year, entity=entities[3])),
+        (f"compute({year}), one family", Scope(year, family=families[0])),
+    ]
+    for label, scope in scopes:
+        count, median, worst, _ = timed(lambda s=scope: compute(s, director), runs)
+        show(label, count, median, worst)
+    values = compute(Scope(year), director)
+    print("  " + ", ".join(f"{code}={item.value}" for code, item in values.items()))
+
+    api = f"/api/v1/indicators/?year={year}"
+    pages = [
+        (f"GET /api/v1/indicators/?year={year}", api),
+        (
+            "GET /api/v1/indicators/ (one entity)",
+            f"/api/v1/indicators/?year={year}&entity={entities[3].siret}",
+        ),
+        (
+            "GET /api/v1/indicators/ (one family)",
+            f"/api/v1/indicators/?year={year}&family={families[0].code}",
+        ),
+        (f"GET /pilotage/?year={year} (cockpit)", f"/pilotage/?year={year}"),
+        ("GET / (home, administrator)", "/"),
+    ]
+    client = Client()
+    client.force_login(director)
+    for label, url in pages:
+
+        def get(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        get()  # the first request warms the templates and the session
+        count, median, worst, _ = timed(get, runs)
+        show(label, count, median, worst)
+
+    if explain:
+        explain_slowest(lambda: compute(Scope(year), director))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contracts", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plans of compute()'s slowest queries"
+    )
+    parser.add_argument(
+        "--with-index", action="store_true", help="create the proposed index on the contracts"
+    )
+    args = parser.parse_args()
+    run_in_test_database(lambda: measure(args.contracts, args.runs, args.explain, args.with_index))
+
+
+if __name__ == "__main__":
+    main()
