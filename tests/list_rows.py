@@ -23,7 +23,7 @@ from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
-from mutualis.steering.models import ImprovementAction, Objective
+from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
@@ -273,7 +273,15 @@ def _campaigns(n, t):
         campaign_save(actor=None, campaign=campaign, families=families)
 
 
+def _reports(n, t):
+    for index in range(n):
+        GovernanceReport.objects.create(
+            year=2030 + index % 5, entity=t.hospital if index % 2 else None, requested_by=t.users[Role.ADMIN]
+        )
+
+
 PLAIN_ROW_MAKERS = {
+    "steering:report_list": _reports,
     "notifications:list": _notifications,
     "opendata:import_list": _import_runs,
     "needs:campaign_list": _campaigns,

@@ -245,7 +245,7 @@ def test_the_card_counts_and_links_to_the_list():
     assert "4 actions d'amélioration ouvertes</a>, dont" in text
     assert f'<a href="{LIST}?late=true">1 en retard</a>' in text
     assert f'href="{LIST}?running=true"' in text
-    assert "Dont 2 dont vous êtes pilote." in text
+    assert "Vous en pilotez 2." in text
     none_late = render_to_string(
         "www/steering/includes/improvements_card.html", {"improvements": {"open": 1, "late": 0, "mine": 0}}
     )

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, ListView
+from django.views.generic.list import MultipleObjectMixin, MultipleObjectTemplateResponseMixin
 
 from mutualis.organisations.roles import Perm
 from mutualis.steering.models import ReportStatus
@@ -25,7 +26,7 @@ class ReportForm(ScopeForm):
     year = forms.IntegerField(label="Année", min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
-class ReportListView(RequirePermMixin, ListView):
+class ReportListMixin(RequirePermMixin):
     required_perm = Perm.VIEW_STEERING
     template_name = "www/steering/report_list.html"
     paginate_by = 30
@@ -40,8 +41,13 @@ class ReportListView(RequirePermMixin, ListView):
         return super().get_context_data(form=form, **kwargs)
 
 
-class ReportCreateView(ReportListView):
-    """POST only: a valid form queues the report and shows its run; otherwise the list with the errors."""
+class ReportListView(ReportListMixin, ListView):
+    pass
+
+
+class ReportCreateView(ReportListMixin, MultipleObjectTemplateResponseMixin, MultipleObjectMixin, View):
+    """POST only: a valid form queues the report and shows its run; otherwise the list with the errors
+    (the list's mixins, not a ListView: this URL lists nothing on its own)."""
 
     http_method_names = ["post"]
 
