@@ -1,13 +1,12 @@
 """The steering indicators over a large registry: compute() for the latest year (territory, one entity,
 one family), GET /api/v1/indicators/, the cockpit page /pilotage/ and the home page, as the director.
 
-Usage: .venv/bin/python benchmarks/steering.py [--contracts 1000000] [--runs 7] [--explain] [--with-index]
+Usage: .venv/bin/python benchmarks/steering.py [--contracts 1000000] [--runs 7] [--explain]
        (PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>, same command)
 Works in a test database it creates and drops. Data: benchmarks/steering_data.py (10 entities, 40
 families, 5,000 suppliers, the contracts over 10 notification years, contracts / 50 projects with lots and
 stage moves, 2,000 gains, 50,000 spend lines). Prints the insert time, then for each measure its
-queries, the median and the max of the runs. --explain prints the plans of compute()'s slowest queries;
---with-index then creates by hand the index proposed for the contracts (INDEX below) and measures again.
+queries, the median and the max of the runs. --explain prints the plans of compute()'s slowest queries.
 """
 
 import argparse
@@ -22,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import run_in_test_database
 
 # The index a migration would add (Contract.Meta.indexes), created by hand here to measure its gain.
-INDEX = "CREATE INDEX bench_contract_notified ON contracts_contract (notification_date)"
 
 
 def timed(action, runs: int) -> tuple[int, float, float, object]:
@@ -76,21 +74,13 @@ def explain_slowest(action, count: int = 4) -> None:
                 print("   ", " | ".join(str(cell) for cell in row))
 
 
-def measure(contract_count: int, runs: int, explain: bool, with_index: bool) -> None:
-    from django.db import connection
+def measure(contract_count: int, runs: int, explain: bool) -> None:
     from steering_data import YEARS, populate
 
     director, entities, families, expected = populate(contract_count)
     year = YEARS[-1]
     check_json_lists(expected, year)
     measure_all(director, entities, families, year, runs, explain)
-    if with_index:
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(INDEX)
-            cursor.execute("ANALYZE contracts_contract")
-        print(f"\nindex created in {time.perf_counter() - started:.1f} s: {INDEX}")
-        measure_all(director, entities, families, year, runs, explain)
 
 
 def measure_all(director, entities, families, year: int, runs: int, explain: bool) -> None:
@@ -152,11 +142,8 @@ def main() -> None:
     parser.add_argument(
         "--explain", action="store_true", help="print the plans of compute()'s slowest queries"
     )
-    parser.add_argument(
-        "--with-index", action="store_true", help="create the proposed index on the contracts"
-    )
     args = parser.parse_args()
-    run_in_test_database(lambda: measure(args.contracts, args.runs, args.explain, args.with_index))
+    run_in_test_database(lambda: measure(args.contracts, args.runs, args.explain))
 
 
 if __name__ == "__main__":

@@ -277,6 +277,8 @@ class Contract(Versioned, TimeStampedModel):
     class Meta:
         verbose_name = "contrat"
         ordering = ["-notification_date", "reference"]
+        # Steering reads a year of notifications (indicators, trends): a range on this column.
+        indexes = [models.Index(fields=["notification_date"], name="contract_notified_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["buyer", "reference"], name="contract_unique_reference_per_buyer"
