@@ -63,7 +63,7 @@ def territory(rng):
         for n, code in enumerate(ENTITY_COMMUNES)
     ]
     families = [
-        PurchaseFamily.objects.create(code=f"BENCH-{n:02d}", label=f"Famille {n:02d}", nature="supplies")
+        PurchaseFamily.objects.create(code=f"BENCH-{n:02d}", label=f"Famille {n:02d}", nature="fournitures")
         for n in range(40)
     ]
     sirets = {make_siret() for _ in range(5_000)}

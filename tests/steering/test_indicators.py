@@ -174,3 +174,16 @@ def test_compliance_counts_are_the_risk_flags(data, role_users):
     assert values["amendments_over_limit"].value == 1
     assert [flag.key for flag in flags_of_kind("amendments_over_limit", YEAR, buyer)] == [f"contract:{c2.pk}"]
     assert "kind=amendments_over_limit" in values["amendments_over_limit"].rows_url
+
+
+def test_a_year_before_the_law_table_is_computed_without_its_splitting_check(db, support, role_users):
+    """Two contracts of one family in 2005, before the first threshold the legal table holds: the registry's
+    splitting check has nothing to compare them with, and the rest is computed."""
+    from tests.catalogue.factories import PurchaseFamilyFactory
+    from tests.contracts.factories import make_contract
+
+    family = PurchaseFamilyFactory()
+    for day in (1, 2):
+        make_contract(buyer=support, family=family, notification_date=date(2005, 3, day))
+    values = compute(Scope(2005), role_users[Role.BUYER])
+    assert values["contracts_notified"].value == 2 and values["splitting_flags"].value == 0

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract, ContractHolder
-from mutualis.legal.procedure import estimate_procedure
+from mutualis.legal.procedure import MissingThreshold, estimate_procedure
 from mutualis.legal.rules import rule_rows
 
 from .procedure import territory_buyer_kind
@@ -63,13 +63,16 @@ def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) 
     for row in rows:
         family = families[row["family"]]
         # The thresholds of the year's last day: what a single consultation would have had to follow.
-        estimate = estimate_procedure(
-            nature=family.nature,
-            buyer_kind=buyer_kind,
-            launch_date=date(row["year"], 12, 31),
-            amount=row["total"],
-            rows=thresholds,
-        )
+        try:
+            estimate = estimate_procedure(
+                nature=family.nature,
+                buyer_kind=buyer_kind,
+                launch_date=date(row["year"], 12, 31),
+                amount=row["total"],
+                rows=thresholds,
+            )
+        except MissingThreshold:
+            continue  # a year before the thresholds the table holds: nothing to compare with
         for name, key in (("dispense de procédure", "waiver"), ("seuil européen", "eu")):
             threshold = Decimal(estimate.thresholds[key])
             if row["largest"] < threshold <= row["total"]:

@@ -49,10 +49,14 @@ def decp_on_time(scope: Scope, user, today=None) -> tuple[int, int]:
                 "pk", filter=Q(data_published_on__lte=F("notification_date") + timedelta(days=shortest))
             ),
         )
-        between = contracts.order_by().filter(
-            data_published_on__gt=F("notification_date") + timedelta(days=shortest),
-            data_published_on__lte=F("notification_date") + timedelta(days=longest),
-        ).values_list("notification_date", "data_published_on")
+        between = (
+            contracts.order_by()
+            .filter(
+                data_published_on__gt=F("notification_date") + timedelta(days=shortest),
+                data_published_on__lte=F("notification_date") + timedelta(days=longest),
+            )
+            .values_list("notification_date", "data_published_on")
+        )
         on_time += sums["surely_on_time"] + sum(1 for notified, out in between if out <= notified + months)
         counted += sums["counted"]
     return on_time, counted
