@@ -34,20 +34,28 @@ class IndicatorQuerySerializer(serializers.Serializer):
     )
     entity = serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=14,
         help_text="SIRET de l'entité acheteuse (l'acheteur DECP des contrats) ; vide : tout le territoire.",
     )
     family = serializers.CharField(
-        required=False, max_length=40, help_text="Code de la famille d'achat des contrats ; vide : toutes."
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Code de la famille d'achat des contrats ; vide : toutes.",
     )
 
-    def validate_entity(self, siret: str) -> Entity:
+    def validate_entity(self, siret: str) -> Entity | None:
+        if not siret:
+            return None  # empty: the whole territory, as on the pages
         entity = Entity.objects.filter(siret=siret.replace(" ", "")).first()
         if entity is None:
             raise serializers.ValidationError(f"Aucune entité du territoire n'a le SIRET {siret}.")
         return entity
 
-    def validate_family(self, code: str) -> PurchaseFamily:
+    def validate_family(self, code: str) -> PurchaseFamily | None:
+        if not code:
+            return None
         family = PurchaseFamily.objects.filter(code=code).first()
         if family is None:
             raise serializers.ValidationError(f"Aucune famille d'achat n'a le code {code}.")
