@@ -234,3 +234,14 @@ def test_queries_do_not_grow_with_the_contracts(role_users, support):
     many, flags = _queries(Y2025, buyer)
     assert len([f for f in flags if f.kind == "single_offer"]) == 9
     assert many == few
+
+
+def test_a_four_digit_id_is_not_read_as_a_year(buyer):
+    """Database ids grow past 1000: « contract:5678 » names a contract, not the year 5678."""
+    from mutualis.steering.services.flags import _years
+
+    today = date(2026, 12, 1)
+    assert _years("contract:5678", buyer, today) == []  # no such contract: no year to search
+    assert _years("family:2031:2025", buyer, today) == [2025]
+    assert _years("supplier:1999:family:2024:2025", buyer, today) == [2025]
+    assert _years("contract:2030:due:2026-09-30", buyer, today) == [2026]

@@ -15,6 +15,7 @@ from ..models import FlagAcknowledgement
 from ..scope import Scope
 
 YEAR = re.compile(r"(\d{4})(-\d\d-\d\d)?")
+ID_LABELS = {"contract", "renewal", "supplier", "family", "entity"}
 
 
 def _require(user) -> None:
@@ -26,7 +27,12 @@ def _years(key: str, user, today) -> list[int]:
     """The years whose flags may hold `key`: the year the key names, else from the record's first date
     (its notification, its decision) to this year."""
     parts = key.split(":")
-    named = [int(match.group(1)) for part in parts if (match := YEAR.fullmatch(part))]
+    # A part after a record's label is its id, never a year (an id may have four digits).
+    named = [
+        int(match.group(1))
+        for index, part in enumerate(parts)
+        if index and parts[index - 1] not in ID_LABELS and (match := YEAR.fullmatch(part))
+    ]
     first = None
     if named:
         first = named[0]
