@@ -16,10 +16,9 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 from mutualis.steering.indicators import INDICATORS, Scope, Unit, compute
+from mutualis.steering.scope import FIRST_YEAR, LAST_YEAR
 
 from .base import HasPerm
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class IndicatorQuerySerializer(serializers.Serializer):

@@ -6,6 +6,9 @@ from datetime import date, timedelta
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.models import Entity
 
+# The years a steering page or the indicators API accepts.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 @dataclass(frozen=True)
 class Scope:

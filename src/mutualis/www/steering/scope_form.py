@@ -5,9 +5,7 @@ from django.utils import timezone
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.models import Entity
-from mutualis.steering.scope import Scope
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from mutualis.steering.scope import FIRST_YEAR, LAST_YEAR, Scope
 
 
 class ScopeForm(forms.Form):
