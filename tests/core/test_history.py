@@ -30,6 +30,9 @@ WITHOUT_HISTORY = {
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.
     "spend.SpendFamilyCell": "somme recalculée des lignes de dépense",
     "spend.SpendSupplierCell": "somme recalculée des lignes de dépense",
+    "steering.ContractCell": "somme recalculée des contrats du registre",
+    "steering.HolderCell": "somme recalculée des contrats du registre",
+    "steering.CubeBuild": "date du dernier calcul complet des sommes",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",
     "opendata.ExternalContract": "données publiées par d'autres acheteurs",

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mutualis.contracts.models import Contract
 from mutualis.gains.models import GainStatus, GainTarget
 from mutualis.procurements.models import Lot, Project, StageTransition
 from mutualis.procurements.services import lot_save
@@ -64,9 +63,9 @@ def build(*, support, hospital, other_hospital, buyer):
     make_contract(buyer=support, reference="C0", notification_date=date(2024, 12, 31), offers_received=1)
     make_contract(buyer=support, reference="C5", notification_date=None)
     # DECP publication: C1 ten days after, C2 on its last day (61 days), C3 never, C4 a day late (60 days).
-    Contract.objects.filter(pk=c1.pk).update(data_published_on=date(2025, 3, 20))
-    Contract.objects.filter(pk=c2.pk).update(data_published_on=date(2025, 5, 31))
-    Contract.objects.filter(pk=c4.pk).update(data_published_on=date(2025, 4, 1))
+    for contract, day in ((c1, date(2025, 3, 20)), (c2, date(2025, 5, 31)), (c4, date(2025, 4, 1))):
+        contract.data_published_on = day
+        contract.save(update_fields=["data_published_on"])
 
     projects = _projects(support, buyer, family)
     # Gains of 1 000 € a year: one notified on 1 Jan 2025 (all of it in 2025), one on 1 Jul 2024 (184 of

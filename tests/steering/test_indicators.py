@@ -187,3 +187,21 @@ def test_a_year_before_the_law_table_is_computed_without_its_splitting_check(db,
         make_contract(buyer=support, family=family, notification_date=date(2005, 3, day))
     values = compute(Scope(2005), role_users[Role.BUYER])
     assert values["contracts_notified"].value == 2 and values["splitting_flags"].value == 0
+
+
+def test_each_group_gives_the_indicators_it_declares(data, role_users):
+    """compute(codes=…) runs only the groups it needs: their declarations must hold, and cover the
+    registry."""
+    from mutualis.steering.indicators import GROUPS
+
+    user = role_users[Role.BUYER]
+    for group, gives in GROUPS:
+        assert [item.indicator.code for item in group(YEAR, user)] == list(gives), group.__name__
+    assert sorted(code for _, gives in GROUPS for code in gives) == sorted(i.code for i in INDICATORS)
+
+
+def test_compute_only_some_codes(data, role_users):
+    user = role_users[Role.BUYER]
+    chosen = compute(YEAR, user, codes=("contracts_notified", "gains"))
+    assert list(chosen) == ["contracts_notified", "gains"]
+    assert chosen["contracts_notified"].value == compute(YEAR, user)["contracts_notified"].value

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from mutualis.core.batching import batched
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Perm
@@ -17,6 +18,7 @@ from mutualis.organisations.roles import Perm
 from .enums import HolderRole
 from .lifecycle import compute_schedule
 from .models import Amendment, Contract, ContractDocument, ContractHolder, RenewalDecision
+from .signals import contracts_updated
 
 DEFAULT_RETENDER_LEAD_MONTHS = 9
 
@@ -91,12 +93,13 @@ def contract_save(*, actor, contract: Contract, holders: list[HolderInput], avai
         contract.buyer = group.coordinator  # DECP: the coordinator that ran the procedure is the buyer
         users |= set(group.members.all())
     contract.full_clean()
-    contract.save()
-    for holder in holders:
-        if holder.supplier.pk is None:  # a holder new to the directory, typed on the contract form
-            holder.supplier.full_clean()
-            holder.supplier.save()
-    _set_holders(contract, holders)
+    with batched():  # the contract and its holders refresh what is summed from them once
+        contract.save()
+        for holder in holders:
+            if holder.supplier.pk is None:  # a holder new to the directory, typed on the contract form
+                holder.supplier.full_clean()
+                holder.supplier.save()
+        _set_holders(contract, holders)
     contract.available_to.set([e for e in users if e.pk != contract.buyer_id])
     return contract_refresh_schedule(contract)
 
@@ -210,4 +213,5 @@ def contract_mark_published(*, actor, contracts, on: date, amendment_ids=None) -
         record.data_published_on = on
     bulk_update_with_history(first, Contract, ["data_published_on"], default_user=actor)
     bulk_update_with_history(amendments, Amendment, ["data_published_on"], default_user=actor)
+    contracts_updated.send(sender=Contract, contract_ids=[contract.pk for contract in first])
     return len(first)

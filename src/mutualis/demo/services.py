@@ -18,6 +18,7 @@ from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.catalogue.services import family_save
 from mutualis.contracts.alerts import send_contract_alerts
 from mutualis.contracts.models import Contract
+from mutualis.core.batching import batched
 from mutualis.geo.models import Commune
 from mutualis.notifications.services import in_app_only
 from mutualis.opendata.decp_import.service import import_decp
@@ -25,6 +26,7 @@ from mutualis.opendata.models import ExternalContract
 from mutualis.organisations.models import Entity, EntityKind, Membership, Territory, TerritoryKind, User
 from mutualis.organisations.roles import Role
 from mutualis.organisations.services import entity_save, membership_grant, territory_save, user_save
+from mutualis.steering.cube import cube_build
 from mutualis.suppliers.identifiers import IdentifierKind
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.services import supplier_save
@@ -201,6 +203,14 @@ def load_demo(report: Callable[[str, float], None] = _silent) -> DemoSummary:
 
 @transaction.atomic
 def _load_demo(report: Callable[[str, float], None]) -> DemoSummary:
+    with batched():  # what is summed from the registry is refreshed once, at the end
+        summary = _load_steps(report)
+    with _step(report, "Cube des indicateurs de pilotage"):
+        cube_build()
+    return summary
+
+
+def _load_steps(report: Callable[[str, float], None]) -> DemoSummary:
     # The administrator's account comes first (its own creation is the installer's): she sets up
     # the rest, so the history names her.
     username, first, last, role, _siret, job = DEMO_USERS[0]

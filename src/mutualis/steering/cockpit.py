@@ -61,7 +61,7 @@ class Section:
 
 def sections(scope: Scope, user, codes=None) -> list[Section]:
     """The indicators (all, or those of `codes`) grouped as the registry orders them."""
-    current, previous = compute(scope, user), compute(scope.previous(), user)
+    current, previous = compute(scope, user, codes), compute(scope.previous(), user, codes)
     groups: dict[str, Section] = {}
     for indicator in INDICATORS:
         if (codes and indicator.code not in codes) or indicator.code not in current:

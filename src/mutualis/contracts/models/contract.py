@@ -278,7 +278,15 @@ class Contract(Versioned, TimeStampedModel):
         verbose_name = "contrat"
         ordering = ["-notification_date", "reference"]
         # Steering reads a year of notifications (indicators, trends): a range on this column.
-        indexes = [models.Index(fields=["notification_date"], name="contract_notified_idx")]
+        indexes = [
+            models.Index(fields=["notification_date"], name="contract_notified_idx"),
+            # The few awaiting their DECP publication: the daily alert and steering read them by date.
+            models.Index(
+                fields=["notification_date"],
+                condition=Q(data_published_on__isnull=True),
+                name="contract_unpublished_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["buyer", "reference"], name="contract_unique_reference_per_buyer"

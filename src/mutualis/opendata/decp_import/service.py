@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode
+from mutualis.core.batching import batched
 from mutualis.opendata.models import ExternalContract, ImportRun, ImportStatus
 from mutualis.organisations.models import Entity
 
@@ -169,6 +170,14 @@ class _Context:
             if previous is None or (previous.published_on or date.min) <= (record.published_on or date.min):
                 by_uid[record.uid] = record
         external = []
+        with batched():  # what is summed from the registry is refreshed once for the file
+            self._store(path, by_uid, counts, external)
+        outcomes = upsert_external(external, source=path.name) if external else {}
+        for record in external:
+            self._count(path, record, outcomes[record.uid], counts, "external")
+
+    def _store(self, path: Path, by_uid: dict, counts: dict, external: list) -> None:
+        """The members' records into the registry; the others, and the incomplete, left in `external`."""
         for record in by_uid.values():
             buyer = self.members.get(record.buyer_siret)
             missing = missing_for_registry(record) if buyer else None
@@ -182,9 +191,6 @@ class _Context:
                     "registre : incomplet (" + ", ".join(missing) + "), gardé en contrat externe"
                 )
             external.append(record)
-        outcomes = upsert_external(external, source=path.name) if external else {}
-        for record in external:
-            self._count(path, record, outcomes[record.uid], counts, "external")
 
     def _count(self, path: Path, record: Record, outcome: str, counts: dict, store: str) -> None:
         counts[outcome] += 1

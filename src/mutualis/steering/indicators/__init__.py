@@ -7,7 +7,8 @@ compliance.py, performance.py (gains, spend); targets.py the objectives; registr
 
 from ..scope import Scope
 from .base import Value
-from .compliance import compliance_indicators
+from .compliance import FLAG_KINDS, decp_indicators, flag_indicators
+from .contracts import CODES as CONTRACT_CODES
 from .contracts import contract_indicators
 from .performance import performance_indicators
 from .projects import project_indicators
@@ -17,18 +18,31 @@ from .targets import targets_for
 __all__ = ["BY_CODE", "INDICATORS", "Group", "Indicator", "Scope", "Unit", "Value", "compute"]
 
 
-def compute(scope: Scope, user) -> dict[str, Value]:
-    """Every indicator of the registry for the scope, in the registry's order, with its target."""
+# Each group's function and the indicators it gives, so that a page asks only for what it shows.
+GROUPS = (
+    (contract_indicators, (*CONTRACT_CODES, "insertion_hours")),
+    (project_indicators, ("projects_launched", "amount_launched", "projects_in_progress", "lead_time_median",
+                          "lead_time_p90", "stages_on_time_share")),
+    (decp_indicators, ("decp_on_time_share",)),
+    (flag_indicators, tuple(FLAG_KINDS)),
+    (performance_indicators, ("gains", "spend_under_contract_share")),
+)  # fmt: skip
+
+
+def compute(scope: Scope, user, codes=None) -> dict[str, Value]:
+    """Every indicator of the registry (or those of `codes`) for the scope, in the registry's order,
+    with its target."""
     values = {
         item.indicator.code: item
-        for group in (contract_indicators, project_indicators, compliance_indicators, performance_indicators)
+        for group, gives in GROUPS
+        if codes is None or set(gives) & set(codes)
         for item in group(scope, user)
     }
     targets = targets_for(scope)
     ordered = {}
     for indicator in INDICATORS:
         item = values.get(indicator.code)
-        if item is None:
+        if item is None or (codes is not None and indicator.code not in codes):
             continue
         item.target = targets.get(indicator.code)
         ordered[indicator.code] = item

@@ -1,34 +1,46 @@
 """Indicators read from the registry: activity, competition and responsible purchasing.
 
 Three aggregate queries whatever the number of contracts: the contracts' sums, the holders' shares
-(SMEs, local businesses) and the departments of the territory's members."""
+(SMEs, local businesses) and the departments of the territory's members. For a reader who sees the whole
+registry they read the steering cube (steering/cube.py), otherwise the contracts themselves."""
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from mutualis.contracts.enums import EnvironmentalConsideration, SocialConsideration
-from mutualis.contracts.models import Contract, ContractHolder
+from mutualis.contracts.models import Contract
 from mutualis.legal.vocabulary import Procedure
-from mutualis.organisations.models import Entity
-from mutualis.suppliers.models import SizeCategory
+from mutualis.organisations.access import access_for
 
+from ..cube import cube_ready
+from ..measures import COMPETED, ENVIRONMENTAL, RESERVED, SOCIAL, SUMS, grouped
+from ..models import ContractCell, HolderCell
 from ..scope import Scope
 from .base import Value, cents, share, value
+from .holders import NO_HOLDER, cube_holder_sums, holder_shares
 
-SOCIAL = (
-    Q(social_considerations__has_element=SocialConsideration.CLAUSE)
-    | Q(social_considerations__has_element=SocialConsideration.CRITERION)
-    | Q(social_considerations__has_element=SocialConsideration.RESERVED)
-)
-ENVIRONMENTAL = Q(environmental_considerations__has_element=EnvironmentalConsideration.CLAUSE) | Q(
-    environmental_considerations__has_element=EnvironmentalConsideration.CRITERION
-)
-RESERVED = Q(social_considerations__has_element=SocialConsideration.RESERVED)
-# Offers are counted where there was competition: a contract passed without any has one offer by nature.
-COMPETED = Q(offers_received__isnull=False) & ~Q(procedure=Procedure.NO_COMPETITION)
+__all__ = ["COMPETED", "ENVIRONMENTAL", "RESERVED", "SOCIAL", "SUMS", "contract_indicators"]
+# The breakdowns the cube holds; the others (the buyer in charge) read the contracts.
+CUBE_DIMENSIONS = (None, "buyer", "family", "procedure")
+
+
+def reads_cube(user) -> bool:
+    """The cube sums the whole registry: it answers a reader who sees all of it, once built."""
+    return access_for(user).entity_ids is None and cube_ready()
+
+
+def cells_in(model, scope: Scope):
+    """The cube's cells (ContractCell or HolderCell) of the scope."""
+    cells = model.objects.filter(year=scope.year).order_by()
+    if scope.quarter:
+        cells = cells.filter(quarter=scope.quarter)
+    if scope.entity:
+        cells = cells.filter(buyer=scope.entity)
+    if scope.family:
+        cells = cells.filter(family=scope.family)
+    return cells
 
 
 def notified_in(scope: Scope, user):
@@ -51,97 +63,9 @@ def rows_url(scope: Scope, **extra) -> str:
     return f"{reverse('contracts:contract_list')}?{urlencode({**params, **extra})}"
 
 
-def territory_departments() -> set[str]:
-    """The départements where the territory has a member (from the members' INSEE commune codes)."""
-    codes = Entity.objects.active().exclude(insee_code="").values_list("insee_code", flat=True)
-    return {department_of(code) for code in codes}
-
-
-def department_of(insee_code: str) -> str:
-    # Overseas communes have a three-digit département (971…976); Corsica's 2A/2B are two characters.
-    return insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
-
-
-def _local(prefix: str = "") -> Q:
-    """The holders established in one of the territory's départements (`prefix`: the path to them)."""
-    local = Q(pk__in=[])
-    for department in territory_departments():
-        local |= Q(**{f"{prefix}supplier__insee_code__startswith": department})
-    return local
-
-
-PART = DecimalField(max_digits=20, decimal_places=6)
-
-
-def _holder_shares(contracts, group_by: str | None = None) -> dict:
-    """The contracts' amounts shared equally between their holders, summed for SMEs and local ones;
-    per value of the contract's field `group_by` when given ({value: sums}), else {None: sums}."""
-    if group_by is None:
-        return {None: _holder_totals(contracts)}
-    # Grouped, each holder row counts its contract's holders in a correlated subquery (SQL cannot sum
-    # per group over a per-contract aggregate without a subquery in FROM, which the ORM does not write).
-    holders_of_contract = (
-        ContractHolder.objects.filter(contract=OuterRef("contract"))
-        .order_by()
-        .values("contract")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    per_holder = F("contract__amount") / F("holders")
-    sums = {
-        "total": Sum(per_holder, output_field=PART),
-        "sized": Sum(per_holder, filter=~Q(supplier__size_category=""), output_field=PART),
-        "sme": Sum(per_holder, filter=Q(supplier__size_category=SizeCategory.PME), output_field=PART),
-        "located": Sum(per_holder, filter=~Q(supplier__insee_code=""), output_field=PART),
-        "local": Sum(per_holder, filter=_local(), output_field=PART),
-    }
-    rows = ContractHolder.objects.filter(contract__in=contracts.values("pk"))
-    key = f"contract__{group_by}"
-    grouped = rows.annotate(holders=Subquery(holders_of_contract)).order_by().values(key).annotate(**sums)
-    return {row[key]: row for row in grouped}
-
-
-def _holder_totals(contracts) -> dict:
-    """The same sums for the whole scope, per contract first: its holders counted in one join and GROUP
-    BY (amount × matching holders / holders is the equal split), then summed. The correlated count per
-    holder row looped once per row and per sum: seconds at 100,000 contracts a year on PostgreSQL."""
-    supplier = "holder_links__supplier__"
-    per_contract = (
-        contracts.order_by()
-        .annotate(
-            n=Count("holder_links"),
-            n_sized=Count("holder_links", filter=~Q(**{f"{supplier}size_category": ""})),
-            n_sme=Count("holder_links", filter=Q(**{f"{supplier}size_category": SizeCategory.PME})),
-            n_located=Count("holder_links", filter=~Q(**{f"{supplier}insee_code": ""})),
-            n_local=Count("holder_links", filter=_local("holder_links__")),
-        )
-        .filter(n__gt=0)
-    )
-    counts = {"total": "n", "sized": "n_sized", "sme": "n_sme", "located": "n_located", "local": "n_local"}
-    return per_contract.aggregate(
-        **{name: Sum(F("amount") * F(count) / F("n"), output_field=PART) for name, count in counts.items()}
-    )
-
-
-SUMS = {
-    "count": Count("pk"),
-    "total": Sum("amount"),
-    "competed": Count("pk", filter=COMPETED),
-    "offers": Sum("offers_received", filter=COMPETED),
-    "single": Count("pk", filter=COMPETED & Q(offers_received=1)),
-    "no_publicity": Count("pk", filter=Q(procedure=Procedure.NO_COMPETITION)),
-    "social": Count("pk", filter=SOCIAL),
-    "social_total": Sum("amount", filter=SOCIAL),
-    "environmental": Count("pk", filter=ENVIRONMENTAL),
-    "environmental_total": Sum("amount", filter=ENVIRONMENTAL),
-    "reserved": Count("pk", filter=RESERVED),
-}
-NO_HOLDER = {"total": None, "sized": None, "sme": None, "located": None, "local": None}
-
-
 def _figures(sums: dict, holders: dict) -> dict:
     """{code: figure} of the contract indicators from one group's sums."""
-    count, amount = sums["count"], cents(sums["total"])
+    count, amount = sums["contracts"], cents(sums["amount"])
     competed = sums["competed"]
     return {
         "contracts_notified": count,
@@ -150,9 +74,9 @@ def _figures(sums: dict, holders: dict) -> dict:
         "single_offer_share": share(sums["single"], competed),
         "no_publicity_share": share(sums["no_publicity"], count),
         "social_share": share(sums["social"], count),
-        "social_amount_share": share(cents(sums["social_total"]), amount),
+        "social_amount_share": share(cents(sums["social_amount"]), amount),
         "environmental_share": share(sums["environmental"], count),
-        "environmental_amount_share": share(cents(sums["environmental_total"]), amount),
+        "environmental_amount_share": share(cents(sums["environmental_amount"]), amount),
         "reserved_share": share(sums["reserved"], count),
         # Over the holders whose size or commune is known: an unknown one is no evidence either way.
         "sme_amount_share": share(cents(holders["sme"]), cents(holders["sized"])),
@@ -163,18 +87,33 @@ def _figures(sums: dict, holders: dict) -> dict:
 CODES = tuple(_figures(dict.fromkeys(SUMS, 0), NO_HOLDER))
 
 
+def _sums(scope: Scope, user, group_by: str | None) -> tuple[dict, dict]:
+    """({group: the contracts' SUMS}, {group: the holders' sums}); the group None is the whole scope."""
+    fields = (group_by,) if group_by else ()
+    if group_by in CUBE_DIMENSIONS and reads_cube(user):
+        summed = {name: Sum(name, default=0) for name in SUMS}
+        contracts = grouped(cells_in(ContractCell, scope), fields, summed)
+        holders = cube_holder_sums(cells_in(HolderCell, scope), fields)
+    else:
+        notified = notified_in(scope, user)
+        contracts = grouped(notified, fields, SUMS)
+        holders = holder_shares(notified, group_by)
+        holders = {(key,) if fields else (): sums for key, sums in holders.items()}
+    return {key[0] if key else None: sums for key, sums in contracts.items()}, {
+        key[0] if key else None: sums for key, sums in holders.items()
+    }
+
+
 def contract_breakdown(scope: Scope, user, group_by: str) -> list[tuple[object, dict]]:
     """[(value of the contract's field `group_by`, {code: figure})], largest amount first."""
-    contracts = notified_in(scope, user)
-    groups = contracts.order_by().values(group_by).annotate(**SUMS)
-    holders = _holder_shares(contracts, group_by)
-    rows = [(row[group_by], _figures(row, holders.get(row[group_by], NO_HOLDER))) for row in groups]
+    groups, holders = _sums(scope, user, group_by)
+    rows = [(key, _figures(sums, holders.get(key, NO_HOLDER))) for key, sums in groups.items()]
     return sorted(rows, key=lambda row: -row[1]["amount_notified"])
 
 
 def contract_indicators(scope: Scope, user) -> list[Value]:
-    contracts = notified_in(scope, user)
-    figures = _figures(contracts.aggregate(**SUMS), _holder_shares(contracts)[None])
+    groups, holders = _sums(scope, user, None)
+    figures = _figures(groups[None], holders[None])
     url = rows_url(scope)
     urls = {"no_publicity_share": rows_url(scope, procedure=Procedure.NO_COMPETITION)}
     notes = {
