@@ -51,12 +51,19 @@ def _summed(rows) -> list:
     return sorted(sums.items(), key=lambda item: [str(part) for part in item[0]])
 
 
-def cells() -> tuple[list, list]:
-    """Every cell, summed per key."""
-    contract = ContractCell.objects.values_list(*KEY, *ContractCell.SUMMED)
+def cells() -> tuple[list, list, list]:
+    """Every cell, summed per key (the largest amount: the largest per key)."""
+    summed = [name for name in ContractCell.SUMMED if name != "standalone_largest"]
+    contract = ContractCell.objects.values_list(*KEY, *summed)
+    largest = {}
+    for *key, amount in ContractCell.objects.values_list(*KEY, "standalone_largest"):
+        largest[tuple(key)] = max(
+            [a for a in (largest.get(tuple(key)), amount) if a is not None], default=None
+        )
     holder = HolderCell.objects.values_list(*KEY, "department", "size_category", "amount")
     return (
         _summed((*row[: len(KEY)], row[len(KEY) :]) for row in contract),
+        sorted(largest.items(), key=lambda item: [str(part) for part in item[0]]),
         _summed((*row[:-1], [round(Decimal(row[-1]), 2)]) for row in holder),
     )
 

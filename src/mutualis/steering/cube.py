@@ -132,7 +132,10 @@ def _contract_cells(years, buyers, families) -> list[ContractCell]:
     return [
         ContractCell(
             **dict(zip(KEY, key, strict=True)),
-            **{name: row[name] or 0 for name in ContractCell.SUMMED},
+            **{
+                name: row[name] if row[name] is not None or name == "standalone_largest" else 0
+                for name in ContractCell.SUMMED
+            },
         )
         for key, row in cells.items()
     ]

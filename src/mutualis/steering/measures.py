@@ -1,7 +1,7 @@
 """What the contract indicators count, contract by contract: one definition for the live sums and for the
 cube that keeps them (steering/cube.py)."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from mutualis.contracts.enums import EnvironmentalConsideration, SocialConsideration
 from mutualis.legal.vocabulary import Procedure
@@ -18,6 +18,9 @@ RESERVED = Q(social_considerations__has_element=SocialConsideration.RESERVED)
 # Offers are counted where there was competition: a contract passed without any has one offer by nature.
 COMPETED = Q(offers_received__isnull=False) & ~Q(procedure=Procedure.NO_COMPETITION)
 
+# Not a subsequent contract of a framework agreement: the framework's own value counts for them.
+STANDALONE = Q(framework__isnull=True)
+
 # The sums over contracts, named as the cube's columns (ContractCell).
 SUMS = {
     "contracts": Count("pk"),
@@ -31,7 +34,15 @@ SUMS = {
     "environmental": Count("pk", filter=ENVIRONMENTAL),
     "environmental_amount": Sum("amount", filter=ENVIRONMENTAL),
     "reserved": Count("pk", filter=RESERVED),
+    "standalone": Count("pk", filter=STANDALONE),
+    "standalone_amount": Sum("amount", filter=STANDALONE),
+    "standalone_largest": Max("amount", filter=STANDALONE),
 }
+
+
+def cell_sums(names=tuple(SUMS)) -> dict:
+    """The same figures summed over the cube's cells (the largest amount is the largest of theirs)."""
+    return {name: Max(name) if name == "standalone_largest" else Sum(name, default=0) for name in names}
 
 
 def grouped(queryset, fields: tuple, sums: dict) -> dict[tuple, dict]:

@@ -1,7 +1,9 @@
 """The period and perimeter every steering figure is computed for."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.models import Entity
@@ -30,6 +32,16 @@ class Scope:
         if not self.quarter or self.quarter == 4:
             return date(self.year, 12, 31)
         return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    @property
+    def instants(self) -> tuple[datetime, datetime]:
+        """The period as [its first instant, the first instant after it) in the site's time zone: a filter
+        on a timestamp that its index serves, where `__date__range` casts every row."""
+        after = self.end + timedelta(days=1)
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min)),
+            timezone.make_aware(datetime.combine(after, time.min)),
+        )
 
     @property
     def label(self) -> str:

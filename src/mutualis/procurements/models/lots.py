@@ -68,6 +68,8 @@ class Lot(Versioned, TimeStampedModel):
     class Meta:
         verbose_name = "lot"
         ordering = ["project", "number"]
+        # Steering reads the lots notified in a year (lead times end to end).
+        indexes = [models.Index(fields=["notified_on"], name="lot_notified_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="lot_number_once_per_project"),
             models.CheckConstraint(

@@ -354,6 +354,8 @@ class StageTransition(models.Model):
         verbose_name = "passage d'étape"
         verbose_name_plural = "passages d'étape"
         ordering = ["project", "at", "pk"]
+        # Steering reads a year of moves forward (lead times per stage).
+        indexes = [models.Index(fields=["action", "at"], name="stage_move_action_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.project} : {self.get_action_display()}"

@@ -6,7 +6,6 @@ registry they read the steering cube (steering/cube.py), otherwise the contracts
 
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -15,7 +14,7 @@ from mutualis.legal.vocabulary import Procedure
 from mutualis.organisations.access import access_for
 
 from ..cube import cube_ready
-from ..measures import COMPETED, ENVIRONMENTAL, RESERVED, SOCIAL, SUMS, grouped
+from ..measures import COMPETED, ENVIRONMENTAL, RESERVED, SOCIAL, SUMS, cell_sums, grouped
 from ..models import ContractCell, HolderCell
 from ..scope import Scope
 from .base import Value, cents, share, value
@@ -91,8 +90,7 @@ def _sums(scope: Scope, user, group_by: str | None) -> tuple[dict, dict]:
     """({group: the contracts' SUMS}, {group: the holders' sums}); the group None is the whole scope."""
     fields = (group_by,) if group_by else ()
     if group_by in CUBE_DIMENSIONS and reads_cube(user):
-        summed = {name: Sum(name, default=0) for name in SUMS}
-        contracts = grouped(cells_in(ContractCell, scope), fields, summed)
+        contracts = grouped(cells_in(ContractCell, scope), fields, cell_sums())
         holders = cube_holder_sums(cells_in(HolderCell, scope), fields)
     else:
         notified = notified_in(scope, user)

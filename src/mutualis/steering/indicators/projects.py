@@ -54,8 +54,10 @@ class LeadTime:
 
 def lead_times(scope: Scope, user) -> list[LeadTime]:
     """The projects whose last notified lot was notified in the period, in one query."""
+    # A project whose last lot was notified in the period has a lot notified in it: those projects first.
+    projects = projects_of(scope, user).filter(lots__notified_on__range=(scope.start, scope.end))
     rows = (
-        Lot.objects.filter(project__in=projects_of(scope, user).values("pk"), notified_on__isnull=False)
+        Lot.objects.filter(project__in=projects.values("pk"), notified_on__isnull=False)
         .values("project", "project__object", "project__created_at")
         .annotate(last=Max("notified_on"))
         .filter(last__range=(scope.start, scope.end))
@@ -101,7 +103,8 @@ def stage_figures(scope: Scope, user) -> list[StageFigures]:
     moves = StageTransition.objects.filter(
         project__in=projects.filter(
             transitions__action=TransitionAction.ADVANCE,
-            transitions__at__date__range=(scope.start, scope.end),
+            transitions__at__gte=scope.instants[0],
+            transitions__at__lt=scope.instants[1],
         ).values("pk")
     ).order_by("project", "at", "pk")
     current = ProcessMap.objects.current()
@@ -137,7 +140,8 @@ def project_indicators(scope: Scope, user) -> list[Value]:
     moves = StageTransition.objects.filter(
         project__in=projects.values("pk"),
         action=TransitionAction.ADVANCE,
-        at__date__range=(scope.start, scope.end),
+        at__gte=scope.instants[0],
+        at__lt=scope.instants[1],
     ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(was_late=True)))
     detail = f"{reverse('steering:indicator_detail', args=['lead_time_median'])}?{urlencode(scope.query())}"
     return [

@@ -39,12 +39,19 @@ class ContractCell(CellKey):
         "montant à considération environnementale", max_digits=18, decimal_places=2
     )
     reserved = models.PositiveIntegerField("marchés réservés")
+    # Contracts passed on their own (not under a framework agreement): what the splitting check adds up.
+    standalone = models.PositiveIntegerField("contrats hors marchés subséquents")
+    standalone_amount = models.DecimalField("leur montant HT (€)", max_digits=18, decimal_places=2)
+    standalone_largest = models.DecimalField(
+        "le plus élevé d'entre eux (€)", max_digits=14, decimal_places=2, null=True
+    )
     published = models.PositiveIntegerField("à publier, publiés")
     on_time = models.PositiveIntegerField("publiés dans le délai")
 
     SUMMED = (
         "contracts", "amount", "competed", "offers", "single", "no_publicity", "social", "social_amount",
-        "environmental", "environmental_amount", "reserved", "published", "on_time",
+        "environmental", "environmental_amount", "reserved", "standalone", "standalone_amount",
+        "standalone_largest", "published", "on_time",
     )  # fmt: skip
 
     class Meta:
