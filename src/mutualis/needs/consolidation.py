@@ -83,7 +83,10 @@ def consolidate(
         align_by=Max("replaced_contract__end_date"),
     )
     running = _per_buyer(
-        contracts.filter(family__in=families), contract_buyer, n=Count("pk"), amount=Sum("amount", default=ZERO)
+        contracts.filter(family__in=families),
+        contract_buyer,
+        n=Count("pk"),
+        amount=Sum("amount", default=ZERO),
     )
     buyers = Entity.objects.in_bulk({key[0] for key in (*sums, *pending, *running)} - {None})
     if default_buyer is not None:
@@ -130,7 +133,9 @@ def _family_row(family, buyer, row, running, pending, *, campaign, buyer_kind, r
     )
 
 
-def family_needs(campaign: Campaign, family: PurchaseFamily, buyer: Entity | None = None) -> FamilyNeeds | None:
+def family_needs(
+    campaign: Campaign, family: PurchaseFamily, buyer: Entity | None = None
+) -> FamilyNeeds | None:
     """The consolidation of one family of the campaign for one buyer (default: its only buyer); None if
     the family is not in the campaign, or if its needs have several buyers and none was named."""
     rows = consolidate(campaign, only=family)

@@ -180,9 +180,9 @@ class Entity(Versioned, TimeStampedModel):
         choices=PurchasingMode.choices,
         default=PurchasingMode.SUPPORT,
         help_text=(
-            "Qui est l'acheteur de ses besoins hors groupement de commandes : l'entité elle-même (son SIRET), "
-            "ou l'établissement support du territoire (cas d'un GHT). Les seuils de procédure s'apprécient "
-            "par acheteur (R2121-1)."
+            "Qui est l'acheteur de ses besoins hors groupement de commandes : l'entité elle-même "
+            "(son SIRET), ou l'établissement support du territoire (cas d'un GHT). Les seuils de "
+            "procédure s'apprécient par acheteur (R2121-1)."
         ),
     )
     finess = models.CharField(

@@ -16,7 +16,7 @@ from mutualis.needs.procedure import territory_buyer_kind
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
-from mutualis.organisations.models import Entity, EntityKind
+from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 
 from .. import rules
