@@ -251,12 +251,17 @@ def spend_map(
         return result
     off, families, entities = _grid(family_cells, result)
     result.suppliers = _suppliers(lines, supplier_cells, result, top)
+    # The check adds up spend per buyer key (R2121-1): the buyers the entities found buy through are read
+    # too, for their names, even when the reader does not see their own spend.
+    buyers = Entity.objects.filter(pk__in=entities).buyer_keys()
+    named = {**Entity.objects.in_bulk(set(buyers.values()) - set(entities)), **entities}
     result.splitting = splitting_check(
         year,
         off,
         families=families,
-        entities=entities,
+        entities=named,
         buyer_kind=territory_buyer_kind(),
         rows=rule_rows(),
+        buyers=buyers,
     )
     return result
