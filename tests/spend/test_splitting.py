@@ -10,7 +10,7 @@ from mutualis.legal.models import LegalRule
 from mutualis.legal.procedure import thresholds_in
 from mutualis.legal.rules import in_force
 from mutualis.legal.vocabulary import BuyerKind, Nature, ThresholdKind
-from mutualis.organisations.models import Territory
+from mutualis.organisations.models import PurchasingMode, Territory
 from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import spend_map
 from mutualis.spend.splitting import rules_day
@@ -95,6 +95,10 @@ def test_spend_under_contract_does_not_count(support, hospital, supplies):
 
 
 def test_each_buyer_is_checked_on_its_own_spend(support, hospital, supplies):
+    # The hospital buys for its own account: an independent buyer, whose spend never adds to the support
+    # establishment's (R2121-1). Each stays 0,01 € under the waiver: nothing to flag.
+    hospital.purchasing_mode = PurchasingMode.OWN
+    hospital.save()
     waiver = thresholds().waiver.value
     make_line(entity=hospital, family=supplies, amount=str(waiver - CENT), year=YEAR)
     make_line(entity=support, family=supplies, amount=str(waiver - CENT), year=YEAR)

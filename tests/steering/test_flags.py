@@ -111,6 +111,9 @@ def test_splitting_in_the_registry(buyer, support):
 
 def test_splitting_in_the_spend(buyer, support, hospital):
     # Off-contract spend of 2025 on one family: 45 000 € crosses the 40 000 € waiver, 39 999.99 € does not.
+    # The hospital buys for its own account: its spend is checked apart from the support's (R2121-1).
+    hospital.purchasing_mode = "own"
+    hospital.save()
     family = PurchaseFamilyFactory()
     make_line(entity=support, year=2025, amount="45000.00", family=family)
     make_line(entity=hospital, year=2025, amount="39999.99", family=family)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -131,9 +132,13 @@ class EntityQuerySet(models.QuerySet):
     def active(self) -> "EntityQuerySet":
         return self.filter(is_active=True)
 
+    def support_establishments(self) -> "EntityQuerySet":
+        """Active support establishments, the territory's first (should there be several)."""
+        return self.active().filter(kind=EntityKind.SUPPORT_ESTABLISHMENT).order_by("pk")
+
     def support_establishment(self) -> "Entity | None":
-        """The territory's support establishment (the first active one, should there be several)."""
-        return self.active().filter(kind=EntityKind.SUPPORT_ESTABLISHMENT).order_by("pk").first()
+        """The territory's support establishment: it buys for the members that buy through it."""
+        return self.support_establishments().first()
 
     def with_buyer_key(self) -> "EntityQuerySet":
         """Annotates `buyer_key_id`: the entity whose SIRET buys for it (see buyer_key)."""
@@ -247,12 +252,11 @@ def buyer_key(path: str = "") -> models.Expression:
     establishment (L6132-3, R6132-16), else itself (no support establishment to buy for it). Thresholds
     are assessed per buyer (R2121-1), so independent buyers are never added together."""
     own = models.F(f"{path}pk")
-    support = Entity.objects.support_establishment()
-    if support is None:
-        return own
+    # A subquery, not a value read beforehand: the expression costs no query of its own.
+    support = Entity.objects.support_establishments()
     return models.Case(
         models.When(**{f"{path}purchasing_mode": PurchasingMode.OWN}, then=own),
-        default=models.Value(support.pk),
+        default=Coalesce(models.Subquery(support.values("pk")[:1]), own),
         output_field=models.BigIntegerField(),
     )
 
