@@ -94,7 +94,9 @@ def consolidate(
     context = {"campaign": campaign, "buyer_kind": territory_buyer_kind(), "rows": rule_rows()}
     result = []
     for family in families:
-        keys = sorted({b for b, f in sums if f == family.pk}, key=lambda pk: (buyers[pk].name, pk))
+        # Every buyer with needs (counted or awaiting validation) or running contracts in the family.
+        found = {b for b, f in (*sums, *pending, *running) if f == family.pk}
+        keys = sorted(found, key=lambda pk: (buyers[pk].name, pk))
         if not keys:  # no need yet: the family still shows, under the default buyer
             keys = [getattr(default_buyer, "pk", None)]
         for key in keys:

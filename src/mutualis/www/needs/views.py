@@ -75,7 +75,7 @@ class CampaignDetailView(RecordDetailView):
         groups = PurchasingGroup.objects.for_user(self.request.user).filter(is_active=True)
         group = groups.filter(pk=self.request.GET.get("groupement") or None).first()
         rows = consolidate(self.object, group=group)
-        per_family = Counter(row.family.pk for row in rows)
+        per_family = Counter(row.family.pk for row in rows if row.lines)
         return super().get_context_data(
             rows=rows,
             # The buyer column shows when the territory has several buyers; a family they share cannot
