@@ -243,3 +243,16 @@ def test_a_family_shared_by_independent_buyers_becomes_no_single_project(client,
     client.force_login(role_users[Role.BUYER])
     client.post(reverse("procurements:project_from_needs", args=[campaign.pk, family.pk]))
     assert not Project.objects.exists()
+
+
+def test_a_buyer_with_only_running_contracts_or_pending_needs_keeps_its_row(campaign):
+    first, second = commune("Commune A"), commune("Commune B")
+    family = campaign.families.get(code="FOU-01")
+    need(campaign, first, "1000")
+    make_contract(buyer=second, family=family, notification_date=date.today(), amount=Decimal("80000"))
+    pending = need(campaign, second, "2000")
+    NeedLine.objects.filter(pk=pending.pk).update(status=NeedStatus.SUBMITTED)
+    rows = {row.buyer: row for row in consolidate(campaign) if row.family == family}
+    assert (rows[first].lines, rows[first].running_contracts, rows[first].pending) == (1, 0, 0)
+    assert (rows[second].lines, rows[second].running_contracts, rows[second].pending) == (0, 1, 1)
+    assert rows[second].running_amount == Decimal("80000.00")
