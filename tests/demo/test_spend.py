@@ -58,10 +58,12 @@ def test_a_framework_of_beaune_is_past_80_percent_and_its_people_were_told():
 def test_off_contract_office_supplies_at_beaune_are_flagged_by_the_splitting_check():
     beaune = Entity.objects.get(siret=BEAUNE)
     result = spend_map(SpendLine.objects.all(), SpendFamilyCell.objects.all())
-    flags = [(f.entity, f.family.code) for f in result.splitting.flags]
-    assert (beaune, "LOG-03") in flags
-    # The other establishments' small off-contract purchases stay below every threshold.
-    assert all(entity == beaune for entity, _ in flags)
+    flags = {f.family.code: f for f in result.splitting.flags}
+    assert beaune in flags["LOG-03"].entities
+    # The support establishment buys for every member of the GHT (R6132-16): the flags are its, and the
+    # members' off-contract spend adds up per family (R2121-1), each member's small purchases included.
+    support = Entity.objects.support_establishment()
+    assert {flag.buyer for flag in flags.values()} == {support}
 
 
 def test_loading_again_changes_no_spend_line():

@@ -355,7 +355,8 @@ def test_consolidation_for_one_joint_purchasing_group(
     assert "Consolidation par famille homogène — Groupement linge" in page.content.decode()
 
 
-def test_one_off_needs_bought_separately_are_flagged(campaign, hospital, other_hospital):
+def test_one_off_needs_bought_separately_are_flagged(campaign, support, hospital, other_hospital):
+    # The support establishment buys for both hospitals (GHT): their needs are one buyer's.
     from mutualis.needs.consolidation import split_one_off_needs
 
     line(campaign, hospital, "60000", family_code="TRA-01", recurrence="one_off")

@@ -5,7 +5,7 @@ import random
 import factory
 from stdnum import luhn
 
-from mutualis.organisations.models import Entity, EntityKind, Membership, User
+from mutualis.organisations.models import Entity, EntityKind, Membership, PurchasingMode, User
 
 _random = random.Random(20261124)
 
@@ -44,6 +44,10 @@ class EntityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Centre hospitalier n° {n}")
     siret = factory.LazyFunction(make_siret)
     kind = EntityKind.MEMBER_HOSPITAL
+    # As the model's clean() says: the support establishment buys for itself, the others through it.
+    purchasing_mode = factory.LazyAttribute(
+        lambda e: PurchasingMode.OWN if e.kind == EntityKind.SUPPORT_ESTABLISHMENT else PurchasingMode.SUPPORT
+    )
     city = "Dijon"
     postal_code = "21000"
     insee_code = "21231"

@@ -82,8 +82,9 @@ def test_every_figure_leads_to_exactly_its_rows(login, role_users, world, hospit
         ),
         lines_url(result.rows[-1].total): SpendLine.objects.filter(fiscal_year=YEAR, family=None),
         lines_url(dict(result.years)[YEAR - 1]): SpendLine.objects.filter(fiscal_year=YEAR - 1),
+        # The support establishment buys for both hospitals: the flag is its, over both hospitals' lines.
         lines_url(result.splitting.flags[0]): SpendLine.objects.filter(
-            fiscal_year=YEAR, entity=hospital, family=linen, contract=None
+            fiscal_year=YEAR, family=linen, contract=None
         ),
     }
     for url, lines in expected.items():
@@ -146,7 +147,7 @@ def test_an_empty_map_says_so(login, role_users, db):
 
 
 def test_the_workbook_has_one_sheet_per_table_numbers_in_euros_and_escaped_texts(
-    login, role_users, world, hospital
+    login, role_users, world, support, hospital, other_hospital
 ):
     response = login(role_users[Role.BUYER]).get(reverse("spend:map_xlsx"), {"fiscal_year": YEAR})
     assert response.status_code == 200
@@ -176,7 +177,9 @@ def test_the_workbook_has_one_sheet_per_table_numbers_in_euros_and_escaped_texts
         if cell.value
     )
     flag = next(book["Fractionnement"].iter_rows(min_row=3, values_only=True))
-    assert flag[0] == hospital.name and Decimal(str(flag[3])) == world["waiver"]
+    # The support establishment buys for both hospitals: their off-contract linen adds up (waiver + 10 €).
+    assert flag[0] == support.name and Decimal(str(flag[3])) == world["waiver"] + 10
+    assert flag[10] == ", ".join(sorted([hospital.name, other_hospital.name]))
     assert Decimal(str(flag[6])) == world["waiver"] and flag[5].startswith("Dispense")
     years = list(book["Exercices"].iter_rows(min_row=3, values_only=True))
     assert [row[0] for row in years] == [YEAR - 1, YEAR]

@@ -10,12 +10,13 @@ from mutualis.legal.models import LegalRule
 from mutualis.legal.procedure import thresholds_in
 from mutualis.legal.rules import in_force
 from mutualis.legal.vocabulary import BuyerKind, Nature, ThresholdKind
-from mutualis.organisations.models import Territory
+from mutualis.organisations.models import EntityKind, PurchasingMode, Territory
 from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import spend_map
 from mutualis.spend.splitting import rules_day
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
+from tests.organisations.factories import EntityFactory
 from tests.spend.spendmap_rows import make_line
 
 CENT = Decimal("0.01")
@@ -95,6 +96,10 @@ def test_spend_under_contract_does_not_count(support, hospital, supplies):
 
 
 def test_each_buyer_is_checked_on_its_own_spend(support, hospital, supplies):
+    # The hospital buys for its own account: an independent buyer, whose spend never adds to the support
+    # establishment's (R2121-1). Each stays 0,01 € under the waiver: nothing to flag.
+    hospital.purchasing_mode = PurchasingMode.OWN
+    hospital.save()
     waiver = thresholds().waiver.value
     make_line(entity=hospital, family=supplies, amount=str(waiver - CENT), year=YEAR)
     make_line(entity=support, family=supplies, amount=str(waiver - CENT), year=YEAR)
@@ -162,3 +167,38 @@ def test_a_year_before_the_table_says_that_nothing_could_be_checked(hospital, su
     make_line(entity=hospital, family=supplies, amount="1000000", year=2001)
     result = check(2001)
     assert result.flags == [] and "Aucun seuil" in result.missing
+
+
+def test_a_ght_member_s_spend_adds_up_under_its_support_establishment(
+    support, hospital, other_hospital, supplies
+):
+    """The support establishment buys for the members (R6132-16): the family's value is its (R2121-1).
+    Each member spends 60 % of the waiver off contract: alone under it, together over it."""
+    waiver = thresholds().waiver.value
+    part = (waiver * Decimal("0.6")).quantize(CENT)
+    make_line(entity=hospital, family=supplies, amount=str(part), year=YEAR)
+    make_line(entity=other_hospital, family=supplies, amount=str(part), year=YEAR)
+    [flag] = check().flags
+    assert (flag.buyer, flag.amount, flag.lines) == (support, 2 * part, 2)
+    assert flag.entities == sorted([hospital, other_hospital], key=lambda entity: entity.name)
+    assert [crossing.kind for crossing in flag.crossings] == [ThresholdKind.WAIVER]
+    # Its rows are the buyer's: the lines of every entity it buys for.
+    assert flag.params == {
+        "fiscal_year": YEAR,
+        "buyer": support.pk,
+        "family": supplies.pk,
+        "off_contract": "oui",
+    }
+    behind = SpendLine.objects.of_buyer(support).filter(fiscal_year=YEAR, family=supplies)
+    assert set(behind.values_list("entity", flat=True)) == {hospital.pk, other_hospital.pk}
+
+
+def test_communes_buying_for_themselves_are_never_added_together(supplies):
+    """The same spend as above, by two communes each buying for its own account: two buyers, each under
+    the waiver, no flag, even with a support establishment in the territory."""
+    EntityFactory(name="Établissement support", kind=EntityKind.SUPPORT_ESTABLISHMENT)
+    part = (thresholds().waiver.value * Decimal("0.6")).quantize(CENT)
+    for name in ("Commune A", "Commune B"):
+        town = EntityFactory(name=name, kind=EntityKind.COMMUNE, purchasing_mode=PurchasingMode.OWN)
+        make_line(entity=town, family=supplies, amount=str(part), year=YEAR)
+    assert check().flags == []

@@ -3,6 +3,7 @@ scope, the acknowledgement and its log, and a query count that does not grow wit
 
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -21,6 +22,7 @@ from mutualis.steering.scope import Scope
 from mutualis.steering.services.flags import flag_acknowledge, flag_acknowledgement_withdraw
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
+from tests.organisations.factories import EntityFactory
 from tests.spend.spendmap_rows import make_line
 from tests.suppliers.factories import SupplierFactory
 
@@ -109,8 +111,32 @@ def test_splitting_in_the_registry(buyer, support):
     assert f"family={split.pk}" in flag.links[0][1]
 
 
+def test_splitting_in_the_registry_is_one_flag_per_buyer(buyer, support):
+    # Two communes buying for themselves, two 30 000 € supply contracts each in 2025 (over the waiver
+    # together): one flag each, never one for the four contracts; the support establishment keeps the
+    # key flags had before they were per buyer.
+    split = PurchaseFamilyFactory(code="FOUR")
+    towns = [EntityFactory(name=f"Commune {n}", kind="commune", purchasing_mode="own") for n in "AB"]
+    for entity in (*towns, support):
+        for _ in range(2):
+            make_contract(
+                buyer=entity, family=split, amount=Decimal(30000), notification_date=date(2025, 5, 1)
+            )
+    assert keys("splitting", Y2025, buyer) == {
+        f"family:{split.pk}:2025",
+        *(f"family:{split.pk}:2025:buyer:{town.pk}" for town in towns),
+    }
+    flags = [f for f in flags_for(Y2025, buyer, TODAY) if f.kind == "splitting"]
+    assert all("2 contrats passés séparément pour 60\u202f000,00\u202f€ HT" in f.explanation for f in flags)
+    linked = {parse_qs(urlsplit(flag.links[0][1]).query)["buyer"][0] for flag in flags}
+    assert linked == {str(entity.pk) for entity in (*towns, support)}
+
+
 def test_splitting_in_the_spend(buyer, support, hospital):
     # Off-contract spend of 2025 on one family: 45 000 € crosses the 40 000 € waiver, 39 999.99 € does not.
+    # The hospital buys for its own account: its spend is checked apart from the support's (R2121-1).
+    hospital.purchasing_mode = "own"
+    hospital.save()
     family = PurchaseFamilyFactory()
     make_line(entity=support, year=2025, amount="45000.00", family=family)
     make_line(entity=hospital, year=2025, amount="39999.99", family=family)

@@ -16,6 +16,7 @@ class EntitySerializer(serializers.ModelSerializer):
             "short_name",
             "siret",
             "kind",
+            "purchasing_mode",
             "finess",
             "insee_code",
             "postal_code",

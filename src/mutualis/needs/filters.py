@@ -17,12 +17,19 @@ class NeedLineFilterSet(SearchFilterSet):
     entity = django_filters.ModelChoiceFilter(
         label="Établissement", queryset=Entity.objects.all(), empty_label="Tous"
     )
+    # The lines a buyer consolidates (the campaign page's rows when the territory has several buyers).
+    buyer = django_filters.ModelChoiceFilter(
+        label="Acheteur", queryset=Entity.objects.all(), empty_label="Tous", method="filter_buyer"
+    )
     status = django_filters.ChoiceFilter(label="État", choices=NeedStatus.choices, empty_label="Tous")
     mine = django_filters.BooleanFilter(label="Saisis par moi", method="filter_mine", widget=YesNoAllWidget())
 
     class Meta:
         model = NeedLine
-        fields = ["q", "campaign", "entity", "family", "status", "mine"]
+        fields = ["q", "campaign", "entity", "buyer", "family", "status", "mine"]
+
+    def filter_buyer(self, queryset, name, value):
+        return queryset.with_buyer().filter(legal_buyer=value.pk)
 
     def filter_mine(self, queryset, name, value):
         mine = queryset.declared_by(getattr(self.request, "user", None))

@@ -1,8 +1,11 @@
 """Where purchases are split, and where entities could buy together (DOMAIN.md §2.3 rule 5, R2121-4).
 
-Splitting: in one family and one year, purchases launched separately (contracts of the registry,
-needs of a campaign) each stay under a threshold that their total crosses. Pooling: in one family,
-several entities hold separate running contracts that one procurement could replace.
+Splitting: in one family and one year, purchases one buyer launched separately (contracts of the
+registry, needs of a campaign) each stay under a threshold that their total crosses; the value is the
+buyer's (R2121-1), so two independent buyers' purchases never add up. Pooling: in one family, several
+buyers hold separate running contracts that one procurement could replace; between independent buyers
+(distinct buyer keys) that procurement is a groupement de commandes (L2113-6) or a central purchasing
+body's, whose procedure follows the combined value.
 """
 
 from dataclasses import dataclass
@@ -14,8 +17,9 @@ from django.db.models.functions import ExtractYear
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract, ContractHolder
-from mutualis.legal.procedure import MissingThreshold, estimate_procedure
+from mutualis.legal.procedure import MissingThreshold, ProcedureEstimate, estimate_procedure
 from mutualis.legal.rules import rule_rows
+from mutualis.organisations.models import Entity, buyer_key
 
 from .procedure import territory_buyer_kind
 
@@ -29,21 +33,31 @@ class SplittingAlert:
     largest: Decimal
     threshold_name: str
     threshold: Decimal
+    buyer: Entity | None = None  # the contracts' buyer: alerts never add two buyers' purchases
 
 
 @dataclass
 class PoolingOpportunity:
     family: PurchaseFamily
-    entities: int
+    entities: int  # buyers named on the contracts
     contracts: int
     suppliers: int
     combined_amount: Decimal
     first_end: date
     align_by: date  # when the last of them ends: the date one joint contract could start from
+    buyers: int = 1  # independent buyers (buyer keys) among them
+    estimate: ProcedureEstimate | None = None  # the procedure one consultation for the combined value needs
+
+    @property
+    def needs_groupement(self) -> bool:
+        """Independent buyers buy together through a groupement de commandes (L2113-6) or a central
+        purchasing body; under one buyer key, that buyer replaces them alone."""
+        return self.buyers > 1
 
 
 def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) -> list[SplittingAlert]:
-    """`contracts`: the registry rows to read (default: all of them); the steering flags pass a reader's."""
+    """Per buyer, family and year (R2121-1: the value is the buyer's; R2121-4: no splitting).
+    `contracts`: the registry rows to read (default: all of them); the steering flags pass a reader's."""
     today = today or date.today()
     contracts = Contract.objects.all() if contracts is None else contracts
     rows = (
@@ -52,12 +66,13 @@ def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) 
             family__isnull=False, framework__isnull=True, notification_date__year__gte=today.year - years + 1
         )
         .annotate(year=ExtractYear("notification_date"))
-        .values("family", "year")
+        .values("buyer", "family", "year")
         .annotate(n=Count("pk"), total=Sum("amount"), largest=Max("amount"))
         .filter(n__gte=2)
-        .order_by("family", "year")
+        .order_by("family", "year", "buyer")
     )
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
+    buyers = Entity.objects.in_bulk({r["buyer"] for r in rows} - {None})
     buyer_kind, thresholds = territory_buyer_kind(), rule_rows()  # read once, not per row
     alerts = []
     for row in rows:
@@ -78,25 +93,47 @@ def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) 
             if row["largest"] < threshold <= row["total"]:
                 alerts.append(
                     SplittingAlert(
-                        family, row["year"], row["n"], row["total"], row["largest"], name, threshold
+                        family,
+                        row["year"],
+                        row["n"],
+                        row["total"],
+                        row["largest"],
+                        name,
+                        threshold,
+                        buyers.get(row["buyer"]),
                     )
                 )
     return alerts
 
 
+def _pooling_estimate(family, amount, today, buyer_kind, thresholds) -> ProcedureEstimate | None:
+    """The procedure one consultation for the combined value would follow if launched today; the
+    consolidation's computation (legal.procedure), on the contracts' amounts."""
+    try:
+        return estimate_procedure(
+            nature=family.nature, buyer_kind=buyer_kind, launch_date=today, amount=amount, rows=thresholds
+        )
+    except MissingThreshold:
+        return None
+
+
 def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]:
+    """Families where several buyers hold running contracts one consultation could replace. `buyers`
+    counts the independent ones (buyer keys): two or more need a groupement de commandes."""
+    today = today or date.today()
     in_force = Contract.objects.in_force(today).filter(family__isnull=False)
     rows = (
         in_force.values("family")
         .annotate(
             entities=Count("buyer", distinct=True),
+            buyers=Count(buyer_key("buyer__"), distinct=True),
             contracts=Count("pk"),
             amount=Sum("amount"),
             first_end=Min("end_date"),
             last_end=Max("end_date"),
         )
         .filter(entities__gte=2)
-        .order_by("-entities", "family")
+        .order_by("-buyers", "-entities", "family")
     )
     # Counted apart: joining holders to the sums above would count each contract once per holder.
     suppliers = dict(
@@ -106,6 +143,7 @@ def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]
         .values_list("contract__family", "n")
     )
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
+    buyer_kind, thresholds = territory_buyer_kind(), rule_rows()
     return [
         PoolingOpportunity(
             families[r["family"]],
@@ -115,6 +153,8 @@ def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]
             r["amount"],
             r["first_end"],
             r["last_end"],
+            buyers=r["buyers"],
+            estimate=_pooling_estimate(families[r["family"]], r["amount"], today, buyer_kind, thresholds),
         )
         for r in rows
     ]

@@ -24,8 +24,8 @@ class TerritoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "siret", "kind", "city", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "siret", "kind", "purchasing_mode", "city", "is_active"]
+    list_filter = ["kind", "purchasing_mode", "is_active"]
     search_fields = ["name", "short_name", "siret", "finess"]
 
 

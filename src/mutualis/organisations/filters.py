@@ -3,17 +3,20 @@
 import django_filters
 
 from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
-from mutualis.organisations.models import Entity, EntityKind, PurchasingGroup, User
+from mutualis.organisations.models import Entity, EntityKind, PurchasingGroup, PurchasingMode, User
 from mutualis.organisations.roles import Role
 
 
 class EntityFilterSet(SearchFilterSet):
     kind = django_filters.ChoiceFilter(label="Nature", choices=EntityKind.choices, empty_label="Toutes")
+    purchasing_mode = django_filters.ChoiceFilter(
+        label="Mode d'achat", choices=PurchasingMode.choices, empty_label="Tous"
+    )
     is_active = django_filters.BooleanFilter(label="Membre actif", widget=YesNoAllWidget())
 
     class Meta:
         model = Entity
-        fields = ["q", "kind", "is_active"]
+        fields = ["q", "kind", "purchasing_mode", "is_active"]
 
 
 class UserFilterSet(SearchFilterSet):

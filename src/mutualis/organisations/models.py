@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -120,9 +121,32 @@ class EntityKind(models.TextChoices):
     OTHER = "other", "Autre membre"
 
 
+class PurchasingMode(models.TextChoices):
+    """Who is the legal buyer of an entity's needs outside any groupement de commandes."""
+
+    OWN = "own", "Achète pour son propre compte"
+    SUPPORT = "support", "Achats portés par l'établissement support"
+
+
 class EntityQuerySet(models.QuerySet):
     def active(self) -> "EntityQuerySet":
         return self.filter(is_active=True)
+
+    def support_establishments(self) -> "EntityQuerySet":
+        """Active support establishments, the territory's first (should there be several)."""
+        return self.active().filter(kind=EntityKind.SUPPORT_ESTABLISHMENT).order_by("pk")
+
+    def support_establishment(self) -> "Entity | None":
+        """The territory's support establishment: it buys for the members that buy through it."""
+        return self.support_establishments().first()
+
+    def with_buyer_key(self) -> "EntityQuerySet":
+        """Annotates `buyer_key_id`: the entity whose SIRET buys for it (see buyer_key)."""
+        return self.annotate(buyer_key_id=buyer_key())
+
+    def buyer_keys(self) -> dict[int, int]:
+        """Entity id → id of its buyer key."""
+        return dict(self.with_buyer_key().values_list("pk", "buyer_key_id"))
 
     def search(self, text: str) -> "EntityQuerySet":
         text = (text or "").strip()
@@ -153,6 +177,19 @@ class Entity(Versioned, TimeStampedModel):
         "SIRET", max_length=14, unique=True, validators=[validate_siret], help_text="14 chiffres."
     )
     kind = models.CharField("nature", max_length=20, choices=EntityKind.choices)
+    # The default keeps the GHT reading (R6132-16: the support establishment buys for the members);
+    # in a territory without a support establishment it amounts to buying for oneself.
+    purchasing_mode = models.CharField(
+        "mode d'achat",
+        max_length=10,
+        choices=PurchasingMode.choices,
+        default=PurchasingMode.SUPPORT,
+        help_text=(
+            "Qui est l'acheteur de ses besoins hors groupement de commandes : l'entité elle-même "
+            "(son SIRET), ou l'établissement support du territoire (cas d'un GHT). Les seuils de "
+            "procédure s'apprécient par acheteur (R2121-1)."
+        ),
+    )
     finess = models.CharField(
         "FINESS juridique",
         max_length=9,
@@ -197,6 +234,31 @@ class Entity(Versioned, TimeStampedModel):
     def clean(self) -> None:
         self.siret = compact_digits(self.siret)
         self.finess = (self.finess or "").strip().upper()
+        # The support establishment is the buyer of the members it buys for: it buys for itself.
+        if self.kind == EntityKind.SUPPORT_ESTABLISHMENT:
+            self.purchasing_mode = PurchasingMode.OWN
+
+    @property
+    def buyer(self) -> "Entity":
+        """The entity whose SIRET is the legal buyer of this one's needs outside any groupement."""
+        key = Entity.objects.filter(pk=self.pk).buyer_keys().get(self.pk, self.pk)
+        return self if key == self.pk else Entity.objects.get(pk=key)
+
+
+def buyer_key(path: str = "") -> models.Expression:
+    """The buyer key of the entity at `path` ("" for Entity itself, "entity__" from a need line…), as a
+    database expression, so that totals per buyer are summed by the database. The one place that says
+    who buys for whom: the entity itself when it buys for its own account, else the territory's support
+    establishment (L6132-3, R6132-16), else itself (no support establishment to buy for it). Thresholds
+    are assessed per buyer (R2121-1), so independent buyers are never added together."""
+    own = models.F(f"{path}pk")
+    # A subquery, not a value read beforehand: the expression costs no query of its own.
+    support = Entity.objects.support_establishments()
+    return models.Case(
+        models.When(**{f"{path}purchasing_mode": PurchasingMode.OWN}, then=own),
+        default=Coalesce(models.Subquery(support.values("pk")[:1]), own),
+        output_field=models.BigIntegerField(),
+    )
 
 
 class UserQuerySet(models.QuerySet):
@@ -280,4 +342,4 @@ class Membership(TimeStampedModel):
 
 from .groups import PurchasingGroup  # noqa: E402  (model split in its own module)
 
-__all__ = ["Entity", "Membership", "PurchasingGroup", "Territory", "User"]
+__all__ = ["Entity", "Membership", "PurchasingGroup", "PurchasingMode", "Territory", "User"]

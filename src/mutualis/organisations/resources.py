@@ -5,7 +5,9 @@ from import_export import fields
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 from mutualis.core.validators import compact_digits
 
-from .models import Entity, EntityKind, PurchasingGroup, User
+from .models import Entity, EntityKind, PurchasingGroup, PurchasingMode, User
+
+PURCHASING_MODE = "Mode d'achat"
 
 
 class EntityResource(BaseResource):
@@ -15,6 +17,9 @@ class EntityResource(BaseResource):
     name = fields.Field(attribute="name", column_name="Raison sociale", widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name="Nom d'usage", widget=TextWidget())
     kind = fields.Field(attribute="kind", column_name="Nature", widget=ChoicesWidget(EntityKind.choices))
+    purchasing_mode = fields.Field(
+        attribute="purchasing_mode", column_name=PURCHASING_MODE, widget=ChoicesWidget(PurchasingMode.choices)
+    )
     finess = fields.Field(attribute="finess", column_name="FINESS juridique", widget=TextWidget())
     insee_code = fields.Field(attribute="insee_code", column_name="Code commune INSEE", widget=TextWidget())
     postal_code = fields.Field(attribute="postal_code", column_name="Code postal", widget=TextWidget())
@@ -29,6 +34,7 @@ class EntityResource(BaseResource):
             "name",
             "short_name",
             "kind",
+            "purchasing_mode",
             "finess",
             "insee_code",
             "postal_code",
@@ -39,6 +45,9 @@ class EntityResource(BaseResource):
     def before_import_row(self, row, **kwargs):
         # The natural key must match whatever spacing the file uses.
         row["SIRET"] = compact_digits(TextWidget().clean(row.get("SIRET")))
+        # An empty mode keeps the entity's (the model's default for a new one) rather than being refused.
+        if not str(row.get(PURCHASING_MODE) or "").strip():
+            row.pop(PURCHASING_MODE, None)
 
 
 class UserResource(BaseResource):

@@ -1,5 +1,5 @@
 """Filters of the spend line list: the parameters the spend map, the imports and the corrections link with
-(fiscal_year, entity, family, supplier_siren, contract, off_contract, match_method, not_entitled,
+(fiscal_year, entity, buyer, family, supplier_siren, contract, off_contract, match_method, not_entitled,
 spend_import)."""
 
 import django_filters
@@ -50,6 +50,10 @@ class SpendLineFilterSet(SearchFilterSet):
     entity = django_filters.ModelChoiceFilter(
         label="Entité", queryset=Entity.objects.order_by("name"), empty_label="Toutes"
     )
+    # The lines of the entities one buyer buys for: those behind a splitting flag (spend/splitting.py).
+    buyer = django_filters.ModelChoiceFilter(
+        label="Acheteur", queryset=Entity.objects.order_by("name"), empty_label="Tous", method="filter_buyer"
+    )
     family = FamilyFilter(
         label="Famille d'achat",
         queryset=PurchaseFamily.objects.order_by("code"),
@@ -80,12 +84,15 @@ class SpendLineFilterSet(SearchFilterSet):
 
     class Meta:
         model = SpendLine
-        fields = ["q", "fiscal_year", "entity", "family", "supplier_siren", "contract", "off_contract",
-                  "match_method", "not_entitled", "spend_import"]  # fmt: skip
+        fields = ["q", "fiscal_year", "entity", "buyer", "family", "supplier_siren", "contract",
+                  "off_contract", "match_method", "not_entitled", "spend_import"]  # fmt: skip
 
     def filter_siren(self, queryset, name, value):
         value = value.strip().replace(" ", "")
         return queryset.filter(supplier_siren="" if value == NO_SIREN else value)
+
+    def filter_buyer(self, queryset, name, value):
+        return queryset.of_buyer(value)
 
     def filter_off_contract(self, queryset, name, value):
         return queryset.off_contract() if value else queryset.on_contract()

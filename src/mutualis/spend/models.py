@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.organisations.access import access_for
-from mutualis.organisations.models import EntityKind
+from mutualis.organisations.models import EntityKind, buyer_key
 
 
 class Nomenclature(models.TextChoices):
@@ -85,6 +85,10 @@ class SpendLineQuerySet(EntityScopedQuerySet):
 
     def off_contract(self) -> "SpendLineQuerySet":
         return self.filter(contract__isnull=True)
+
+    def of_buyer(self, buyer) -> "SpendLineQuerySet":
+        """Lines of the entities a buyer buys for (its buyer key), itself included."""
+        return self.annotate(legal_buyer=buyer_key("entity__")).filter(legal_buyer=buyer.pk)
 
     def search(self, text: str) -> "SpendLineQuerySet":
         text = (text or "").strip()

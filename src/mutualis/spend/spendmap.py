@@ -145,7 +145,7 @@ def _grid(lines, spend_map: SpendMap) -> tuple[list[OffSpend], dict, dict]:
     base, year = spend_map.base, spend_map.year
     rows = sums(lines.filter(fiscal_year=year), "family", "entity")
     families = PurchaseFamily.objects.in_bulk({row["family"] for row in rows} - {None})
-    entities = Entity.objects.in_bulk({row["entity"] for row in rows})
+    entities = Entity.objects.with_buyer_key().in_bulk({row["entity"] for row in rows})
     spend_map.entities = sorted(entities.values(), key=lambda entity: entity.name)
     spend_map.total = Figures(dict(base))
     by_family: dict = {}
@@ -251,12 +251,17 @@ def spend_map(
         return result
     off, families, entities = _grid(family_cells, result)
     result.suppliers = _suppliers(lines, supplier_cells, result, top)
+    # The check adds up spend per buyer key (R2121-1): the buyers the entities found buy through are read
+    # too, for their names, even when the reader does not see their own spend.
+    buyers = {pk: entity.buyer_key_id for pk, entity in entities.items()}
+    named = {**Entity.objects.in_bulk(set(buyers.values()) - set(entities)), **entities}
     result.splitting = splitting_check(
         year,
         off,
         families=families,
-        entities=entities,
+        entities=named,
         buyer_kind=territory_buyer_kind(),
         rows=rule_rows(),
+        buyers=buyers,
     )
     return result

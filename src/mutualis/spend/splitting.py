@@ -1,8 +1,10 @@
-"""The ex-post splitting check: in one fiscal year, an entity's off-contract spend on one purchase family
+"""The ex-post splitting check: in one fiscal year, a buyer's off-contract spend on one purchase family
 that reaches a procedure threshold (R2121-6/7: the value of homogeneous supplies or services, or of one
-works operation, is their total over the year). Such spend should have gone through a consultation; the
-check flags it with the rows behind it, for a buyer to examine (an exclusive right, an urgency, a
-contract missing from the registry…). It judges nothing by itself.
+works operation, is their total over the year). The value is the buyer's (R2121-1): the spend of the
+entities one buyer key covers adds up (a GHT's members, whose support establishment buys for them), that
+of independent buyers never does (organisations.models.buyer_key). Such spend should have gone through a
+consultation; the check flags it with the rows behind it, for a buyer to examine (an exclusive right, an
+urgency, a contract missing from the registry…). It judges nothing by itself.
 
 Which thresholds: those in force on 1 January of the fiscal year (`rules_day`). The year's homogeneous
 purchases are estimated before its first order, so a buyer who had bought them in one go would have
@@ -52,11 +54,17 @@ class Crossing:
 @dataclass
 class SplittingFlag:
     year: int
-    entity: Entity
+    buyer: Entity  # the buyer key whose spend adds up
     family: PurchaseFamily
     amount: Decimal
     lines: int
     crossings: list[Crossing]
+    entities: list[Entity] = field(default_factory=list)  # whose lines are behind the flag
+
+    @property
+    def entity(self) -> Entity:
+        """The flag's entity: its buyer."""
+        return self.buyer
 
     @property
     def highest(self) -> Crossing:
@@ -64,13 +72,9 @@ class SplittingFlag:
 
     @property
     def params(self) -> dict:
-        """The list's filters that show the rows behind the flag."""
-        return {
-            "fiscal_year": self.year,
-            "entity": self.entity.pk,
-            "family": self.family.pk,
-            "off_contract": "oui",
-        }
+        """The list's filters that show the rows behind the flag: one entity's, or the buyer's."""
+        who = {"entity": self.entities[0].pk} if len(self.entities) == 1 else {"buyer": self.buyer.pk}
+        return {"fiscal_year": self.year, **who, "family": self.family.pk, "off_contract": "oui"}
 
 
 @dataclass
@@ -122,6 +126,15 @@ def _crossings(amount: Decimal, thresholds, buyer_kind: str) -> list[Crossing]:
     ]
 
 
+def _per_buyer(spend: Iterable[OffSpend], buyers: dict[int, int]) -> dict[tuple, list[OffSpend]]:
+    """(buyer id, family id) → the entities' spend it adds up; without a family, per entity."""
+    grouped: dict[tuple, list[OffSpend]] = {}
+    for item in spend:
+        buyer = item.entity_id if item.family_id is None else buyers.get(item.entity_id, item.entity_id)
+        grouped.setdefault((buyer, item.family_id), []).append(item)
+    return grouped
+
+
 def splitting_check(
     year: int,
     spend: Iterable[OffSpend],
@@ -130,19 +143,23 @@ def splitting_check(
     entities: dict[int, Entity],
     buyer_kind: str,
     rows: list | None = None,
+    buyers: dict[int, int] | None = None,
 ) -> SplittingCheck:
-    """The flags of the year from its grouped off-contract spend; `rows` (legal.rules.rule_rows())
-    saves the query on the legal table. Flags come largest first."""
+    """The flags of the year from its grouped off-contract spend, per buyer and family. `buyers`: entity
+    id → its buyer key's id (EntityQuerySet.buyer_keys(); default: each entity buys alone), every buyer
+    in `entities`; `rows` (legal.rules.rule_rows()) saves the query on the legal table. Flags come
+    largest first."""
     day = rules_day(year)
     book = in_force(day, rows=rule_rows() if rows is None else rows)
     check = SplittingCheck(year=year, rules_day=day)
     by_nature: dict[str, object] = {}
-    for item in spend:
-        entity = entities[item.entity_id]
-        if item.family_id is None:
-            check.unclassified.append(Unclassified(year, entity, item.amount, item.lines))
+    for (buyer_id, family_id), items in _per_buyer(spend, buyers or {}).items():
+        entity = entities[buyer_id]
+        amount, lines = sum((item.amount for item in items), ZERO), sum(item.lines for item in items)
+        if family_id is None:
+            check.unclassified.append(Unclassified(year, entity, amount, lines))
             continue
-        family = families[item.family_id]
+        family = families[family_id]
         if family.nature not in by_nature:
             try:
                 by_nature[family.nature] = thresholds_in(book, nature=family.nature, buyer_kind=buyer_kind)
@@ -150,9 +167,10 @@ def splitting_check(
                 check.missing = str(error)
                 by_nature[family.nature] = None
         thresholds = by_nature[family.nature]
-        crossings = _crossings(item.amount, thresholds, buyer_kind) if thresholds else []
+        crossings = _crossings(amount, thresholds, buyer_kind) if thresholds else []
         if crossings:
-            check.flags.append(SplittingFlag(year, entity, family, item.amount, item.lines, crossings))
-    check.flags.sort(key=lambda flag: (-flag.amount, flag.entity.name, flag.family.code))
+            behind = sorted((entities[item.entity_id] for item in items), key=lambda e: (e.name, e.pk))
+            check.flags.append(SplittingFlag(year, entity, family, amount, lines, crossings, behind))
+    check.flags.sort(key=lambda flag: (-flag.amount, flag.buyer.name, flag.family.code))
     check.unclassified.sort(key=lambda item: (-item.amount, item.entity.name))
     return check

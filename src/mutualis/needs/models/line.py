@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.organisations.access import access_for
+from mutualis.organisations.models import buyer_key
 
 
 class NeedStatus(models.TextChoices):
@@ -36,6 +37,10 @@ class NeedLineQuerySet(models.QuerySet):
     def counted(self) -> "NeedLineQuerySet":
         """Lines that count in the consolidation: those the purchasing team validated."""
         return self.filter(status=NeedStatus.VALIDATED)
+
+    def with_buyer(self) -> "NeedLineQuerySet":
+        """Annotates `legal_buyer`: the id of the legal buyer of the line's entity outside any groupement."""
+        return self.annotate(legal_buyer=buyer_key("entity__"))
 
     def declared_by(self, user) -> "NeedLineQuerySet":
         """Lines this person wrote: the line carries no author, its first history row names him."""

@@ -10,13 +10,13 @@ from django.utils import timezone
 from mutualis.contracts.enums import Procedure
 from mutualis.core.workflow import Move, Transition, Workflow
 from mutualis.legal.procedure import MissingThreshold, estimate_procedure
-from mutualis.needs.consolidation import family_needs
+from mutualis.needs.consolidation import consolidate
 from mutualis.needs.models import NeedLine
 from mutualis.needs.procedure import territory_buyer_kind
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
-from mutualis.organisations.models import Entity, EntityKind
+from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 
 from .. import rules
@@ -126,7 +126,7 @@ def _set_committee(project: Project, committee) -> None:
 
 
 def support_establishment() -> Entity | None:
-    return Entity.objects.active().filter(kind=EntityKind.SUPPORT_ESTABLISHMENT).order_by("pk").first()
+    return Entity.objects.support_establishment()
 
 
 @transaction.atomic
@@ -136,9 +136,17 @@ def project_from_needs(*, actor, campaign, family) -> Project:
         raise PermissionDenied
     if Project.objects.filter(source_campaign=campaign, family=family).exists():
         raise ValidationError("Un projet existe déjà pour cette famille dans cette campagne.")
-    row = family_needs(campaign, family)
-    if row is None or not row.lines:
+    rows = [row for row in consolidate(campaign, only=family) if row.lines]  # one per buyer
+    if len(rows) > 1:
+        # Independent buyers each run their own procedure, or form a groupement (L2113-6): one project
+        # for all would add up needs that no single buyer holds (R2121-1).
+        raise ValidationError(
+            "Les besoins validés de cette famille relèvent de plusieurs acheteurs : chacun mène sa propre "
+            "consultation, ou ils forment un groupement de commandes."
+        )
+    if not rows:
         raise ValidationError("Aucun besoin validé dans cette famille.")
+    row = rows[0]
     launch = campaign.launch_date
     project = Project(
         object=f"{family.label} — besoins {campaign.year}",
@@ -148,7 +156,7 @@ def project_from_needs(*, actor, campaign, family) -> Project:
         planned_launch_quarter=f"{launch.year}-T{(launch.month - 1) // 3 + 1}",
         source_campaign=campaign,
         buyer=family.responsible_buyer,
-        buyer_entity=support_establishment(),
+        buyer_entity=row.buyer,
         duration_months=campaign.contract_duration_months,
     )
     lines = NeedLine.objects.filter(campaign=campaign, family=family).counted()

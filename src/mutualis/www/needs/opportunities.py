@@ -25,6 +25,8 @@ def _splitting_dataset(alerts) -> tablib.Dataset:
         "Total (€ HT)",
         "Seuil franchi",
         "Seuil (€ HT)",
+        "Acheteur",
+        "SIRET de l'acheteur",
     ]
     rows = [
         (
@@ -36,6 +38,8 @@ def _splitting_dataset(alerts) -> tablib.Dataset:
             a.total,
             a.threshold_name,
             a.threshold,
+            str(a.buyer or ""),
+            getattr(a.buyer, "siret", ""),
         )
         for a in alerts
     ]
@@ -52,6 +56,11 @@ def _pooling_dataset(pooling) -> tablib.Dataset:
         "Montant cumulé (€ HT)",
         "Première fin de contrat",
         "Dernière fin de contrat",
+        "Acheteurs indépendants",
+        "Groupement de commandes nécessaire",
+        "Procédure pour le montant cumulé",
+        "Publicité",
+        "Seuils (version)",
     ]
     rows = [
         (
@@ -63,6 +72,11 @@ def _pooling_dataset(pooling) -> tablib.Dataset:
             p.combined_amount,
             p.first_end,
             p.align_by,
+            p.buyers,
+            "Oui" if p.needs_groupement else "Non",
+            p.estimate.procedure if p.estimate else "",
+            p.estimate.publicity if p.estimate else "",
+            p.estimate.thresholds["version"] if p.estimate else "",
         )
         for p in pooling
     ]

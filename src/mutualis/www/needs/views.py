@@ -1,6 +1,7 @@
 """Needs campaigns, need lines and their validation, and the consolidated table per family."""
 
 import io
+from collections import Counter
 from functools import cached_property
 
 import django_tables2 as tables
@@ -73,8 +74,14 @@ class CampaignDetailView(RecordDetailView):
         my_lines = NeedLine.objects.for_user(self.request.user).filter(campaign=self.object)
         groups = PurchasingGroup.objects.for_user(self.request.user).filter(is_active=True)
         group = groups.filter(pk=self.request.GET.get("groupement") or None).first()
+        rows = consolidate(self.object, group=group)
+        per_family = Counter(row.family.pk for row in rows if row.lines)
         return super().get_context_data(
-            rows=consolidate(self.object, group=group),
+            rows=rows,
+            # The buyer column shows when the territory has several buyers; a family they share cannot
+            # become one project (project_from_needs).
+            several_buyers=len({row.buyer for row in rows}) > 1,
+            shared_families={pk for pk, count in per_family.items() if count > 1},
             groups=groups,
             group=group,
             split_alerts=split_one_off_needs(self.object),
@@ -113,6 +120,8 @@ class CampaignExportView(RequirePermMixin, View):
                 "Montant des contrats en cours (€ HT)",
                 "Explication",
                 "Seuils (version)",
+                "Acheteur",
+                "SIRET de l'acheteur",
             ],
         )
         for row in consolidate(campaign):
@@ -133,6 +142,8 @@ class CampaignExportView(RequirePermMixin, View):
                     row.running_amount,
                     row.estimate.explanation,
                     row.estimate.thresholds["version"],
+                    str(row.buyer or ""),
+                    getattr(row.buyer, "siret", ""),
                 ],
             )
         buffer = io.BytesIO()

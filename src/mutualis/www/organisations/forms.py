@@ -13,6 +13,7 @@ class EntityForm(forms.ModelForm):
             "short_name",
             "siret",
             "kind",
+            "purchasing_mode",
             "finess",
             "insee_code",
             "postal_code",
@@ -20,6 +21,11 @@ class EntityForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post, the entity keeps its mode (the model's default for a new one).
+        self.fields["purchasing_mode"].required = False
 
 
 class TerritoryForm(forms.ModelForm):

@@ -7,13 +7,14 @@ class EntityTable(tables.Table):
     name = tables.Column(verbose_name="Raison sociale", linkify=True)
     siret = tables.Column(verbose_name="SIRET")
     kind = tables.Column(verbose_name="Nature")
+    purchasing_mode = tables.Column(verbose_name="Mode d'achat")
     finess = tables.Column(verbose_name="FINESS")
     city = tables.Column(verbose_name="Ville")
     is_active = tables.BooleanColumn(verbose_name="Actif", yesno="Oui,Non")
 
     class Meta:
         model = Entity
-        fields = ["name", "siret", "kind", "finess", "city", "is_active"]
+        fields = ["name", "siret", "kind", "purchasing_mode", "finess", "city", "is_active"]
         empty_text = "Aucune entité ne correspond à ces critères."
 
 

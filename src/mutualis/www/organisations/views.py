@@ -50,6 +50,7 @@ class EntityDetailView(RecordDetailView):
         return super().get_context_data(
             memberships=self.object.memberships.select_related("user").order_by("role", "user__last_name"),
             can_manage_roles=can_manage_roles,
+            buyer=self.object.buyer,
             **kwargs,
         )
 

@@ -87,16 +87,17 @@ def _splitting(workbook, result: SpendMap) -> None:
         "Fractionnement",
         f"Contrôle a posteriori du fractionnement {result.year} : seuils en vigueur au "
         f"{check.rules_day:%d/%m/%Y}",
-        ["Entité", "Famille d'achat", "Nature", "Dépense hors marché HT (€)", "Mandats",
+        ["Acheteur", "Famille d'achat", "Nature", "Dépense hors marché HT (€)", "Mandats",
          "Seuil le plus élevé atteint", "Valeur du seuil (€)", "Référence", "En vigueur depuis",
-         "Seuils atteints"],
+         "Seuils atteints", "Entités concernées"],
     )  # fmt: skip
     for flag in check.flags:
         top = flag.highest
         crossed = " ; ".join(f"{c.label} : {c.value} € ({c.reference})" for c in flag.crossings)
         family = f"{flag.family.code} — {flag.family.label}"
-        _row(sheet, [flag.entity.name, family, flag.family.get_nature_display(), flag.amount, flag.lines,
-                     top.label, top.value, top.reference, top.valid_from, crossed])  # fmt: skip
+        behind = ", ".join(entity.name for entity in flag.entities)
+        _row(sheet, [flag.buyer.name, family, flag.family.get_nature_display(), flag.amount, flag.lines,
+                     top.label, top.value, top.reference, top.valid_from, crossed, behind])  # fmt: skip
         sheet.cell(row=sheet.max_row, column=9).number_format = "DD/MM/YYYY"
     for item in check.unclassified:
         _row(sheet, [item.entity.name, "Non classées (non contrôlées)", "", item.amount, item.lines])

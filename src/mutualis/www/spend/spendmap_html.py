@@ -90,11 +90,15 @@ def off_contract_body(result: SpendMap) -> SafeString:
 
 
 def splitting_body(result: SpendMap) -> SafeString:
-    """One row per flag: entity, family, nature, amount (the rows behind it), lines, thresholds reached."""
+    """One row per flag: buyer (and the entities behind it), family, nature, amount (the rows behind it),
+    lines, thresholds reached."""
     link, out = Links(), []
     for flag in result.splitting.flags:
         family = escape(f"{flag.family.code} — {flag.family.label}")
-        entity = escape(flag.entity.name)
+        entity = escape(flag.buyer.name)
+        behind = [e for e in flag.entities if e != flag.buyer] and flag.entities
+        names = escape(", ".join(e.name for e in behind))
+        whose = f'<span class="d-block small">Dépenses de : {names}</span>' if behind else ""
         crossings = "".join(
             f'<li>{escape(c.label)} : {number(c.value, 0)}&nbsp;€ HT <span class="small text-body-secondary">'
             f"({escape(c.reference)}, en vigueur depuis le {c.valid_from:%d/%m/%Y})</span></li>"
@@ -102,7 +106,7 @@ def splitting_body(result: SpendMap) -> SafeString:
         )
         hidden = f"lignes hors marché, {escape(flag.family.code)}, {entity}"
         out.append(
-            f'<tr><td>{entity}</td><th scope="row" class="fw-normal">{family}</th>'
+            f'<tr><td>{entity}{whose}</td><th scope="row" class="fw-normal">{family}</th>'
             f"<td>{escape(flag.family.get_nature_display())}</td>"
             f"<td {NUMBER}>{_link(link(flag.params), number(flag.amount), hidden)}</td>"
             f'<td class="text-end">{flag.lines}</td>'
