@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from mutualis.contracts.services import HolderInput, contract_mark_published, contract_save
 from mutualis.organisations.roles import Role
 from mutualis.steering.cube import cube_build, cube_refresh
+from mutualis.steering.flags import flags_of_kind
 from mutualis.steering.indicators import Scope, compute
 from mutualis.steering.indicators.contracts import contract_breakdown
 from mutualis.steering.indicators.series import contracts_by_year
@@ -217,3 +218,15 @@ def test_cube_build_is_idempotent(data):
     first = cells()
     cube_build()
     assert cells() == first
+
+
+def test_the_splitting_flags_from_the_cube_are_those_of_the_contracts(director, support, hospital):
+    """Per buyer, family and year, from the cube's standalone figures: two 30 000 € supply contracts of
+    one buyer cross the waiver together (tests/steering/test_flags.py), one of another buyer does not."""
+    family = PurchaseFamilyFactory(code="FOUR")
+    for day in (date(2025, 5, 1), date(2025, 9, 1)):
+        make_contract(buyer=support, family=family, amount=Decimal(30000), notification_date=day)
+    make_contract(buyer=hospital, family=family, amount=Decimal(30000), notification_date=date(2025, 5, 1))
+    from_cube = flags_of_kind("splitting", Scope(2025, quarter=2), director)
+    assert [flag.key for flag in from_cube] == [f"family:{family.pk}:2025"]
+    assert from_cube == live(lambda: flags_of_kind("splitting", Scope(2025, quarter=2), director))

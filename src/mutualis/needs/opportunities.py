@@ -71,6 +71,12 @@ def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) 
         .filter(n__gte=2)
         .order_by("family", "year", "buyer")
     )
+    return splitting_alerts_of(rows)
+
+
+def splitting_alerts_of(rows) -> list[SplittingAlert]:
+    """The alerts of rows {buyer, family, year, n, total, largest}: contracts passed separately by one
+    buyer in one family and year (at least two), their total and the largest of them."""
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
     buyers = Entity.objects.in_bulk({r["buyer"] for r in rows} - {None})
     buyer_kind, thresholds = territory_buyer_kind(), rule_rows()  # read once, not per row

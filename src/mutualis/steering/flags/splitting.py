@@ -7,14 +7,19 @@ yearly: a quarter's scope reads its whole year."""
 
 from datetime import date
 
+from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from mutualis.needs.opportunities import splitting_alerts
+from mutualis.needs.opportunities import splitting_alerts, splitting_alerts_of
 from mutualis.organisations.models import Entity
 from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import spend_map
 
+from ..indicators.contracts import cells_in, reads_cube
+from ..measures import grouped
+from ..models import ContractCell
+from ..scope import Scope
 from .base import HIGH, Flag, contracts_of, euros
 
 KIND = "splitting"
@@ -32,12 +37,30 @@ def _registry_key(alert, year: int, default_buyer) -> str:
     return key if buyer_id == getattr(default_buyer, "pk", None) else f"{key}:buyer:{buyer_id}"
 
 
+def _registry_alerts(scope, user):
+    """The year's alerts from the steering cube's standalone contracts for a reader of the whole
+    registry, from the contracts otherwise: the same rows either way."""
+    if not reads_cube(user):
+        contracts = contracts_of(scope, user).filter(notification_date__year=scope.year)
+        return splitting_alerts(years=1, today=date(scope.year, 12, 31), contracts=contracts)
+    year = Scope(scope.year, entity=scope.entity, family=scope.family)
+    sums = {"n": Sum("standalone"), "total": Sum("standalone_amount"), "largest": Max("standalone_largest")}
+    cells = grouped(
+        cells_in(ContractCell, year).filter(family__isnull=False), ("family", "year", "buyer"), sums
+    )
+    rows = [
+        {"family": family, "year": year, "buyer": buyer, **figures}
+        for (family, year, buyer), figures in sorted(cells.items())
+        if figures["n"] >= 2
+    ]
+    return splitting_alerts_of(rows)
+
+
 def _from_registry(scope, user) -> list[Flag]:
     """One flag per family and buyer: the alerts never add two buyers' contracts (R2121-1)."""
     last_day = date(scope.year, 12, 31)
-    contracts = contracts_of(scope, user).filter(notification_date__year=scope.year)
     by_family: dict[tuple, list] = {}
-    for alert in splitting_alerts(years=1, today=last_day, contracts=contracts):
+    for alert in _registry_alerts(scope, user):
         by_family.setdefault((alert.family.pk, getattr(alert.buyer, "pk", None)), []).append(alert)
     params = {"notified_from": date(scope.year, 1, 1).isoformat(), "notified_to": last_day.isoformat()}
     default_buyer = Entity.objects.support_establishment() if by_family else None
