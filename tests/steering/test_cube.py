@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from mutualis.contracts.services import HolderInput, contract_mark_published, contract_save
 from mutualis.organisations.roles import Role
@@ -230,3 +231,21 @@ def test_the_splitting_flags_from_the_cube_are_those_of_the_contracts(director, 
     from_cube = flags_of_kind("splitting", Scope(2025, quarter=2), director)
     assert [flag.key for flag in from_cube] == [f"family:{family.pk}:2025"]
     assert from_cube == live(lambda: flags_of_kind("splitting", Scope(2025, quarter=2), director))
+
+
+def test_a_registry_import_reaches_the_cube_and_a_refused_one_leaves_it(client, role_users, support):
+    """The spreadsheet import writes its rows through save(): batched, its cells summed once per file;
+    a refused file (one bad row) leaves no cell behind, its dry run rolled back with it."""
+    from tests.contracts.test_contracts import CONTRACT_HEADER, _row
+    from tests.helpers import xlsx_upload
+    from tests.organisations.factories import make_siret
+
+    client.force_login(role_users[Role.BUYER])
+    good = _row("BL-2026", support.siret, make_siret())
+    bad = _row("BL-2027", support.siret, make_siret(), **{"Code CPV": "99999999"})
+    url = reverse("contracts:contract_import")
+    client.post(url, {"file": xlsx_upload([CONTRACT_HEADER, good, bad])})
+    assert not ContractCell.objects.exists()
+    client.post(url, {"file": xlsx_upload([CONTRACT_HEADER, good])})
+    assert list(ContractCell.objects.values_list("year", "buyer", "contracts")) == [(2026, support.pk, 1)]
+    assert_fresh()

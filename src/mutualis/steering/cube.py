@@ -21,9 +21,11 @@ from django.utils import timezone
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.core.batching import collect
 from mutualis.legal.publication import publication_windows
+from mutualis.organisations.access import access_for
 
 from .measures import SUMS, grouped
 from .models import ContractCell, CubeBuild, HolderCell
+from .scope import Scope
 
 KEY = ("year", "quarter", "buyer_id", "family_id", "procedure")
 PART = DecimalField(max_digits=20, decimal_places=6)
@@ -31,6 +33,23 @@ PART = DecimalField(max_digits=20, decimal_places=6)
 
 def cube_ready() -> bool:
     return CubeBuild.objects.exists()
+
+
+def reads_cube(user) -> bool:
+    """The cube sums the whole registry: it answers a reader who sees all of it, once built."""
+    return access_for(user).entity_ids is None and cube_ready()
+
+
+def cells_in(model, scope: Scope):
+    """The cube's cells (ContractCell or HolderCell) of the scope."""
+    cells = model.objects.filter(year=scope.year).order_by()
+    if scope.quarter:
+        cells = cells.filter(quarter=scope.quarter)
+    if scope.entity:
+        cells = cells.filter(buyer=scope.entity)
+    if scope.family:
+        cells = cells.filter(family=scope.family)
+    return cells
 
 
 # --- Which contracts and which cells a refresh covers ---------------------------------------------

@@ -16,7 +16,7 @@ from mutualis.organisations.models import Entity
 from mutualis.spend.models import SpendFamilyCell, SpendLine
 from mutualis.spend.spendmap import spend_map
 
-from ..indicators.contracts import cells_in, reads_cube
+from ..cube import cells_in, reads_cube
 from ..measures import grouped
 from ..models import ContractCell
 from ..scope import Scope

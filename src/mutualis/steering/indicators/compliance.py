@@ -10,12 +10,13 @@ from django.utils.http import urlencode
 
 from mutualis.legal.publication import publication_windows
 
+from ..cube import cells_in, reads_cube
 from ..flags import flags_of_kind
 from ..measures import grouped
 from ..models import ContractCell
 from ..scope import Scope
 from .base import Value, share, value
-from .contracts import cells_in, notified_in, reads_cube, rows_url
+from .contracts import notified_in, rows_url
 
 
 def _days(start, end):

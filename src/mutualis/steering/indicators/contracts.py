@@ -11,9 +11,8 @@ from django.utils.http import urlencode
 
 from mutualis.contracts.models import Contract
 from mutualis.legal.vocabulary import Procedure
-from mutualis.organisations.access import access_for
 
-from ..cube import cube_ready
+from ..cube import cells_in, reads_cube
 from ..measures import COMPETED, ENVIRONMENTAL, RESERVED, SOCIAL, SUMS, cell_sums, grouped
 from ..models import ContractCell, HolderCell
 from ..scope import Scope
@@ -23,23 +22,6 @@ from .holders import NO_HOLDER, cube_holder_sums, holder_shares
 __all__ = ["COMPETED", "ENVIRONMENTAL", "RESERVED", "SOCIAL", "SUMS", "contract_indicators"]
 # The breakdowns the cube holds; the others (the buyer in charge) read the contracts.
 CUBE_DIMENSIONS = (None, "buyer", "family", "procedure")
-
-
-def reads_cube(user) -> bool:
-    """The cube sums the whole registry: it answers a reader who sees all of it, once built."""
-    return access_for(user).entity_ids is None and cube_ready()
-
-
-def cells_in(model, scope: Scope):
-    """The cube's cells (ContractCell or HolderCell) of the scope."""
-    cells = model.objects.filter(year=scope.year).order_by()
-    if scope.quarter:
-        cells = cells.filter(quarter=scope.quarter)
-    if scope.entity:
-        cells = cells.filter(buyer=scope.entity)
-    if scope.family:
-        cells = cells.filter(family=scope.family)
-    return cells
 
 
 def notified_in(scope: Scope, user):

@@ -9,11 +9,11 @@ from django.db.models.functions import ExtractYear
 
 from mutualis.contracts.models import Contract
 
+from ..cube import reads_cube
 from ..measures import grouped
 from ..models import ContractCell
 from ..scope import Scope
 from .base import cents
-from .contracts import reads_cube
 
 YEARS = 5
 
