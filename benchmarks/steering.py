@@ -40,7 +40,7 @@ def timed(action, runs: int) -> tuple[int, float, float, object]:
 def check_json_lists(expected: dict, year: int) -> None:
     """The JSON lists were stored as Django stores them: has_element finds what was generated."""
     from mutualis.contracts.models import Contract
-    from mutualis.steering.indicators.contracts import ENVIRONMENTAL, RESERVED, SOCIAL
+    from mutualis.steering.measures import ENVIRONMENTAL, RESERVED, SOCIAL
 
     of_year = Contract.objects.filter(notification_date__year=year)
     found = {
