@@ -163,6 +163,8 @@ def measure_all(director, entities, families, year: int, runs: int, explain: boo
 
     if explain:
         explain_slowest(lambda: compute(Scope(year), director))
+        print("\n=== GET / (home, administrator)")
+        explain_slowest(lambda: client.get("/"), count=3)
 
 
 def main() -> None:

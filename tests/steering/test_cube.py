@@ -62,7 +62,7 @@ def cells() -> tuple[list, list, list]:
         largest[tuple(key)] = max(
             [a for a in (largest.get(tuple(key)), amount) if a is not None], default=None
         )
-    holder = HolderCell.objects.values_list(*KEY, "department", "size_category", "amount")
+    holder = HolderCell.objects.values_list(*KEY[:-1], "department", "size_category", "amount")
     return (
         _summed((*row[: len(KEY)], row[len(KEY) :]) for row in contract),
         sorted(largest.items(), key=lambda item: [str(part) for part in item[0]]),

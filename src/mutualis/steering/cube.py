@@ -184,13 +184,12 @@ def _holder_cells(years, buyers, families) -> list[HolderCell]:
             quarter=ExtractQuarter("contract__notification_date"),
             buyer_id=F("contract__buyer_id"),
             family_id=F("contract__family_id"),
-            procedure=F("contract__procedure"),
             department=department,
             size_category=F("supplier__size_category"),
             holders=Subquery(holders_of_contract),
         )
     )
-    fields = (*KEY, "department", "size_category")
+    fields = (*KEY[:-1], "department", "size_category")  # not per procedure (models/cube.py)
     parts = grouped(holders, fields, {"amount": Sum(F("contract__amount") / F("holders"), output_field=PART)})
     return [HolderCell(**dict(zip(fields, key, strict=True)), **sums) for key, sums in parts.items()]
 

@@ -20,8 +20,10 @@ from .base import Value, cents, share, value
 from .holders import NO_HOLDER, cube_holder_sums, holder_shares
 
 __all__ = ["COMPETED", "ENVIRONMENTAL", "RESERVED", "SOCIAL", "SUMS", "contract_indicators"]
-# The breakdowns the cube holds; the others (the buyer in charge) read the contracts.
+# The breakdowns the cube holds; the others (the buyer in charge; the holders by procedure) read the
+# contracts.
 CUBE_DIMENSIONS = (None, "buyer", "family", "procedure")
+HOLDER_DIMENSIONS = (None, "buyer", "family")
 
 
 def notified_in(scope: Scope, user):
@@ -71,17 +73,21 @@ CODES = tuple(_figures(dict.fromkeys(SUMS, 0), NO_HOLDER))
 def _sums(scope: Scope, user, group_by: str | None) -> tuple[dict, dict]:
     """({group: the contracts' SUMS}, {group: the holders' sums}); the group None is the whole scope."""
     fields = (group_by,) if group_by else ()
-    if group_by in CUBE_DIMENSIONS and reads_cube(user):
+    cube, notified = reads_cube(user), notified_in(scope, user)
+    if cube and group_by in CUBE_DIMENSIONS:
         contracts = grouped(cells_in(ContractCell, scope), fields, cell_sums())
+    else:
+        contracts = grouped(notified, fields, SUMS)
+    if cube and group_by in HOLDER_DIMENSIONS:
         holders = cube_holder_sums(cells_in(HolderCell, scope), fields)
     else:
-        notified = notified_in(scope, user)
-        contracts = grouped(notified, fields, SUMS)
-        holders = holder_shares(notified, group_by)
-        holders = {(key,) if fields else (): sums for key, sums in holders.items()}
-    return {key[0] if key else None: sums for key, sums in contracts.items()}, {
-        key[0] if key else None: sums for key, sums in holders.items()
-    }
+        holders = {(key,) if fields else (): sums for key, sums in holder_shares(notified, group_by).items()}
+    return _by_value(contracts), _by_value(holders)
+
+
+def _by_value(groups: dict) -> dict:
+    """{(value,): sums} or {(): sums} as {value: sums} or {None: sums}."""
+    return {key[0] if key else None: sums for key, sums in groups.items()}
 
 
 def contract_breakdown(scope: Scope, user, group_by: str) -> list[tuple[object, dict]]:

@@ -70,7 +70,6 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='année de notification')),
                 ('quarter', models.PositiveSmallIntegerField(verbose_name='trimestre')),
-                ('procedure', models.CharField(max_length=70, verbose_name='procédure')),
                 ('department', models.CharField(blank=True, max_length=3, verbose_name='département du titulaire')),
                 ('size_category', models.CharField(blank=True, max_length=3, verbose_name="catégorie d'entreprise")),
                 ('amount', models.DecimalField(decimal_places=6, max_digits=20, verbose_name='part du montant HT (€)')),

@@ -7,8 +7,7 @@ from django.db import models
 
 
 class CellKey(models.Model):
-    """The grain both cubes share: the contracts notified in one quarter, by one buyer, of one family,
-    under one procedure."""
+    """The grain both cubes share: the contracts notified in one quarter, by one buyer, of one family."""
 
     year = models.PositiveSmallIntegerField("année de notification")
     quarter = models.PositiveSmallIntegerField("trimestre")
@@ -17,15 +16,15 @@ class CellKey(models.Model):
     family = models.ForeignKey(
         "catalogue.PurchaseFamily", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    procedure = models.CharField("procédure", max_length=70)
 
     class Meta:
         abstract = True
 
 
 class ContractCell(CellKey):
-    """The contracts' counts and sums of the grain (steering.measures)."""
+    """The contracts' counts and sums of the grain, per procedure too (steering.measures)."""
 
+    procedure = models.CharField("procédure", max_length=70)
     contracts = models.PositiveIntegerField("contrats")
     amount = models.DecimalField("montant HT (€)", max_digits=18, decimal_places=2)
     competed = models.PositiveIntegerField("mis en concurrence")
@@ -64,7 +63,8 @@ class ContractCell(CellKey):
 
 class HolderCell(CellKey):
     """The contracts' amounts shared equally between their holders, by the holders' département (blank:
-    commune unknown) and company size: the SME and local shares without reading the holders."""
+    commune unknown) and company size: the SME and local shares without reading the holders. Not per
+    procedure: a year of these cells stays a few thousand rows (a breakdown by procedure reads holders)."""
 
     department = models.CharField("département du titulaire", max_length=3, blank=True)
     size_category = models.CharField("catégorie d'entreprise", max_length=3, blank=True)
