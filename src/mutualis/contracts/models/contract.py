@@ -280,6 +280,9 @@ class Contract(Versioned, TimeStampedModel):
         # Steering reads a year of notifications (indicators, trends): a range on this column.
         indexes = [
             models.Index(fields=["notification_date"], name="contract_notified_idx"),
+            # Home pages count the contracts ending within the horizon and the decisions overdue.
+            models.Index(fields=["end_date"], name="contract_end_idx"),
+            models.Index(fields=["decision_due_on"], name="contract_decision_due_idx"),
             # The few awaiting their DECP publication: the daily alert and steering read them by date.
             models.Index(
                 fields=["notification_date"],
