@@ -186,3 +186,14 @@ def test_export_headers_follow_the_territory(client, role_users, kind, gains_col
     client.force_login(role_users[Role.BUYER])
     assert gains_column in csv_header(client, "gains:gain_list").split(";")
     assert plan_column in csv_header(client, "plan:action_list").split(";")
+
+
+@pytest.mark.django_db
+def test_the_need_workflow_names_the_entity_as_the_territory_does():
+    from mutualis.needs.workflow import NEED_LINE
+
+    moves = {transition.name: transition for transition in NEED_LINE.transitions}
+    assert str(moves["propose"].label) == "Proposer au référent de l'établissement"
+    territory(TerritoryKind.REGION)
+    assert str(moves["propose"].label) == "Proposer au référent de la direction"
+    assert str(moves["return"].comment_hint) == "Dites à la direction ce qu'elle doit corriger."
