@@ -2,8 +2,10 @@
 « directions », on the pages, in the lists' headers and filters and in the exports."""
 
 import html
+import io
 import re
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -102,7 +104,7 @@ def test_a_region_or_a_departement_has_directorates_and_they_agree_in_the_femini
         "Aucune direction",
     )
     assert (words.all_many, words.every) == ("toutes les directions", "Toutes")
-    assert words.each_of_them == "chacune d'elles"
+    assert (words.each, words.each_of_them) == ("chacune", "chacune d'elles")
 
 
 @pytest.mark.django_db
@@ -197,3 +199,15 @@ def test_the_need_workflow_names_the_entity_as_the_territory_does():
     territory(TerritoryKind.REGION)
     assert str(moves["propose"].label) == "Proposer au référent de la direction"
     assert str(moves["return"].comment_hint) == "Dites à la direction ce qu'elle doit corriger."
+
+
+def test_the_paat_workbook_follows_the_territory(client, role_users):
+    territory(TerritoryKind.DEPARTMENT)
+    client.force_login(role_users[Role.BUYER])
+    response = client.get(reverse("plan:export_xlsx"), {"year": 2027})
+    assert response.status_code == 200
+    summary = openpyxl.load_workbook(io.BytesIO(response.content))["Synthèse"]
+    values = list(summary.iter_rows(values_only=True))
+    assert "plusieurs directions figure sur la feuille de chacune" in values[1][0]
+    assert "une feuille par direction" in values[2][0]
+    assert values[4][0] == "Direction"

@@ -99,6 +99,10 @@ class Words:
         return "elle" if self.feminine else "il"
 
     @property
+    def each(self) -> str:
+        return "chacune" if self.feminine else "chacun"
+
+    @property
     def each_of_them(self) -> str:
         return "chacune d'elles" if self.feminine else "chacun d'eux"
 

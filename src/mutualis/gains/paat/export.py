@@ -95,8 +95,8 @@ def _summary_sheet(sheet, summary, names, year, territory_name) -> None:
     _append(
         sheet,
         [
-            f"Une action qui concerne plusieurs {words.many} figure sur la feuille de {words.each_of_them} "
-            "et dans ses lignes ci-dessous ; le total du territoire la compte une seule fois."
+            f"Une action qui concerne plusieurs {words.many} figure sur la feuille de {words.each} et dans "
+            f"les lignes de {words.each} ci-dessous ; le total du territoire la compte une seule fois."
         ],
     )
     _append(
