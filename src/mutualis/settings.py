@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mutualis.www.context_processors.mutualis",
+                "mutualis.www.context_processors.words",
             ],
             # Tests fail loudly on a missing variable instead of rendering an empty string.
             "string_if_invalid": "!!MISSING %s!!" if PROFILE == "test" else "",

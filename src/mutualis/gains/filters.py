@@ -7,6 +7,7 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import Entity, User
 from mutualis.organisations.roles import Role
+from mutualis.organisations.vocabulary import word
 
 from .method import GainKind
 from .models import Gain, GainStage, GainStatus, Lever
@@ -43,7 +44,7 @@ class GainFilterSet(SearchFilterSet):
         help_text="Gains notifiés cette année-là seulement (les liens « part N » de la synthèse).",
     )
     entity = django_filters.ModelChoiceFilter(
-        label="Établissement", queryset=Entity.objects.all(), empty_label="Tous"
+        label=word("one_cap"), queryset=Entity.objects.all(), empty_label=word("every")
     )
     family = django_filters.ModelChoiceFilter(
         label="Famille d'achat",

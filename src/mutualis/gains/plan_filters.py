@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from mutualis.core.filters import SearchFilterSet
 from mutualis.organisations.models import Entity, User
+from mutualis.organisations.vocabulary import word
 
 from .models import ActionStatus, BudgetKind, PlanAction, PlanOrigin
 
@@ -28,9 +29,9 @@ class PlanActionFilterSet(SearchFilterSet):
     year = django_filters.NumberFilter(label="Année du plan", min_value=2000, max_value=2100)
     origin = django_filters.ChoiceFilter(label="Plan", choices=PlanOrigin.choices, empty_label="Tous")
     entity = django_filters.ModelChoiceFilter(
-        label="Établissement",
+        label=word("one_cap"),
         queryset=_entities,
-        empty_label="Tous",
+        empty_label=word("every"),
         method="filter_entity",
     )
     status = django_filters.ChoiceFilter(label="Statut", choices=ActionStatus.choices, empty_label="Tous")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from import_export import fields, widgets
 
 from mutualis.core.resources import BaseResource, ChoicesWidget
+from mutualis.organisations.vocabulary import current_words
 
 from .method import GainKind, to_cent
 from .models import ActionStatus, BudgetKind, Lever, PlanAction, PlanOrigin
@@ -54,6 +55,11 @@ class PlanActionResource(BaseResource):
         attribute="expected_gain_year_n1", column_name="Gain attendu N+1 (€)", widget=widgets.DecimalWidget()
     )
     realised = fields.Field(column_name="Gain réalisé (€)", readonly=True, widget=widgets.DecimalWidget())
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        words = current_words()  # the fields are this instance's copy
+        self.fields["entities"].column_name = f"{words.many_cap} concerné{words.e}s"
 
     class Meta(BaseResource.Meta):
         model = PlanAction

@@ -5,6 +5,8 @@ Gains are not imported: they come from awarded lots or are typed on their page, 
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from mutualis.organisations.vocabulary import current_words
+
 
 def _column(name, attribute=None, **kwargs):
     return Field(attribute=attribute, column_name=name, **kwargs)
@@ -39,6 +41,10 @@ class GainResource(resources.Resource):
     gain_year_n = _money("Gain en année N (€)", "gain_year_n")
     gain_year_n1 = _money("Gain en année N+1 (€)", "gain_year_n1")
     explanation = _column("Calcul", "explanation")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["entity"].column_name = current_words().one_cap  # the fields are this instance's copy
 
     class Meta:
         export_order = ["id", "label", "entity", "family", "buyer", "origin", "kind", "lever", "stage",

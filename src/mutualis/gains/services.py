@@ -8,6 +8,7 @@ from django.db import transaction
 
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
+from mutualis.organisations.vocabulary import current_words
 
 from .method import GainKind
 from .models import Gain, GainOrigin, GainStage, GainTarget, Lever, PlanAction, ReferenceSource
@@ -184,7 +185,8 @@ def plan_action_save(*, actor, action: PlanAction, entities, projects=()) -> Pla
     _require(actor, Perm.MANAGE_PLAN)
     entities = list(entities)
     if not entities:
-        raise ValidationError({"entities": "Indiquez au moins un établissement concerné."})
+        words = current_words()
+        raise ValidationError({"entities": f"Indiquez au moins {words.a_one} concerné{words.e}."})
     action.recompute()
     action.full_clean()
     action.save()

@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.text import format_lazy
+
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.organisations.models import Entity, User
+from mutualis.organisations.vocabulary import word
 
 from .method import to_cent
 from .models import GainQuerySet, GainStage, GainStatus, GainTarget, Lever
@@ -97,7 +100,14 @@ def _choices(choices) -> Callable[[set], dict]:
 
 
 DIMENSIONS = (
-    Dimension("entity", "Par établissement", "Établissement", "Sans établissement", _entities),
+    # Lazy: the territory's word for its members, read when the synthesis is shown.
+    Dimension(
+        "entity",
+        format_lazy("Par {}", word("one")),
+        word("one_cap"),
+        format_lazy("Sans {}", word("one")),
+        _entities,
+    ),
     Dimension("family", "Par famille d'achat", "Famille d'achat", "Sans famille", _families),
     Dimension("buyer", "Par acheteur", "Acheteur", "Sans acheteur", _buyers),
     Dimension("lever", "Par levier", "Levier", "Sans levier", _choices(Lever.choices)),
@@ -142,11 +152,12 @@ def _breakdown(gains: GainQuerySet, year: int, dimension: Dimension) -> Breakdow
         value = row[dimension.param]
         key = NULL if value is None else str(value)
         if key not in lines:
-            label = dimension.none if value is None else names.get(value, str(value))
+            label = str(dimension.none) if value is None else names.get(value, str(value))
             lines[key] = Line(key=key, label=label)
         lines[key].figures.add(row)
     ordered = sorted(lines.values(), key=lambda line: (-line.figures.total, line.label))
-    return Breakdown(dimension.param, dimension.title, dimension.heading, ordered)
+    # str(): the lazy words become text here, so the pages and the workbooks get plain strings.
+    return Breakdown(dimension.param, str(dimension.title), str(dimension.heading), ordered)
 
 
 def year_summary(gains: GainQuerySet, year: int, *, with_target: bool = True) -> YearSummary:

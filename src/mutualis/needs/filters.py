@@ -4,6 +4,7 @@ import django_filters
 
 from mutualis.core.filters import SearchFilterSet, YesNoAllWidget
 from mutualis.organisations.models import Entity
+from mutualis.organisations.vocabulary import word
 
 from .models import Campaign, NeedLine, NeedStatus
 
@@ -15,7 +16,7 @@ class NeedLineFilterSet(SearchFilterSet):
         label="Campagne", queryset=Campaign.objects.all(), empty_label="Toutes"
     )
     entity = django_filters.ModelChoiceFilter(
-        label="Établissement", queryset=Entity.objects.all(), empty_label="Tous"
+        label=word("one_cap"), queryset=Entity.objects.all(), empty_label=word("every")
     )
     # The lines a buyer consolidates (the campaign page's rows when the territory has several buyers).
     buyer = django_filters.ModelChoiceFilter(

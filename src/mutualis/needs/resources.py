@@ -6,6 +6,7 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.resources import BaseResource, ChoicesWidget, TextWidget
 from mutualis.core.validators import compact_digits
 from mutualis.organisations.models import Entity
+from mutualis.organisations.vocabulary import current_words
 
 from .models import Campaign, NeedLine, Recurrence
 
@@ -67,7 +68,10 @@ class NeedLineResource(BaseResource):
         self.campaign = campaign
         entities = entities if entities is not None else Entity.objects.none()
         families = campaign.families.all() if campaign else PurchaseFamily.objects.none()
-        self.fields["entity"].widget = ScopedLookupWidget(entities, "siret", "Établissement", compact_digits)
+        # The header stays (files already filled in); the errors name the entity as the territory does.
+        self.fields["entity"].widget = ScopedLookupWidget(
+            entities, "siret", current_words().one_cap, compact_digits
+        )
         self.fields["family"].widget = ScopedLookupWidget(families, "code", "Famille de la campagne")
 
     @classmethod

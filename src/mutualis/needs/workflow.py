@@ -1,8 +1,11 @@
 """The need lines' workflow, declared on the one mechanism (core.workflow): which move, by which roles."""
 
+from django.utils.text import format_lazy
+
 from mutualis.core.workflow import Move, Transition, Workflow
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
+from mutualis.organisations.vocabulary import word
 
 from .models import NeedLine, NeedStatus, NeedTransition
 
@@ -41,7 +44,7 @@ NEED_LINE = Workflow(
     transitions=(
         Transition(
             "propose",
-            "Proposer au référent de l'établissement",
+            format_lazy("Proposer au référent {}", word("of_the_one")),  # lazy: the territory's word
             sources={NeedStatus.DRAFT, NeedStatus.RETURNED},
             target=NeedStatus.PROPOSED,
             roles=frozenset({Role.PRESCRIBER}),
@@ -67,7 +70,7 @@ NEED_LINE = Workflow(
             target=NeedStatus.RETURNED,
             roles=TEAM_SIDE,
             comment_required=True,
-            comment_hint="Dites à l'établissement ce qu'il doit corriger.",
+            comment_hint=format_lazy("Dites {} ce qu'{} doit corriger.", word("to_the_one"), word("they")),
         ),
         Transition(
             "return_to_prescriber",

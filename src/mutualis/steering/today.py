@@ -22,6 +22,7 @@ from mutualis.notifications.models import Notification
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
+from mutualis.organisations.vocabulary import current_words
 from mutualis.procurements.models import Project
 from mutualis.spend.models import SpendImport
 
@@ -174,13 +175,16 @@ def consumption_alerts(user) -> Records:
     return Records(rows, alerts.count(), reverse("notifications:list"), "Toutes mes notifications")
 
 
-PRESCRIBER_NEED_LABELS = {
-    NeedStatus.DRAFT: "Brouillons, à proposer au référent de votre établissement",
-    NeedStatus.PROPOSED: "Proposés au référent de votre établissement",
-    NeedStatus.SUBMITTED: "Transmis à la cellule achats",
-    NeedStatus.VALIDATED: "Validés par la cellule achats",
-    NeedStatus.RETURNED: "Renvoyés pour correction",
-}
+def prescriber_need_labels() -> dict[str, str]:
+    """Built when asked: the referent's entity is named as the territory calls its members."""
+    yours = current_words().your_one
+    return {
+        NeedStatus.DRAFT: f"Brouillons, à proposer au référent de {yours}",
+        NeedStatus.PROPOSED: f"Proposés au référent de {yours}",
+        NeedStatus.SUBMITTED: "Transmis à la cellule achats",
+        NeedStatus.VALIDATED: "Validés par la cellule achats",
+        NeedStatus.RETURNED: "Renvoyés pour correction",
+    }
 
 
 def my_need_lines(user) -> list[Item]:
@@ -194,7 +198,7 @@ def my_need_lines(user) -> list[Item]:
             link("needs:line_list", mine="true", status=status),
             urgent=status == NeedStatus.RETURNED,
         )
-        for status, label in PRESCRIBER_NEED_LABELS.items()
+        for status, label in prescriber_need_labels().items()
         if counts.get(status)
     ]
 

@@ -1,4 +1,4 @@
-"""Values every page needs: the territory's identity, the user's access and their menu."""
+"""Values every page needs: the territory's identity and words, the user's access and their menu."""
 
 from dataclasses import dataclass
 
@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from mutualis.notifications.models import Notification
 from mutualis.organisations.access import Access, access_for
-from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Perm, Role
+from mutualis.organisations.vocabulary import current_territory, current_words
 
 _TEAM = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 _ENTITY = frozenset({Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
@@ -172,9 +172,14 @@ def mutualis(request):
     authenticated = user is not None and user.is_authenticated
     match = getattr(request, "resolver_match", None)
     return {
-        "territory": Territory.current(),
+        "territory": current_territory(),  # read once per request, shared with `words` below
         "access": access,
         "Perm": Perm,
         "menu": menu_for(access, match.namespace, match.url_name or "") if authenticated and match else [],
         "unread_notifications": Notification.objects.for_user(user).unread().count() if authenticated else 0,
     }
+
+
+def words(request):
+    """What the territory calls its members (« établissement », « membre », « direction »…)."""
+    return {"words": current_words()}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
+from mutualis.organisations.vocabulary import current_words
 from mutualis.steering import today as reads
 from mutualis.steering.today import Item, Records, link
 
@@ -36,12 +37,13 @@ def sections_for(user) -> list[Section]:
     if Role.BUYER in roles:
         sections.append(Section("gains-a-declarer", "Gains à déclarer", reads.gains_to_declare(user)))
     if Role.REFERENT in roles:
+        yours = current_words().your_one
         sections += [
             Section(
                 "besoins-etablissement",
-                "Besoins de votre établissement",
+                f"Besoins de {yours}",
                 reads.entity_needs(user),
-                empty="Aucun besoin n'attend votre établissement dans les campagnes ouvertes.",
+                empty=f"Aucun besoin n'attend {yours} dans les campagnes ouvertes.",
             ),
             Section("nouveaux-contrats", "Nouveaux contrats", [reads.new_contracts(user, today)]),
             Section(

@@ -10,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mutualis.core.spreadsheets import escape_formula
 from mutualis.organisations.models import Entity
+from mutualis.organisations.vocabulary import current_words
 
 from ..models import ActionStatus, PlanAction
 from ..plan_totals import summarise
@@ -84,6 +85,7 @@ SUMMARY_HEADERS = [
 
 
 def _summary_sheet(sheet, summary, names, year, territory_name) -> None:
+    words = current_words()
     sheet.title = SUMMARY
     _append(
         sheet,
@@ -93,14 +95,14 @@ def _summary_sheet(sheet, summary, names, year, territory_name) -> None:
     _append(
         sheet,
         [
-            "Une action qui concerne plusieurs établissements figure sur la feuille de chacun et dans les "
-            "lignes de chacun ci-dessous ; le total du territoire la compte une seule fois."
+            f"Une action qui concerne plusieurs {words.many} figure sur la feuille de {words.each} et dans "
+            f"les lignes de {words.each} ci-dessous ; le total du territoire la compte une seule fois."
         ],
     )
     _append(
         sheet,
         [
-            "Mise en page inspirée de la trame nationale PAAT (une feuille par établissement, actions PAAT "
+            f"Mise en page inspirée de la trame nationale PAAT (une feuille par {words.one}, actions PAAT "
             "et PAA) ; la liste exacte de ses colonnes n'étant pas publiée, celle-ci en reprend les "
             "rubriques. "
             "Gains attendus calculés selon la méthode PHARE (SR − SN, base 12 mois répartie entre N et N+1)."
@@ -108,7 +110,7 @@ def _summary_sheet(sheet, summary, names, year, territory_name) -> None:
     )
     sheet.append([])
     header_row = 5
-    _append(sheet, SUMMARY_HEADERS)
+    _append(sheet, [words.one_cap, *SUMMARY_HEADERS[1:]])  # SUMMARY_HEADERS: a GHT's words
     _style_header(sheet, header_row)
     for entity, breakdown in summary.by_entity:
         for label, totals in breakdown.budget_rows():

@@ -8,6 +8,7 @@ from django.db import transaction
 from mutualis.core.import_files import ImportFileError, read_workbook
 from mutualis.core.locking import EditConflict
 from mutualis.organisations.models import Entity
+from mutualis.organisations.vocabulary import current_words
 
 from ..models import PlanAction, PlanOrigin
 from ..services import plan_action_save
@@ -158,8 +159,8 @@ def _group(rows, report) -> list[_Group]:
                         row.line,
                         column.header,
                         f"la même action porte une autre valeur feuille « {first.sheet} », "
-                        f"ligne {first.line} (une action commune à plusieurs établissements a les mêmes "
-                        "valeurs sur chaque feuille).",
+                        f"ligne {first.line} (une action commune à plusieurs {current_words().many} a "
+                        "les mêmes valeurs sur chaque feuille).",
                     )
                 )
                 break
@@ -169,7 +170,7 @@ def _group(rows, report) -> list[_Group]:
 
 def _columns_by_field() -> dict[str, str]:
     names = {column.attribute: column.header for column in INPUTS}
-    names["entities"] = "(établissements)"
+    names["entities"] = f"({current_words().many})"
     return names
 
 
@@ -190,7 +191,7 @@ def import_workbook(*, actor, name: str, content: bytes, dry_run: bool = False) 
                     sheet.title,
                     None,
                     "",
-                    "aucun établissement ne correspond à ce nom de feuille ; "
+                    f"{current_words().no_one} ne correspond à ce nom de feuille ; "
                     "gardez les noms du classeur exporté.",
                 )
             )
@@ -199,7 +200,9 @@ def import_workbook(*, actor, name: str, content: bytes, dry_run: bool = False) 
         seen_entities.add(pk)
         rows.extend(_read_sheet(sheet, entities[pk], report))
     if report.sheets == 0 and not report.errors:
-        raise ImportFileError("Le classeur n'a aucune feuille d'établissement : partez du classeur exporté.")
+        raise ImportFileError(
+            f"Le classeur n'a aucune feuille {current_words().of_one} : partez du classeur exporté."
+        )
     groups = _group(rows, report)
     existing = PlanAction.objects.select_related("family", "owner").in_bulk(
         [g.first.values["pk"] for g in groups if g.first.values["pk"]]

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from mutualis.core.formats import number
 from mutualis.gains.models import Gain
+from mutualis.organisations.vocabulary import word
 
 from .formats import signed_amount
 
@@ -17,7 +18,7 @@ def _abbr(short: str, long: str, rest: str):
 
 class GainTable(tables.Table):
     label = tables.Column(verbose_name="Objet", linkify=True)
-    entity = tables.Column(verbose_name="Établissement", order_by=("entity__name",))
+    entity = tables.Column(verbose_name=word("one_cap"), order_by=("entity__name",))
     family = tables.Column(verbose_name="Famille", accessor="family__code", order_by=("family__code",))
     buyer = tables.Column(verbose_name="Acheteur", order_by=("buyer__last_name", "buyer__first_name"))
     lever = tables.Column(verbose_name="Levier")

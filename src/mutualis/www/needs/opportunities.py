@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from mutualis.needs.models import NeedLine
 from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
 from mutualis.organisations.roles import Perm
+from mutualis.organisations.vocabulary import current_words
 from mutualis.procurements.models import Project
 
 from ..exports import FORMATS, dataset_response
@@ -50,7 +51,7 @@ def _pooling_dataset(pooling) -> tablib.Dataset:
     headers = [
         "Famille (code)",
         "Famille",
-        "Établissements",
+        current_words().many_cap,
         "Contrats",
         "Fournisseurs",
         "Montant cumulé (€ HT)",

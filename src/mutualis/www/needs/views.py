@@ -25,6 +25,7 @@ from mutualis.needs.resources import NeedLineResource
 from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.roles import Perm
+from mutualis.organisations.vocabulary import current_words, word
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
 from ..imports import ImportView
@@ -110,7 +111,7 @@ class CampaignExportView(RequirePermMixin, View):
                 "Libellé",
                 "Nature",
                 "Lignes",
-                "Établissements",
+                current_words().many_cap,
                 "Récurrent par an (€ HT)",
                 "Ponctuel (€ HT)",
                 "Valeur estimée (€ HT)",
@@ -158,7 +159,7 @@ class CampaignExportView(RequirePermMixin, View):
 
 class NeedLineTable(tables.Table):
     description = tables.Column(verbose_name="Besoin", linkify=True)
-    entity = tables.Column(verbose_name="Établissement", order_by=("entity__name",))
+    entity = tables.Column(verbose_name=word("one_cap"), order_by=("entity__name",))
     family = tables.Column(verbose_name="Famille", accessor="family__code", order_by=("family__code",))
     estimated_amount = tables.Column(verbose_name="Montant HT (€)", attrs={"td": {"class": "text-end"}})
     recurrence = tables.Column(verbose_name="Récurrence")

@@ -3,16 +3,21 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from mutualis.gains.models import PlanAction
 from mutualis.organisations.models import Entity, User
+from mutualis.organisations.vocabulary import word
 from mutualis.procurements.models import Project
 
 from ..fieldsets import FieldsetsMixin
 
 FIELDSETS = [
     ("L'action", ["year", "origin", "title", "description", "family", "lever"]),
-    ("Établissements et pilotage", ["entities", "owner", "planned_quarter", "status", "projects"]),
+    (
+        format_lazy("{} et pilotage", word("many_cap")),
+        ["entities", "owner", "planned_quarter", "status", "projects"],
+    ),
     (
         "Gain attendu (méthode PHARE)",
         [
@@ -51,7 +56,7 @@ class PlanActionForm(FieldsetsMixin, forms.ModelForm):
             "projects": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
-            "origin": "PAAT : action du territoire ; PAA : action propre à un établissement.",
+            "origin": format_lazy("PAAT : action du territoire ; PAA : action propre à {}.", word("a_one")),
             "kind": "Sans effet pour un budget d'investissement : le gain est alors amorti.",
             "amortisation_years": "Obligatoire pour un investissement : le gain annuel en est divisé.",
             "projects": "Les projets d'achat qui mettent l'action en œuvre (Ctrl ou Cmd pour en choisir "

@@ -25,6 +25,7 @@ from mutualis.gains.plan_totals import Breakdown, Totals, summarise, with_realis
 from mutualis.gains.services import plan_action_save
 from mutualis.organisations.models import Entity, Territory
 from mutualis.organisations.roles import Perm
+from mutualis.organisations.vocabulary import word
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..imports import ImportForm, RefusedWith400Mixin
@@ -66,7 +67,7 @@ class MoneyColumn(tables.Column):
 
 class PlanActionTable(tables.Table):
     title = tables.Column(verbose_name="Action", linkify=True)
-    entities = tables.Column(verbose_name="Établissements", orderable=False, empty_values=())
+    entities = tables.Column(verbose_name=word("many_cap"), orderable=False, empty_values=())
     family = tables.Column(verbose_name="Famille", accessor="family__code", order_by=("family__code",))
     owner = tables.Column(verbose_name="Pilote", order_by=("owner__last_name", "owner__first_name"))
     planned_quarter = tables.Column(verbose_name="Trimestre")
