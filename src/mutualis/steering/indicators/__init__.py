@@ -8,10 +8,9 @@ compliance.py, performance.py (gains, spend); targets.py the objectives; registr
 from ..scope import Scope
 from .base import Value
 from .compliance import FLAG_KINDS, decp_indicators, flag_indicators
-from .contracts import CODES as CONTRACT_CODES
-from .contracts import contract_indicators
+from .contracts import CONTRACT_CODES, HOLDER_CODES, contract_indicators, holder_indicators
 from .performance import performance_indicators
-from .projects import project_indicators
+from .projects import launch_indicators, lead_time_indicators, stage_indicators
 from .registry import BY_CODE, INDICATORS, Group, Indicator, Unit
 from .targets import targets_for
 
@@ -21,8 +20,10 @@ __all__ = ["BY_CODE", "INDICATORS", "Group", "Indicator", "Scope", "Unit", "Valu
 # Each group's function and the indicators it gives, so that a page asks only for what it shows.
 GROUPS = (
     (contract_indicators, (*CONTRACT_CODES, "insertion_hours")),
-    (project_indicators, ("projects_launched", "amount_launched", "projects_in_progress", "lead_time_median",
-                          "lead_time_p90", "stages_on_time_share")),
+    (holder_indicators, HOLDER_CODES),
+    (launch_indicators, ("projects_launched", "amount_launched", "projects_in_progress")),
+    (lead_time_indicators, ("lead_time_median", "lead_time_p90")),
+    (stage_indicators, ("stages_on_time_share",)),
     (decp_indicators, ("decp_on_time_share",)),
     (flag_indicators, tuple(FLAG_KINDS)),
     (performance_indicators, ("gains", "spend_under_contract_share")),

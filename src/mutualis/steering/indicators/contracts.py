@@ -19,7 +19,15 @@ from ..scope import Scope
 from .base import Value, cents, share, value
 from .holders import NO_HOLDER, cube_holder_sums, holder_shares
 
-__all__ = ["COMPETED", "ENVIRONMENTAL", "RESERVED", "SOCIAL", "SUMS", "contract_indicators"]
+__all__ = [
+    "COMPETED",
+    "ENVIRONMENTAL",
+    "RESERVED",
+    "SOCIAL",
+    "SUMS",
+    "contract_indicators",
+    "holder_indicators",
+]
 # The breakdowns the cube holds; the others (the buyer in charge; the holders by procedure) read the
 # contracts.
 CUBE_DIMENSIONS = (None, "buyer", "family", "procedure")
@@ -70,19 +78,20 @@ def _figures(sums: dict, holders: dict) -> dict:
 CODES = tuple(_figures(dict.fromkeys(SUMS, 0), NO_HOLDER))
 
 
-def _sums(scope: Scope, user, group_by: str | None) -> tuple[dict, dict]:
-    """({group: the contracts' SUMS}, {group: the holders' sums}); the group None is the whole scope."""
+def _contract_sums(scope: Scope, user, group_by: str | None) -> dict:
+    """{group: the contracts' SUMS}; the group None is the whole scope."""
     fields = (group_by,) if group_by else ()
-    cube, notified = reads_cube(user), notified_in(scope, user)
-    if cube and group_by in CUBE_DIMENSIONS:
-        contracts = grouped(cells_in(ContractCell, scope), fields, cell_sums())
-    else:
-        contracts = grouped(notified, fields, SUMS)
-    if cube and group_by in HOLDER_DIMENSIONS:
-        holders = cube_holder_sums(cells_in(HolderCell, scope), fields)
-    else:
-        holders = {(key,) if fields else (): sums for key, sums in holder_shares(notified, group_by).items()}
-    return _by_value(contracts), _by_value(holders)
+    if group_by in CUBE_DIMENSIONS and reads_cube(user):
+        return _by_value(grouped(cells_in(ContractCell, scope), fields, cell_sums()))
+    return _by_value(grouped(notified_in(scope, user), fields, SUMS))
+
+
+def _holder_sums(scope: Scope, user, group_by: str | None) -> dict:
+    """{group: the holders' sums (steering/indicators/holders.py)}."""
+    fields = (group_by,) if group_by else ()
+    if group_by in HOLDER_DIMENSIONS and reads_cube(user):
+        return _by_value(cube_holder_sums(cells_in(HolderCell, scope), fields))
+    return holder_shares(notified_in(scope, user), group_by)
 
 
 def _by_value(groups: dict) -> dict:
@@ -92,33 +101,41 @@ def _by_value(groups: dict) -> dict:
 
 def contract_breakdown(scope: Scope, user, group_by: str) -> list[tuple[object, dict]]:
     """[(value of the contract's field `group_by`, {code: figure})], largest amount first."""
-    groups, holders = _sums(scope, user, group_by)
+    groups, holders = _contract_sums(scope, user, group_by), _holder_sums(scope, user, group_by)
     rows = [(key, _figures(sums, holders.get(key, NO_HOLDER))) for key, sums in groups.items()]
     return sorted(rows, key=lambda row: -row[1]["amount_notified"])
 
 
+HOLDER_CODES = ("sme_amount_share", "local_amount_share")
+CONTRACT_CODES = tuple(code for code in CODES if code not in HOLDER_CODES)
+
+
 def contract_indicators(scope: Scope, user) -> list[Value]:
-    groups, holders = _sums(scope, user, None)
-    figures = _figures(groups[None], holders[None])
+    figures = _figures(_contract_sums(scope, user, None)[None], NO_HOLDER)
     url = rows_url(scope)
     urls = {"no_publicity_share": rows_url(scope, procedure=Procedure.NO_COMPETITION)}
-    notes = {
-        "sme_amount_share": "Non disponible : la catégorie d'entreprise des titulaires n'est pas renseignée.",
-        "local_amount_share": "Non disponible : la commune des titulaires n'est pas renseignée.",
-    }
     return [
-        *(
-            value(
-                code,
-                figures[code],
-                rows_url=urls.get(code, url),
-                note=notes.get(code, "") if figures[code] is None and figures["contracts_notified"] else "",
-            )
-            for code in CODES
-        ),
+        *(value(code, figures[code], rows_url=urls.get(code, url)) for code in CONTRACT_CODES),
         value(
             "insertion_hours",
             None,
             note="Non disponible : les heures d'insertion réalisées ne sont pas encore recueillies.",
         ),
+    ]
+
+
+def holder_indicators(scope: Scope, user) -> list[Value]:
+    """The SME and local shares: a query of their own, which pages that show neither do not run."""
+    holders = _holder_sums(scope, user, None)[None]
+    figures = _figures(dict.fromkeys(SUMS, 0), holders)
+    notes = {
+        "sme_amount_share": "Non disponible : la catégorie d'entreprise des titulaires n'est pas renseignée.",
+        "local_amount_share": "Non disponible : la commune des titulaires n'est pas renseignée.",
+    }
+    url, counted = rows_url(scope), cents(holders["total"])
+    return [
+        value(
+            code, figures[code], rows_url=url, note=notes[code] if figures[code] is None and counted else ""
+        )
+        for code in HOLDER_CODES
     ]

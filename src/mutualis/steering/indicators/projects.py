@@ -129,28 +129,40 @@ def stage_figures(scope: Scope, user) -> list[StageFigures]:
     return [stage for stage in figures.values() if stage.moves and stage.code != StageCode.EXECUTION]
 
 
-def project_indicators(scope: Scope, user) -> list[Value]:
+def launch_indicators(scope: Scope, user) -> list[Value]:
     projects = projects_of(scope, user)
     launched = projects.aggregate(
         count=Count("pk", filter=Q(launched_on__range=(scope.start, scope.end))),
         total=Sum("estimated_value", filter=Q(launched_on__range=(scope.start, scope.end))),
         in_progress=Count("pk", filter=Q(status="in_progress")),
     )
-    times = [lead.days for lead in lead_times(scope, user)]
-    moves = StageTransition.objects.filter(
-        project__in=projects.values("pk"),
-        action=TransitionAction.ADVANCE,
-        at__gte=scope.instants[0],
-        at__lt=scope.instants[1],
-    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(was_late=True)))
-    detail = f"{reverse('steering:indicator_detail', args=['lead_time_median'])}?{urlencode(scope.query())}"
     return [
         value("projects_launched", launched["count"], rows_url=_list_url(scope)),
         value("amount_launched", cents(launched["total"]), rows_url=_list_url(scope)),
         value(
             "projects_in_progress", launched["in_progress"], rows_url=_list_url(scope, status="in_progress")
         ),
-        value("lead_time_median", quantile(times, MEDIAN), rows_url=detail),
-        value("lead_time_p90", quantile(times, P90), rows_url=detail),
-        value("stages_on_time_share", share(moves["total"] - moves["late"], moves["total"]), rows_url=detail),
     ]
+
+
+def _detail(scope: Scope) -> str:
+    return f"{reverse('steering:indicator_detail', args=['lead_time_median'])}?{urlencode(scope.query())}"
+
+
+def lead_time_indicators(scope: Scope, user) -> list[Value]:
+    times = [lead.days for lead in lead_times(scope, user)]
+    return [
+        value("lead_time_median", quantile(times, MEDIAN), rows_url=_detail(scope)),
+        value("lead_time_p90", quantile(times, P90), rows_url=_detail(scope)),
+    ]
+
+
+def stage_indicators(scope: Scope, user) -> list[Value]:
+    moves = StageTransition.objects.filter(
+        project__in=projects_of(scope, user).values("pk"),
+        action=TransitionAction.ADVANCE,
+        at__gte=scope.instants[0],
+        at__lt=scope.instants[1],
+    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(was_late=True)))
+    on_time = share(moves["total"] - moves["late"], moves["total"])
+    return [value("stages_on_time_share", on_time, rows_url=_detail(scope))]
