@@ -112,6 +112,10 @@ class PurchasingGroupForm(FieldsetsMixin, forms.ModelForm):
         self.fields["coordinator"].queryset = Entity.objects.active()
         self.fields["members"].queryset = Entity.objects.active()
         self.fields["scope_families"].queryset = PurchaseFamily.objects.active()
+        # The convention's choices have their usual value by default: a submission without them (an older
+        # client, a script) keeps it rather than failing.
+        for name in ("duration", "signature_by", "execution_by", "cost_sharing"):
+            self.fields[name].required = False
 
 
 class AdhesionDecisionForm(forms.ModelForm):
