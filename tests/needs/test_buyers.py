@@ -137,7 +137,7 @@ def test_a_groupement_adds_up_its_members_needs_in_its_families_only(campaign):
     share = share_between_waiver_and_eu()
     first, second, outsider = commune("Commune A"), commune("Commune B"), commune("Commune D")
     group = PurchasingGroup.objects.create(name="Groupement fournitures", coordinator=first)
-    group.members.set([second])
+    group.members.set([second], through_defaults={"signed_on": date(2026, 1, 5)})  # signed before the launch
     group.scope_families.set([campaign.families.get(code="FOU-01")])
     need(campaign, first, share)
     need(campaign, second, share)
@@ -256,3 +256,28 @@ def test_a_buyer_with_only_running_contracts_or_pending_needs_keeps_its_row(camp
     assert (rows[first].lines, rows[first].running_contracts, rows[first].pending) == (1, 0, 0)
     assert (rows[second].lines, rows[second].running_contracts, rows[second].pending) == (0, 1, 1)
     assert rows[second].running_amount == Decimal("80000.00")
+
+
+def test_a_groupement_counts_only_the_members_signed_by_the_campaigns_launch(campaign):
+    """Worked by hand: Commune A coordinates, B has signed, C has only deliberated. The group's FOU-01
+    total is A's 10 000 + B's 20 000 = 30 000 € (one-year contracts): C's 40 000 € are not counted until
+    it signs, and B's would stop counting from the day it leaves."""
+    from mutualis.organisations.models import GroupMembership
+
+    first, second, third = commune("Commune A"), commune("Commune B"), commune("Commune C")
+    group = PurchasingGroup.objects.create(name="Groupement fournitures", coordinator=first)
+    group.scope_families.set([campaign.families.get(code="FOU-01")])
+    signed = GroupMembership.objects.create(
+        group=group, entity=second, decision_date=date(2026, 9, 1), signed_on=date(2026, 10, 1)
+    )
+    GroupMembership.objects.create(group=group, entity=third, decision_date=date(2026, 11, 1))
+    need(campaign, first, "10000")
+    need(campaign, second, "20000")
+    need(campaign, third, "40000")
+    [row] = consolidate(campaign, group=group)
+    assert (row.lines, row.entities, row.estimated_value) == (2, 2, Decimal("30000.00"))
+    # B leaves before the planned launch (1 February 2027): only the coordinator's line is left.
+    signed.left_on = date(2027, 1, 31)
+    signed.save()
+    [row] = consolidate(campaign, group=group)
+    assert (row.lines, row.entities, row.estimated_value) == (1, 1, Decimal("10000.00"))

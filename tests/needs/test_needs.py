@@ -339,7 +339,9 @@ def test_consolidation_for_one_joint_purchasing_group(
     from mutualis.organisations.models import PurchasingGroup
 
     group = PurchasingGroup.objects.create(name="Groupement linge", coordinator=support)
-    group.members.set([hospital])
+    group.members.set(
+        [hospital], through_defaults={"signed_on": date(2026, 1, 5)}
+    )  # signed before the launch
     group.scope_families.set([campaign.families.get(code="HOT-02")])
     line(campaign, hospital, "30000")
     line(campaign, other_hospital, "50000")  # not a member of the group

@@ -45,7 +45,12 @@ def load_groups(support: Entity, members: list[Entity], convention: date) -> lis
             name=name, coordinator=support, convention_date=convention, scope=scope
         )
         families = PurchaseFamily.objects.filter(code__in=codes)
-        groups.append(group_save(actor=None, group=group, members=members, scope_families=families))
+        # The demo's members signed the convention on its date (group_save leaves new members unsigned).
+        groups.append(
+            group_save(
+                actor=None, group=group, members=members, scope_families=families, signed_on=convention
+            )
+        )
     return groups
 
 

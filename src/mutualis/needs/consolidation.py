@@ -4,9 +4,9 @@ purchasing group (DOMAIN.md §2.3).
 The key is buyer × family × period. The estimated value is the buyer's (R2121-1): outside a group, the
 lines add up per buyer key (organisations.models.buyer_key: the support establishment for the members it
 buys for, each entity that buys for its own account alone), never across independent buyers; within a
-group, its coordinator buys for every member (L2113-6), so its members' lines add up. A recurring need
-counts for the whole planned duration of the future contract, a one-off need once. Sums are computed by
-the database.
+group, its coordinator buys for every member signed at the campaign's launch date (L2113-6), so their
+lines add up. A recurring need counts for the whole planned duration of the future contract, a one-off
+need once. Sums are computed by the database.
 """
 
 from dataclasses import dataclass
@@ -61,8 +61,10 @@ def consolidate(
         lines, families = lines.filter(family=only), families.filter(pk=only.pk)
     contracts = Contract.objects.in_force()
     if group is not None:
-        # A group's procedure covers its members' needs in the families of its convention (L2113-6).
-        lines = lines.filter(entity__in=group.member_ids())
+        # A group's procedure covers its members' needs in the families of its convention (L2113-6), of
+        # the members signed by the campaign's planned launch: the convention must be in force before a
+        # procedure is launched, and a late joiner cannot use one already launched (DAJ 2019).
+        lines = lines.filter(entity__in=group.signed_member_ids(on=campaign.launch_date))
         if group.scope_families.exists():
             families = families.filter(pk__in=group.scope_families.values("pk"))
         contracts = contracts.filter(purchasing_group=group)

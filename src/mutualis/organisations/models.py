@@ -340,6 +340,14 @@ class Membership(TimeStampedModel):
         return f"{self.user} — {self.get_role_display()} ({self.entity})"
 
 
-from .groups import PurchasingGroup  # noqa: E402  (model split in its own module)
+from .groups import GroupMembership, PurchasingGroup  # noqa: E402  (models split in their own module)
 
-__all__ = ["Entity", "Membership", "PurchasingGroup", "PurchasingMode", "Territory", "User"]
+__all__ = [
+    "Entity",
+    "GroupMembership",
+    "Membership",
+    "PurchasingGroup",
+    "PurchasingMode",
+    "Territory",
+    "User",
+]

@@ -5,7 +5,7 @@ from import_export import fields
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 from mutualis.core.validators import compact_digits
 
-from .models import Entity, EntityKind, PurchasingGroup, PurchasingMode, User
+from .models import Entity, EntityKind, GroupMembership, PurchasingGroup, PurchasingMode, User
 
 PURCHASING_MODE = "Mode d'achat"
 
@@ -77,12 +77,36 @@ class PurchasingGroupResource(BaseResource):
     coordinator = fields.Field(attribute="coordinator__siret", column_name="SIRET du coordonnateur")
     coordinator_name = fields.Field(attribute="coordinator__name", column_name="Coordonnateur")
     members = fields.Field(column_name="Membres (SIRET)")
+    signed_count = fields.Field(attribute="signed_count", column_name="Membres signataires")
     convention_date = fields.Field(attribute="convention_date", column_name="Date de la convention")
     is_active = fields.Field(attribute="is_active", column_name="Actif", widget=FrenchBooleanWidget())
 
     class Meta(BaseResource.Meta):
         model = PurchasingGroup
-        fields = ["name", "coordinator", "coordinator_name", "members", "convention_date", "is_active"]
+        fields = [
+            "name", "coordinator", "coordinator_name", "members", "signed_count", "convention_date",
+            "is_active",
+        ]  # fmt: skip
 
     def dehydrate_members(self, group) -> str:
         return "; ".join(member.siret for member in group.members.all())
+
+
+class GroupMembershipResource(BaseResource):
+    """A group's adhesions table, export only."""
+
+    entity = fields.Field(attribute="entity__name", column_name="Membre")
+    siret = fields.Field(attribute="entity__siret", column_name="SIRET")
+    decision_date = fields.Field(attribute="decision_date", column_name="Date de la décision")
+    decision_reference = fields.Field(attribute="decision_reference", column_name="Référence de la décision")
+    signed_on = fields.Field(attribute="signed_on", column_name="Signature de la convention")
+    joined_on = fields.Field(attribute="joined_on", column_name="Adhésion")
+    left_on = fields.Field(attribute="left_on", column_name="Sortie")
+    status = fields.Field(attribute="status_label", column_name="Statut")
+
+    class Meta(BaseResource.Meta):
+        model = GroupMembership
+        fields = [
+            "entity", "siret", "decision_date", "decision_reference", "signed_on", "joined_on", "left_on",
+            "status",
+        ]  # fmt: skip

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mutualis.contracts.enums import Procedure
 from mutualis.core.workflow import Move, Transition, Workflow
@@ -103,6 +104,7 @@ def project_save(
         project.created_by = project.created_by or actor
         enter_stage(project, stages_for(project)[0], today)
     _check_procedure_choice(project, before)
+    _check_group_members(project, entities, today)
     project.full_clean(exclude=["entities"])
     project.save()
     if entities is not None:
@@ -114,6 +116,29 @@ def project_save(
             project=project, number=1, title=project.object[:300], estimated_value=project.estimated_value
         )
     return project
+
+
+def _check_group_members(project: Project, entities, today: date) -> None:
+    """A member takes part in a group's procedure only once it has signed the convention, by the
+    project's date (its launch, else its notice, else today): the convention must be in force before the
+    launch."""
+    if not project.purchasing_group_id:
+        return
+    if entities is None:
+        entities = project.entities.all() if project.pk else []
+    group = project.purchasing_group
+    day = project.launched_on or project.published_on or today
+    signed = group.signed_member_ids(on=day)
+    unsigned = sorted((str(e) for e in entities if e.pk not in signed), key=str.casefold)
+    if unsigned:
+        who = ", ".join(unsigned)
+        verb = "n'a" if len(unsigned) == 1 else "n'ont"
+        raise ValidationError(
+            {
+                "entities": f"{who} {verb} pas signé la convention du groupement "
+                f"« {group} » au {date_format(day, 'j F Y')} ; enregistrez d'abord la signature."
+            }
+        )
 
 
 def _set_committee(project: Project, committee) -> None:

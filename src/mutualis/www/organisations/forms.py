@@ -1,8 +1,10 @@
 from django import forms
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.organisations.models import Entity, PurchasingGroup, Territory, User
+from mutualis.organisations.models import Entity, GroupMembership, PurchasingGroup, Territory, User
 from mutualis.organisations.roles import Role
+
+from ..fieldsets import FieldsetsMixin
 
 
 class EntityForm(forms.ModelForm):
@@ -61,15 +63,48 @@ class UserCreateForm(UserForm):
         fields = ["username", "first_name", "last_name", "email", "job_title", "phone"]
 
 
-class PurchasingGroupForm(forms.ModelForm):
+DATE = {"type": "date"}
+
+
+class PurchasingGroupForm(FieldsetsMixin, forms.ModelForm):
+    fieldsets = [
+        ("Groupement", ["name", "coordinator", "members", "is_active"]),
+        (
+            "Convention constitutive",
+            [
+                "convention_date",
+                "coordinator_decision_date",
+                "coordinator_decision_reference",
+                "duration",
+                "starts_on",
+                "ends_on",
+                "scope",
+                "scope_families",
+            ],
+        ),
+        ("Rôles et frais", ["signature_by", "execution_by", "cost_sharing", "cost_sharing_details"]),
+    ]
+
     class Meta:
         model = PurchasingGroup
-        fields = ["name", "coordinator", "members", "convention_date", "scope", "scope_families", "is_active"]
+        fields = [
+            "name", "coordinator", "members", "convention_date", "scope", "scope_families", "is_active",
+            "coordinator_decision_date", "coordinator_decision_reference", "duration", "starts_on", "ends_on",
+            "signature_by", "execution_by", "cost_sharing", "cost_sharing_details",
+        ]  # fmt: skip
         widgets = {
             "members": forms.CheckboxSelectMultiple,
             "scope_families": forms.CheckboxSelectMultiple,
-            "convention_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "convention_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "coordinator_decision_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "scope": forms.Textarea(attrs={"rows": 2}),
+            "cost_sharing_details": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "members": "Un membre ajouté ici attend sa décision et sa signature, à enregistrer sur la page "
+            "du groupement."
         }
 
     def __init__(self, *args, **kwargs):
@@ -77,3 +112,39 @@ class PurchasingGroupForm(forms.ModelForm):
         self.fields["coordinator"].queryset = Entity.objects.active()
         self.fields["members"].queryset = Entity.objects.active()
         self.fields["scope_families"].queryset = PurchaseFamily.objects.active()
+        # The convention's choices have their usual value by default: a submission without them (an older
+        # client, a script) keeps it rather than failing.
+        for name in ("duration", "signature_by", "execution_by", "cost_sharing"):
+            self.fields[name].required = False
+
+
+class AdhesionDecisionForm(forms.ModelForm):
+    """A member's decision to join (its deliberation or décision)."""
+
+    class Meta:
+        model = GroupMembership
+        fields = ["entity", "decision_date", "decision_reference", "joined_on"]
+        widgets = {
+            "decision_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "joined_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        }
+        help_texts = {"joined_on": "Par défaut, la date de la décision."}
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        entities = Entity.objects.active()
+        if group is not None:
+            entities = entities.exclude(pk=group.coordinator_id)
+        self.fields["entity"].queryset = entities
+        self.fields["decision_date"].required = True
+        self.fields["decision_reference"].required = True
+
+
+class AdhesionSignForm(forms.Form):
+    signed_on = forms.DateField(
+        label="Date de signature de la convention", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+
+
+class AdhesionLeaveForm(forms.Form):
+    left_on = forms.DateField(label="Date de sortie", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))

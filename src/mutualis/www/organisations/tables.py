@@ -39,10 +39,11 @@ class PurchasingGroupTable(tables.Table):
     name = tables.Column(verbose_name="Groupement", linkify=True)
     coordinator = tables.Column(verbose_name="Coordonnateur", order_by=("coordinator__name",))
     member_count = tables.Column(verbose_name="Membres", accessor="member_count")
+    signed_count = tables.Column(verbose_name="Membres signataires", accessor="signed_count")
     convention_date = tables.DateColumn(verbose_name="Convention du", format="d/m/Y")
     is_active = tables.BooleanColumn(verbose_name="Actif", yesno="Oui,Non")
 
     class Meta:
         model = PurchasingGroup
-        fields = ["name", "coordinator", "member_count", "convention_date", "is_active"]
+        fields = ["name", "coordinator", "member_count", "signed_count", "convention_date", "is_active"]
         empty_text = "Aucun groupement de commandes."

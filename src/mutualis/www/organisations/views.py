@@ -11,15 +11,38 @@ from mutualis.core.history import history_of
 from mutualis.organisations import services
 from mutualis.organisations.filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
 from mutualis.organisations.login_guard import account_is_locked, login_unlock
-from mutualis.organisations.models import Entity, Membership, PurchasingGroup, Territory, User
-from mutualis.organisations.resources import EntityResource, PurchasingGroupResource, UserResource
+from mutualis.organisations.models import (
+    Entity,
+    GroupMembership,
+    Membership,
+    PurchasingGroup,
+    Territory,
+    User,
+)
+from mutualis.organisations.resources import (
+    EntityResource,
+    GroupMembershipResource,
+    PurchasingGroupResource,
+    UserResource,
+)
 from mutualis.organisations.roles import Perm
 
-from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
+from ..exports import FORMATS, export_response
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .forms import EntityForm, MembershipForm, PurchasingGroupForm, TerritoryForm, UserCreateForm, UserForm
+from .forms import (
+    AdhesionDecisionForm,
+    AdhesionLeaveForm,
+    AdhesionSignForm,
+    EntityForm,
+    MembershipForm,
+    PurchasingGroupForm,
+    TerritoryForm,
+    UserCreateForm,
+    UserForm,
+)
 from .tables import EntityTable, PurchasingGroupTable, UserTable
 
 
@@ -228,11 +251,14 @@ class PurchasingGroupListView(FilteredListView):
             queryset.select_related("coordinator")
             .prefetch_related("members")
             .annotate(member_count=Count("members", distinct=True))
+            .with_signed_count()
             .order_by("name")  # Meta.ordering is dropped by GROUP BY queries
         )
 
 
 class PurchasingGroupDetailView(RecordDetailView):
+    """The group, its convention and its members' adhesions; `?export=csv|xlsx` exports the adhesions."""
+
     required_perm = Perm.VIEW_GROUPS
     edit_perm = Perm.MANAGE_GROUPS
     template_name = "www/organisations/group_detail.html"
@@ -240,17 +266,111 @@ class PurchasingGroupDetailView(RecordDetailView):
     def get_queryset(self):
         return PurchasingGroup.objects.for_user(self.request.user).select_related("coordinator")
 
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("export")
+        if file_format in FORMATS:
+            group = self.get_object()
+            return export_response(
+                GroupMembershipResource(),
+                _adhesions(group),
+                file_stem=f"adhesions_groupement_{group.pk}",
+                file_format=file_format,
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         from mutualis.contracts.models import Contract
 
+        can_manage = self.access.has(Perm.MANAGE_GROUPS)
+        if can_manage:
+            kwargs.setdefault("decision_form", AdhesionDecisionForm(group=self.object))
+        adhesions = list(_adhesions(self.object))
+        failed_form, failed = kwargs.pop("failed_form", None), kwargs.pop("failed_adhesion", None)
+        for adhesion in adhesions:
+            # The row forms' names carry the adhesion (prefix), so that an error comes back on its row.
+            adhesion.form_id = str(adhesion.pk)
+            errors = failed_form.errors if failed_form is not None and failed == adhesion.pk else {}
+            adhesion.sign_errors = errors.get("signed_on", [])
+            adhesion.leave_errors = errors.get("left_on", [])
         return super().get_context_data(
-            members=self.object.members.order_by("name"),
+            adhesions=adhesions,
+            can_manage=can_manage,
+            export_formats=FORMATS,
             families=self.object.scope_families.order_by("code"),
             contracts=Contract.objects.for_user(self.request.user)
             .filter(purchasing_group=self.object)
             .order_by("-notification_date"),
             **kwargs,
         )
+
+
+def _adhesions(group):
+    return group.adhesions.select_related("entity").order_by("entity__name")
+
+
+class AdhesionActionView(RequirePermMixin, View):
+    """One write on a group's adhesions from its page; on an error the page comes back with the form."""
+
+    required_perm = Perm.MANAGE_GROUPS
+
+    def render_group(self, group, status=400, **forms):
+        view = PurchasingGroupDetailView(request=self.request, kwargs={"pk": group.pk}, access=self.access)
+        view.object = group
+        context = view.get_context_data(object=group, **forms)
+        return view.render_to_response(context, status=status)
+
+
+class AdhesionDecideView(AdhesionActionView):
+    def post(self, request, pk):
+        group = get_object_or_404(PurchasingGroup.objects.for_user(request.user), pk=pk)
+        form = AdhesionDecisionForm(request.POST, group=group)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.adhesion_record_decision(actor=request.user, group=group, **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+        if form.errors:
+            return self.render_group(group, decision_form=form)
+        messages.success(request, f"Décision de {form.cleaned_data['entity']} enregistrée.")
+        return redirect(group)
+
+
+class AdhesionRowView(AdhesionActionView):
+    form_class = None
+    service = None
+    form_key = ""
+    done = ""
+
+    def post(self, request, pk):
+        groups = PurchasingGroup.objects.for_user(request.user)
+        adhesion = get_object_or_404(
+            GroupMembership.objects.select_related("group", "entity").filter(group__in=groups), pk=pk
+        )
+        form = self.form_class(request.POST, prefix=f"{self.form_key}-{adhesion.pk}")
+        if form.is_valid():
+            try:
+                type(self).service(actor=request.user, adhesion=adhesion, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+        if form.errors:
+            return self.render_group(adhesion.group, failed_form=form, failed_adhesion=adhesion.pk)
+        messages.success(request, self.done.format(entity=adhesion.entity))
+        return redirect(adhesion.group)
+
+
+class AdhesionSignView(AdhesionRowView):
+    form_class = AdhesionSignForm
+    service = services.adhesion_sign
+    form_key = "signature"
+    done = "Signature de {entity} enregistrée."
+
+
+class AdhesionLeaveView(AdhesionRowView):
+    form_class = AdhesionLeaveForm
+    service = services.adhesion_leave
+    form_key = "sortie"
+    done = "Sortie de {entity} enregistrée."
 
 
 class PurchasingGroupEditMixin:
@@ -261,6 +381,7 @@ class PurchasingGroupEditMixin:
 
 
 class PurchasingGroupCreateView(PurchasingGroupEditMixin, RecordCreateView):
+    template_name = "www/organisations/group_form.html"
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
@@ -271,6 +392,7 @@ class PurchasingGroupCreateView(PurchasingGroupEditMixin, RecordCreateView):
 
 
 class PurchasingGroupUpdateView(PurchasingGroupEditMixin, RecordUpdateView):
+    template_name = "www/organisations/group_form.html"
     model = PurchasingGroup
     form_class = PurchasingGroupForm
     required_perm = Perm.MANAGE_GROUPS
