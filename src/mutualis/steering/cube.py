@@ -90,7 +90,7 @@ def _cells(years, buyers, families) -> Q:
 
 
 @cache
-def _day_spans(months: int) -> tuple[int, int]:
+def day_spans(months: int) -> tuple[int, int]:
     """The fewest and most days `months` months can last (over a leap cycle: 59 and 62 for two)."""
     start, spans = date(2000, 1, 1), set()
     for offset in range(4 * 366):
@@ -99,16 +99,11 @@ def _day_spans(months: int) -> tuple[int, int]:
     return min(spans), max(spans)
 
 
-def _window_of(window, prefix: str = "") -> Q:
+def _window_of(window) -> Q:
     """The contracts notified in a publication window and subject to publication (amount at least its
     minimum)."""
-    subject = Q(
-        **{
-            f"{prefix}notification_date__gte": window.valid_from,
-            f"{prefix}amount__gte": window.minimum_amount,
-        }
-    )
-    return subject & Q(**{f"{prefix}notification_date__lt": window.until}) if window.until else subject
+    subject = Q(notification_date__gte=window.valid_from, amount__gte=window.minimum_amount)
+    return subject & Q(notification_date__lt=window.until) if window.until else subject
 
 
 def _publication_sums() -> dict:
@@ -117,7 +112,7 @@ def _publication_sums() -> dict:
     published = Q(pk__in=[])
     on_time = Q(pk__in=[])
     for window in publication_windows():
-        shortest, _ = _day_spans(window.deadline_months)
+        shortest, _ = day_spans(window.deadline_months)
         subject = _window_of(window)
         published |= subject & Q(data_published_on__isnull=False)
         on_time |= subject & Q(data_published_on__lte=F("notification_date") + timedelta(days=shortest))
@@ -128,7 +123,7 @@ def _between(contracts):
     """(key, 1) for each contract published between the fewest and the most days of its deadline, and
     on time by the calendar."""
     for window in publication_windows():
-        shortest, longest = _day_spans(window.deadline_months)
+        shortest, longest = day_spans(window.deadline_months)
         rows = contracts.filter(
             _window_of(window),
             data_published_on__gt=F("notification_date") + timedelta(days=shortest),

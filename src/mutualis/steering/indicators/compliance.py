@@ -10,20 +10,13 @@ from django.utils.http import urlencode
 
 from mutualis.legal.publication import publication_windows
 
-from ..cube import cells_in, reads_cube
+from ..cube import cells_in, day_spans, reads_cube
 from ..flags import flags_of_kind
 from ..measures import grouped
 from ..models import ContractCell
 from ..scope import Scope
 from .base import Value, share, value
 from .contracts import notified_in, rows_url
-
-
-def _days(start, end):
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
 
 
 def decp_on_time(scope: Scope, user, today=None) -> tuple[int, int]:
@@ -43,9 +36,9 @@ def decp_on_time(scope: Scope, user, today=None) -> tuple[int, int]:
 
 
 def _decp_on_time_live(scope: Scope, user, today) -> tuple[int, int]:
-    """The same from the contracts. Published dates are compared in SQL against the shortest and the
-    longest deadline of the period (a deadline in months is 59 to 62 days for two months); the few in
-    between are decided one by one."""
+    """The same from the contracts. Published dates are compared in SQL against the fewest and the most
+    days the deadline can last (steering.cube.day_spans: 59 to 62 for two months); the few in between
+    are decided one by one."""
     on_time = counted = 0
     for window in publication_windows():
         start = max(scope.start, window.valid_from)
@@ -53,8 +46,7 @@ def _decp_on_time_live(scope: Scope, user, today) -> tuple[int, int]:
         if start > end:
             continue
         months = relativedelta(months=window.deadline_months)
-        deltas = [((day + months) - day).days for day in _days(start, end)]
-        shortest, longest = min(deltas), max(deltas)
+        shortest, longest = day_spans(window.deadline_months)
         contracts = notified_in(scope, user).filter(
             notification_date__range=(start, end), amount__gte=window.minimum_amount
         )
