@@ -36,9 +36,15 @@ migrate: $(STAMP)
 
 # The demo accounts printed by load_demo are kept, to be shown again once the server answers.
 DEMO_ACCOUNTS := $(VENV)/demo-accounts.txt
+# `make run TERRITOIRE=agglomeration`: the agglomeration demo, in its own SQLite file (each demo territory
+# lives in its own database) unless DATABASE_URL names one.
+TERRITOIRE ?= ght
+ifeq ($(TERRITOIRE),agglomeration)
+export DATABASE_URL ?= sqlite:///$(CURDIR)/var/agglomeration.sqlite3
+endif
 
 demo: migrate
-	@set -o pipefail; $(BIN)/mutualis load_demo | tee $(DEMO_ACCOUNTS).tmp
+	@set -o pipefail; $(BIN)/mutualis load_demo --territoire $(TERRITOIRE) | tee $(DEMO_ACCOUNTS).tmp
 	@sed -n '/Comptes de démonstration/,$$p' $(DEMO_ACCOUNTS).tmp > $(DEMO_ACCOUNTS); rm -f $(DEMO_ACCOUNTS).tmp
 
 # The worker runs background jobs (DECP imports, open-data exports); it stops with the server (Ctrl+C

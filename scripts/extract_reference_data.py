@@ -195,6 +195,59 @@ def demo_benchmark_sample() -> None:
         print(f"{(target / name).relative_to(ROOT)}: {count} records")
 
 
+DEMO_AGGLOMERATION_SIREN = "248300493"  # CA Dracénie Provence Verdon Agglomération (BANATIC)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _demo_siret(siren: str) -> str:
+    """SIREN + the first NIC from 00010 that the SIRET check digit accepts. SIRENE is not shipped: the
+    real NIC of the town hall may differ (SOURCE.md says so)."""
+    return next(siren + f"{nic:05d}" for nic in range(10, 100000) if _luhn_ok(siren + f"{nic:05d}"))
+
+
+def demo_agglomeration() -> None:
+    """The agglomeration of the second demo and its member communes, from BANATIC (2025)."""
+    import openpyxl
+
+    postal = {}
+    with (SHARED / "buyers" / "laposte_hexasmal_2020.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            postal.setdefault(row["Code_commune_INSEE"], row["Code_postal"])
+    names = {}
+    with (PKG / "geo" / "data" / "communes_cog.csv").open(encoding="utf-8") as handle:
+        names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    book = openpyxl.load_workbook(SHARED / "buyers" / "epcicom.xlsx", read_only=True)
+    rows = []
+    for line in book.worksheets[0].iter_rows(min_row=2, values_only=True):
+        siren, epci, insee, member_siren, population = str(line[1]), line[2], line[9], line[10], line[12]
+        if siren != DEMO_AGGLOMERATION_SIREN:
+            continue
+        if not rows:  # the agglomeration first, seated in its largest commune (Draguignan)
+            rows.append(
+                {
+                    "kind": "epci",
+                    "siren": siren,
+                    "siret": _demo_siret(siren),
+                    "name": epci,
+                    "insee_code": "83050",
+                    "postal_code": postal.get("83050", ""),
+                    "population": "",
+                }
+            )
+        rows.append({"kind": "commune", "siren": str(member_siren), "siret": _demo_siret(str(member_siren)),
+                     "name": names[insee], "insee_code": insee, "postal_code": postal.get(insee, ""),
+                     "population": population})  # fmt: skip
+    fields = ["kind", "siren", "siret", "name", "insee_code", "postal_code", "population"]
+    write_csv(PKG / "demo" / "data" / "agglomeration_dracenie.csv", fields, rows)
+
+
 if __name__ == "__main__":
     (PKG / "demo" / "data").mkdir(parents=True, exist_ok=True)
     communes()
@@ -202,3 +255,4 @@ if __name__ == "__main__":
     demo_hospitals()
     demo_awards()
     demo_benchmark_sample()
+    demo_agglomeration()

@@ -69,14 +69,25 @@ class RegistryBuilder:
         members: list[Entity],
         awards: dict[str, list[Award]],
         suppliers: dict[str, Supplier],
+        shared_with_members: bool = True,
+        phone_area: str = "03 80",
+        pooled_share: float = 0.65,
     ):
-        """`awards`: the real awards of each family (by family code); `suppliers`: by SIRET."""
+        """`awards`: the real awards of each family (by family code); `suppliers`: by SIRET.
+
+        `support` buys the pooled contracts outside groupements (a GHT's support establishment, an
+        agglomeration for its own services), `pooled_share` of the contracts outside groupements;
+        `shared_with_members`: whether those contracts are made
+        available to the members (in a GHT, yes; an agglomeration's own contracts serve its services)."""
         self.rng = random.Random(21)
         self.today = today
         self.support = support
         self.members = members
         self.awards = awards
         self.suppliers = suppliers
+        self.shared_with_members = shared_with_members
+        self.phone_area = phone_area
+        self.pooled_share = pooled_share
         self.created = 0
 
     def build(self, families: list[PurchaseFamily], groups: list[PurchasingGroup]) -> int:
@@ -92,8 +103,9 @@ class RegistryBuilder:
 
     def _contract(self, family: PurchaseFamily, index: int, group: PurchasingGroup | None) -> None:
         rng = self.rng
-        pooled = group is not None or rng.random() < 0.65  # in a GHT the support establishment buys for all
-        buyer = self.support if pooled else rng.choice(self.members)
+        pooled = group is not None or rng.random() < self.pooled_share  # in a GHT, the support buys for all
+        # A groupement's coordinator buys for its members (L2113-7); each member alone buys less.
+        buyer = (group.coordinator if group else self.support) if pooled else rng.choice(self.members)
         works = family.nature == "travaux"
         framework = not works and rng.random() < 0.6
         firm = rng.choice([12, 24, 36, 48]) if not works else rng.choice([6, 12, 18])
@@ -163,7 +175,7 @@ class RegistryBuilder:
             contract.grouping_kind = rng.choice(
                 [enums.GroupingKind.JOINT, enums.GroupingKind.JOINT_AND_SEVERAL]
             )
-        available = rng.sample(self.members, rng.randint(2, len(self.members))) if pooled else []
+        available = self._available_to(group) if pooled else []
         contract = contract_save(
             actor=contract.manager, contract=contract, holders=holders, available_to=available
         )
@@ -172,6 +184,13 @@ class RegistryBuilder:
         self._decision(contract)
         if framework and contract.execution_modes == [enums.ExecutionMode.SUBSEQUENT]:
             self._subsequent(contract, holders)
+
+    def _available_to(self, group: PurchasingGroup | None) -> list[Entity]:
+        if group is not None and not self.shared_with_members:
+            return [m for m in group.members.all() if m != group.coordinator]
+        if not self.shared_with_members:
+            return []
+        return self.rng.sample(self.members, self.rng.randint(2, len(self.members)))
 
     def _published_on(self, notified: date, amount: Decimal) -> date | None:
         """The registry's past: contracts to publish went out in DECP three weeks after notification."""
@@ -203,7 +222,7 @@ class RegistryBuilder:
                 role=role,
                 contact_name=rng.choice(["Service clients", "Chargé de compte", "Direction commerciale"]),
                 contact_email=f"commandes{supplier.pk}@fournisseur.example",
-                contact_phone=f"03 80 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                contact_phone=" ".join([self.phone_area, *(str(rng.randint(10, 99)) for _ in range(3))]),
             )
             for supplier, role in zip(chosen, roles, strict=True)
         ]

@@ -8,7 +8,6 @@ from mutualis.catalogue.models import PurchaseFamily
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.services import campaign_save, need_line_save, need_line_transition
 
-FAMILIES = ["HOT-01", "HOT-02", "HOT-03", "LOG-01", "MED-02", "NUM-01", "MAI-01", "TRA-01"]
 DESCRIPTIONS = {
     "HOT-01": "Denrées pour la cuisine centrale",
     "HOT-02": "Location-entretien du linge des unités de soins",
@@ -21,9 +20,13 @@ DESCRIPTIONS = {
 }
 
 
-def load_campaign(entities: list, today: date, *, buyer) -> Campaign:
+def load_campaign(
+    entities: list, today: date, *, buyer, descriptions: dict = DESCRIPTIONS, quiet: tuple = ()
+) -> Campaign:
     """Created once, its lines declared and moved by the demo buyer through the needs services; left alone
-    afterwards, like the demo registry."""
+    afterwards, like the demo registry. `descriptions`: the campaign's family codes, with the need each
+    entity may declare in it; `quiet`: codes of families open in the campaign where the demo declares
+    nothing (left for a walk-through to fill)."""
     year = today.year + 1
     title = f"Recensement des besoins {year}"
     if Campaign.objects.filter(title=title).exists():
@@ -37,9 +40,9 @@ def load_campaign(entities: list, today: date, *, buyer) -> Campaign:
             launch_date=date(year, 2, 1),
             instructions="Déclarez vos besoins récurrents sur 12 mois, en euros HT.",
         ),
-        families=PurchaseFamily.objects.filter(code__in=FAMILIES),
+        families=PurchaseFamily.objects.filter(code__in=[*descriptions, *quiet]),
     )
-    families = list(PurchaseFamily.objects.filter(code__in=FAMILIES))
+    families = list(PurchaseFamily.objects.filter(code__in=descriptions))
     rng = random.Random(2027)
     for entity in entities:
         for family in rng.sample(families, 5):
@@ -50,7 +53,7 @@ def load_campaign(entities: list, today: date, *, buyer) -> Campaign:
                     campaign=campaign,
                     entity=entity,
                     family=family,
-                    description=DESCRIPTIONS[family.code],
+                    description=descriptions[family.code],
                     estimated_amount=Decimal(rng.randrange(8_000, 95_000, 500)),
                     recurrence="one_off" if works else "recurring",
                 ),

@@ -68,7 +68,8 @@ class Team:
     process_map: ProcessMap
 
     @classmethod
-    def load(cls) -> "Team":
+    def load(cls, support: Entity | None = None) -> "Team":
+        """`support`: who buys the projects outside groupements (default: the support establishment)."""
         return cls(
             users={
                 u.username: u for u in User.objects.filter(username__in=["acheteur", "acheteuse", "juriste"])
@@ -76,7 +77,7 @@ class Team:
             entities={e.short_name: e for e in Entity.objects.exclude(short_name="")},
             groups={g.name: g for g in PurchasingGroup.objects.all()},
             families={f.code: f for f in PurchaseFamily.objects.all()},
-            support=support_establishment(),
+            support=support or support_establishment(),
             process_map=ProcessMap.objects.current(),
         )
 
@@ -89,27 +90,40 @@ class Team:
         return supplier
 
 
-def load_procurements(today: date, campaign: Campaign | None = None) -> int:
-    """Create the demo projects unless some projects exist already; returns the number of projects."""
+def load_procurements(
+    today: date,
+    campaign: Campaign | None = None,
+    *,
+    specs: list[DemoProject] = PROJECTS,
+    support: Entity | None = None,
+    campaign_group: str = "",
+) -> int:
+    """Create the demo projects unless some projects exist already; returns the number of projects.
+    `campaign_group`: the groupement whose project the campaign's needs become (default: the territory's
+    buyer, the support establishment)."""
     if Project.objects.exists():
         return Project.objects.count()
-    team = Team.load()
-    builders = [ProjectBuilder(spec, team, today) for spec in PROJECTS]
+    team = Team.load(support)
+    builders = [ProjectBuilder(spec, team, today) for spec in specs]
     projects = [builder.build() for builder in builders if builder.fits_the_map]
     if campaign is not None:
-        projects.append(project_from_campaign(team, campaign))
+        projects.append(project_from_campaign(team, campaign, team.groups.get(campaign_group)))
     _read_past_notifications([p for p in projects if p is not None])
     return Project.objects.count()
 
 
-def project_from_campaign(team: Team, campaign: Campaign) -> Project | None:
-    """The family with the largest validated needs becomes a project, at the need-analysis stage."""
-    rows = [row for row in consolidate(campaign) if row.lines]
+def project_from_campaign(
+    team: Team, campaign: Campaign, group: PurchasingGroup | None = None
+) -> Project | None:
+    """The family with the largest validated needs (of the territory's buyer, or of the groupement)
+    becomes a project, at the need-analysis stage."""
+    rows = [row for row in consolidate(campaign, group=group) if row.lines]
     if not rows:
         return None
     family = max(rows, key=lambda row: row.estimated_value).family
-    with acting_as(team.users["acheteur"]):
-        project = project_from_needs(actor=team.users["acheteur"], campaign=campaign, family=family)
+    buyer = team.users["acheteur"]
+    with acting_as(buyer):
+        project = project_from_needs(actor=buyer, campaign=campaign, family=family, group=group)
         project.legal_officer = team.users["juriste"]
         return project_save(actor=project.buyer or team.users["acheteur"], project=project)
 
@@ -185,6 +199,8 @@ class ProjectBuilder:
             **fields,
         )
         entities = [team.entities[name] for name in spec.entities]
+        if group and not entities:  # a groupement's project serves its members signed at the start
+            entities = list(Entity.objects.filter(pk__in=group.signed_member_ids(on=self.start)))
         project = project_save(actor=self.buyer, project=project, entities=entities, today=self.start)
         first = project.lots.get()
         for number, (title, value, cpv) in enumerate(spec.lots, start=1):

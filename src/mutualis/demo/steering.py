@@ -11,7 +11,7 @@ from mutualis.steering.services.objectives import objective_save
 
 from .authorship import acting_as
 
-SPASER = "Schéma de promotion des achats socialement et écologiquement responsables (SPASER) du GHT"
+SPASER = "Schéma de promotion des achats socialement et écologiquement responsables (SPASER)"
 ROADMAP = "Feuille de route de la cellule achats, validée par le comité stratégique"
 TERRITORY_TARGETS = (
     ("environmental_share", "50", SPASER),
@@ -26,13 +26,15 @@ TERRITORY_TARGETS = (
 FAMILY_TARGET_COUNT = 10
 
 
-def load_objectives(controller: User, year: int) -> int:
-    """Once per year: a rerun leaves the objectives (and any change made to them) alone."""
+def load_objectives(controller: User, year: int, skip: tuple = ()) -> int:
+    """Once per year: a rerun leaves the objectives (and any change made to them) alone. `skip`: the
+    indicators a territory has no data for (an objective nobody can measure only shows a gap)."""
     if Objective.objects.filter(year=year).exists():
         return Objective.objects.filter(year=year).count()
     objectives = [
         Objective(indicator=code, year=year, target=Decimal(target), source=source)
         for code, target, source in TERRITORY_TARGETS
+        if code not in skip
     ]
     families = PurchaseFamily.objects.active().order_by("code")[:FAMILY_TARGET_COUNT]
     objectives += [

@@ -1,12 +1,22 @@
 from django.core.management.base import BaseCommand
 
-from mutualis.demo.services import DEMO_PASSWORD, DEMO_USERS, load_demo
+from mutualis.demo.services import DEMO_PASSWORD, TERRITORIES, demo_users, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Charge (ou remet à l'état initial) le territoire de démonstration. Peut être relancée sans risque."
+        "Charge (ou remet à l'état initial) un territoire de démonstration. Peut être relancée sans risque. "
+        "Chaque territoire se charge dans sa propre base de données."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--territoire",
+            choices=list(TERRITORIES),
+            default="ght",
+            help="ght : groupement hospitalier de territoire (par défaut) ; "
+            "agglomeration : une agglomération et ses communes, qui achètent chacune pour leur compte.",
+        )
 
     def _report(self, label: str, seconds: float) -> None:
         # Printed as each step ends, so a long load shows where it is.
@@ -14,10 +24,11 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, **options):
-        summary = load_demo(report=self._report)
+        territory = options["territoire"]
+        summary = load_demo(report=self._report, territory=territory)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Territoire de démonstration prêt : {summary.entities} entités, "
+                f"Territoire de démonstration prêt ({TERRITORIES[territory]}) : {summary.entities} entités, "
                 f"{summary.users} utilisateurs, "
                 f"{summary.families} familles d'achat, {summary.suppliers} fournisseurs, "
                 f"{summary.groups} groupements de commandes, {summary.contracts} contrats, "
@@ -30,5 +41,5 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
-        for username, first, last, role, _siret, job in DEMO_USERS:
+        for username, first, last, role, _siret, job in demo_users(territory):
             self.stdout.write(f"  {username:<14} {role.label} — {first} {last}, {job}")
