@@ -281,3 +281,52 @@ def test_a_groupement_counts_only_the_members_signed_by_the_campaigns_launch(cam
     signed.save()
     [row] = consolidate(campaign, group=group)
     assert (row.lines, row.entities, row.estimated_value) == (1, 1, Decimal("10000.00"))
+
+
+def test_the_coordinator_s_project_consolidates_its_signed_members_needs(client, campaign, role_users):
+    """The family refused as one project across independent buyers becomes the groupement's project: the
+    coordinator's procedure for the members signed at the launch, never the outsider's need."""
+    from mutualis.organisations.models import GroupMembership
+    from mutualis.procurements.models import Project
+
+    first, second, outsider = commune("Commune A"), commune("Commune B"), commune("Commune D")
+    family = campaign.families.get(code="FOU-01")
+    group = PurchasingGroup.objects.create(name="Groupement fournitures", coordinator=first)
+    group.scope_families.set([family])
+    GroupMembership.objects.create(
+        group=group, entity=second, decision_date=date(2026, 9, 1), signed_on=date(2026, 10, 1)
+    )
+    need(campaign, first, "10000")
+    need(campaign, second, "20000")
+    need(campaign, outsider, "40000")
+    client.force_login(role_users[Role.BUYER])
+    url = reverse("procurements:project_from_needs", args=[campaign.pk, family.pk])
+    response = client.post(url, {"groupement": group.pk})
+    project = Project.objects.get()
+    assert response.url == project.get_absolute_url()
+    assert (project.purchasing_group, project.buyer_entity) == (group, first)
+    assert project.estimated_value == Decimal("30000.00")
+    assert set(project.entities.all()) == {first, second}
+    # The campaign page of the group links the project instead of offering a second one.
+    page = client.get(campaign.get_absolute_url(), {"groupement": group.pk}).content.decode()
+    assert project.get_absolute_url() in page and "Créer le projet du groupement" not in page
+    response = client.post(url, {"groupement": group.pk})
+    assert Project.objects.count() == 1
+    assert response.url == f"{campaign.get_absolute_url()}?groupement={group.pk}"
+
+
+def test_a_group_project_from_needs_without_signed_members_needs_is_refused(client, campaign, role_users):
+    from mutualis.procurements.models import Project
+
+    first, second = commune("Commune A"), commune("Commune B")
+    family = campaign.families.get(code="FOU-01")
+    group = PurchasingGroup.objects.create(name="Groupement fournitures", coordinator=first)
+    group.scope_families.set([family])
+    need(campaign, second, "20000")  # B never joined: nothing of the group's to consolidate
+    client.force_login(role_users[Role.BUYER])
+    url = reverse("procurements:project_from_needs", args=[campaign.pk, family.pk])
+    response = client.post(url, {"groupement": group.pk}, follow=True)
+    assert not Project.objects.exists()
+    assert "Aucun besoin validé dans cette famille parmi les membres signataires du groupement" in (
+        response.content.decode()
+    )

@@ -155,13 +155,16 @@ def support_establishment() -> Entity | None:
 
 
 @transaction.atomic
-def project_from_needs(*, actor, campaign, family) -> Project:
-    """Turn a family's consolidated needs into a project, with the procedure computed for its value."""
+def project_from_needs(*, actor, campaign, family, group=None) -> Project:
+    """Turn a family's consolidated needs into a project, with the procedure computed for its value.
+
+    With `group`, the project is the groupement's: its coordinator buys for the members signed by the
+    campaign's launch date, within the convention's families (consolidate(group=...))."""
     if not access_for(actor).has(Perm.MANAGE_CAMPAIGNS):
         raise PermissionDenied
-    if Project.objects.filter(source_campaign=campaign, family=family).exists():
+    if Project.objects.filter(source_campaign=campaign, family=family, purchasing_group=group).exists():
         raise ValidationError("Un projet existe déjà pour cette famille dans cette campagne.")
-    rows = [row for row in consolidate(campaign, only=family) if row.lines]  # one per buyer
+    rows = [row for row in consolidate(campaign, group=group, only=family) if row.lines]  # one per buyer
     if len(rows) > 1:
         # Independent buyers each run their own procedure, or form a groupement (L2113-6): one project
         # for all would add up needs that no single buyer holds (R2121-1).
@@ -170,7 +173,8 @@ def project_from_needs(*, actor, campaign, family) -> Project:
             "consultation, ou ils forment un groupement de commandes."
         )
     if not rows:
-        raise ValidationError("Aucun besoin validé dans cette famille.")
+        where = f" parmi les membres signataires du groupement « {group} »" if group else ""
+        raise ValidationError(f"Aucun besoin validé dans cette famille{where}.")
     row = rows[0]
     launch = campaign.launch_date
     project = Project(
@@ -180,13 +184,16 @@ def project_from_needs(*, actor, campaign, family) -> Project:
         estimated_value=row.estimated_value,
         planned_launch_quarter=f"{launch.year}-T{(launch.month - 1) // 3 + 1}",
         source_campaign=campaign,
+        purchasing_group=group,
         buyer=family.responsible_buyer,
-        buyer_entity=row.buyer,
+        buyer_entity=None if group else row.buyer,  # a group's buyer is its coordinator
         duration_months=campaign.contract_duration_months,
     )
     lines = NeedLine.objects.filter(campaign=campaign, family=family).counted()
+    if group is not None:
+        lines = lines.filter(entity__in=group.signed_member_ids(on=launch))
     return project_save(
-        actor=actor, project=project, entities=list(lines.values_list("entity", flat=True).distinct())
+        actor=actor, project=project, entities=list(Entity.objects.filter(pk__in=lines.values("entity")))
     )
 
 

@@ -88,7 +88,7 @@ class CampaignDetailView(RecordDetailView):
             split_alerts=split_one_off_needs(self.object),
             my_line_count=my_lines.count(),
             can_declare=self.access.has(Perm.DECLARE_NEEDS) and self.object.is_open,
-            projects={p.family_id: p for p in self.object.projects.all()},
+            projects={p.family_id: p for p in self.object.projects.filter(purchasing_group=group)},
             **kwargs,
         )
 

@@ -9,6 +9,7 @@ from django.views import View
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.gains.models import Gain
 from mutualis.needs.models import Campaign
+from mutualis.organisations.models import PurchasingGroup
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.filters import ProjectListFilterSet
@@ -165,10 +166,15 @@ class ProjectFromNeedsView(RequirePermMixin, View):
     def post(self, request, campaign, family):
         campaign = get_object_or_404(Campaign, pk=campaign)
         family = get_object_or_404(PurchaseFamily, pk=family)
+        group = None
+        if request.POST.get("groupement"):
+            groups = PurchasingGroup.objects.for_user(request.user).filter(is_active=True)
+            group = get_object_or_404(groups, pk=request.POST["groupement"])
         try:
-            project = project_from_needs(actor=request.user, campaign=campaign, family=family)
+            project = project_from_needs(actor=request.user, campaign=campaign, family=family, group=group)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(campaign)
+            back = campaign.get_absolute_url()
+            return redirect(f"{back}?groupement={group.pk}" if group else back)
         messages.success(request, "Projet d'achat créé à partir des besoins consolidés.")
         return redirect(project)
