@@ -8,9 +8,10 @@ buyers hold separate running contracts that one procurement could replace; betwe
 body's, whose procedure follows the combined value.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractYear
@@ -47,12 +48,33 @@ class PoolingOpportunity:
     align_by: date  # when the last of them ends: the date one joint contract could start from
     buyers: int = 1  # independent buyers (buyer keys) among them
     estimate: ProcedureEstimate | None = None  # the procedure one consultation for the combined value needs
+    # The buyer keys' ids, the largest combined amount first: the members a groupement would have.
+    member_ids: list[int] = field(default_factory=list)
 
     @property
     def needs_groupement(self) -> bool:
         """Independent buyers buy together through a groupement de commandes (L2113-6) or a central
         purchasing body; under one buyer key, that buyer replaces them alone."""
         return self.buyers > 1
+
+    @property
+    def group_create_query(self) -> str:
+        """The GET parameters that prefill the groupement's creation form (organisations:group_create)."""
+        return group_create_query(self.family, self.member_ids)
+
+
+def group_create_query(family: PurchaseFamily, member_ids: list[int]) -> str:
+    """The GET parameters PurchasingGroupCreateView.get_initial reads to prefill a groupement for the
+    family: `name`, `coordinator` (the first member: the one with the largest value), `members` (repeated)
+    and `scope_families`. Initial values only: the user checks and submits the form."""
+    return urlencode(
+        [
+            ("name", f"Groupement {family.label}"),
+            *((("coordinator", member_ids[0]),) if member_ids else ()),
+            *(("members", pk) for pk in member_ids),
+            ("scope_families", family.pk),
+        ]
+    )
 
 
 def splitting_alerts(years: int = 3, today: date | None = None, contracts=None) -> list[SplittingAlert]:
@@ -148,6 +170,16 @@ def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]
         .annotate(n=Count("supplier", distinct=True))
         .values_list("contract__family", "n")
     )
+    members: dict[int, list[int]] = {}
+    per_buyer = (
+        in_force.filter(family__in=[r["family"] for r in rows])
+        .annotate(key=buyer_key("buyer__"))
+        .values("family", "key")
+        .annotate(amount=Sum("amount", default=Decimal(0)))
+        .order_by("family", "-amount", "key")
+    )
+    for r in per_buyer:
+        members.setdefault(r["family"], []).append(r["key"])
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
     buyer_kind, thresholds = territory_buyer_kind(), rule_rows()
     return [
@@ -161,6 +193,7 @@ def pooling_opportunities(today: date | None = None) -> list[PoolingOpportunity]
             r["last_end"],
             buyers=r["buyers"],
             estimate=_pooling_estimate(families[r["family"]], r["amount"], today, buyer_kind, thresholds),
+            member_ids=members.get(r["family"], []),
         )
         for r in rows
     ]

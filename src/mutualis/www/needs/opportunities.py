@@ -1,11 +1,12 @@
-"""Splitting risks and pooling opportunities, from the registry: the page, its exports and the way on to
-a project built from a campaign's needs."""
+"""Splitting risks and pooling opportunities, from the registry and from a campaign's needs: the page, its
+exports, the way on to a project built from a campaign's needs and to a groupement de commandes."""
 
 import tablib
 from django.views.generic import TemplateView
 
-from mutualis.needs.models import NeedLine
+from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.opportunities import pooling_opportunities, splitting_alerts
+from mutualis.needs.pooling import needs_pooling
 from mutualis.organisations.roles import Perm
 from mutualis.organisations.vocabulary import current_words
 from mutualis.procurements.models import Project
@@ -13,7 +14,11 @@ from mutualis.procurements.models import Project
 from ..exports import FORMATS, dataset_response
 from ..permissions import RequirePermMixin
 
-TABLES = {"fractionnement": "Risques de fractionnement", "mutualisation": "Occasions de mutualisation"}
+TABLES = {
+    "fractionnement": "Risques de fractionnement",
+    "mutualisation": "Occasions de mutualisation",
+    "besoins": "Besoins que plusieurs acheteurs pourraient grouper",
+}
 
 
 def _splitting_dataset(alerts) -> tablib.Dataset:
@@ -84,6 +89,59 @@ def _pooling_dataset(pooling) -> tablib.Dataset:
     return tablib.Dataset(*rows, headers=headers)
 
 
+def _needs_pooling_dataset(pooling) -> tablib.Dataset:
+    """One row per buyer of each family, with the family's combined figures repeated: a flat table."""
+    headers = [
+        "Famille (code)",
+        "Famille",
+        "Acheteur",
+        "SIRET de l'acheteur",
+        f"{current_words().many_cap} de l'acheteur",
+        "Valeur estimée de l'acheteur (€ HT)",
+        "Procédure de l'acheteur seul",
+        "Fin des contrats remplacés de l'acheteur",
+        "Acheteurs",
+        "Valeur cumulée (€ HT)",
+        "Procédure d'un groupement",
+        "Publicité d'un groupement",
+        "Fin des contrats à aligner",
+        "Groupement existant",
+        "Seuils (version)",
+    ]
+    rows = [
+        (
+            p.family.code,
+            p.family.label,
+            str(share.buyer),
+            share.buyer.siret,
+            share.entities,
+            share.estimated_value,
+            share.estimate.procedure_label,
+            share.align_by or "",
+            len(p.shares),
+            p.combined_value,
+            p.estimate.procedure_label if p.estimate else "",
+            p.estimate.publicity_label if p.estimate else "",
+            p.align_by or "",
+            ", ".join(str(group) for group in p.groups),
+            p.estimate.thresholds["version"] if p.estimate else "",
+        )
+        for p in pooling
+        for share in p.shares
+    ]
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def chosen_campaign(value) -> Campaign | None:
+    """The campaign `?campagne=<pk>` names, else the latest open one, else the latest one."""
+    campaigns = Campaign.objects.order_by("-year", "-launch_date", "-pk")
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        chosen = campaigns.filter(pk=int(value)).first()
+        if chosen is not None:
+            return chosen
+    return campaigns.open().first() or campaigns.first()
+
+
 def campaigns_ready(families) -> dict:
     """Per family, the latest campaign whose counted needs of that family have no project yet."""
     taken = set(Project.objects.filter(family__in=families).values_list("source_campaign", "family"))
@@ -109,6 +167,9 @@ class OpportunitiesView(RequirePermMixin, TemplateView):
         if file_format in FORMATS and table in TABLES:
             if table == "fractionnement":
                 dataset = _splitting_dataset(splitting_alerts())
+            elif table == "besoins":
+                campaign = chosen_campaign(request.GET.get("campagne"))
+                dataset = _needs_pooling_dataset(needs_pooling(campaign) if campaign else [])
             else:
                 dataset = _pooling_dataset(pooling_opportunities())
             return dataset_response(dataset, file_stem=table, file_format=file_format)
@@ -116,11 +177,16 @@ class OpportunitiesView(RequirePermMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         alerts, pooling = splitting_alerts(), pooling_opportunities()
+        campaign = chosen_campaign(self.request.GET.get("campagne"))
         can_create = self.access.has(Perm.MANAGE_CAMPAIGNS)  # what project_from_needs requires
         families = {a.family.pk for a in alerts} | {p.family.pk for p in pooling}
         return super().get_context_data(
             alerts=alerts,
             pooling=pooling,
+            campaign=campaign,
+            campaigns=Campaign.objects.order_by("-year", "-launch_date", "-pk"),
+            needs=needs_pooling(campaign) if campaign else [],
+            can_create_group=self.access.has(Perm.MANAGE_GROUPS),  # what group_create requires
             can_create_project=can_create,
             ready=campaigns_ready(families) if can_create else {},
             **kwargs,

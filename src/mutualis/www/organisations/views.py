@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
 
+from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.history import history_of
 from mutualis.organisations import services
 from mutualis.organisations.filters import EntityFilterSet, PurchasingGroupFilterSet, UserFilterSet
@@ -389,6 +390,43 @@ class PurchasingGroupCreateView(PurchasingGroupEditMixin, RecordCreateView):
     title = "Nouveau groupement de commandes"
     success_message = "Groupement créé."
     list_url_name = "organisations:group_list"
+
+    def get_initial(self) -> dict:
+        """Initial values from the link of a pooling opportunity (needs.opportunities.group_create_query):
+        `name`, `coordinator`, `members` and `scope_families`, read on a GET only. Ids that are not active
+        entities or families are left out; nothing here is saved: the user checks the form and submits it."""
+        initial = super().get_initial()
+        if self.request.method != "GET":
+            return initial
+        query = self.request.GET
+        name = query.get("name", "").strip()[: PurchasingGroup._meta.get_field("name").max_length]
+        if name:
+            initial["name"] = name
+        entities = set(
+            Entity.objects.active()
+            .filter(pk__in=_ids(query.getlist("members") + query.getlist("coordinator")))
+            .values_list("pk", flat=True)
+        )
+        coordinator = next(iter(_ids(query.getlist("coordinator")[:1])), None)
+        if coordinator in entities:
+            initial["coordinator"] = coordinator
+        members = [pk for pk in _ids(query.getlist("members")) if pk in entities]
+        if members:
+            initial["members"] = members
+        families = PurchaseFamily.objects.active().filter(pk__in=_ids(query.getlist("scope_families")))
+        family_ids = list(families.values_list("pk", flat=True))
+        if family_ids:
+            initial["scope_families"] = family_ids
+        return initial
+
+
+def _ids(values) -> list[int]:
+    """The values that are ids (positive integers), in their order, once each; others are dropped."""
+    ids = []
+    for value in values:
+        if value.isascii() and value.isdigit() and len(value) <= 18 and int(value) not in ids:
+            ids.append(int(value))
+    return ids
 
 
 class PurchasingGroupUpdateView(PurchasingGroupEditMixin, RecordUpdateView):
