@@ -25,13 +25,14 @@ def _fresh_cache():
 
 @pytest.fixture(scope="module")
 def demo_for_module(django_db_setup, django_db_blocker):
-    """The demo, loaded once for a test module and rolled back after its last test."""
+    """The demo, loaded for a test module and rolled back after its last test. Built through the services
+    once per process (and day), then put back from its copy (tests/demo_snapshot.py)."""
     from django.db import transaction
 
-    from mutualis.demo.services import load_demo
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
+        demo_snapshot.load()
         yield
         transaction.set_rollback(True)
 

@@ -46,15 +46,11 @@ def demo(transactional_db):
 
     The live server needs committed rows, so each journey runs in a transactional test whose tables are
     flushed afterwards. Building the demo through the services takes most of a minute; it is built once,
-    copied, and every later journey gets the copy back in a second or two (demo_snapshot.py).
+    copied, and every later journey gets the copy back in a second or two (tests/demo_snapshot.py).
     """
-    from . import demo_snapshot
+    from tests import demo_snapshot
 
-    if demo_snapshot.taken():
-        demo_snapshot.restore()
-    else:
-        _build_demo()
-        demo_snapshot.take()
+    demo_snapshot.load(_build_demo)
 
 
 def _build_demo() -> None:

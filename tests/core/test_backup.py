@@ -13,8 +13,8 @@ from django.db.migrations.loader import MigrationLoader
 from mutualis.contracts.models import Contract
 from mutualis.contracts.services import document_attach
 from mutualis.core.backup import backup, files_digest
-from mutualis.demo.services import load_demo
 from mutualis.suppliers.models import Supplier
+from tests import demo_snapshot
 from tests.reference_lists import load_reference_lists
 
 # Real commits: pg_dump reads from its own session. Transactional tests run after the others and their
@@ -48,7 +48,7 @@ def snapshot() -> dict[str, tuple[int, str]]:
 
 def test_backup_then_restore_gives_back_the_demo_rows_history_and_files(committed, reference_lists):
     media = committed / "media"
-    load_demo()
+    demo_snapshot.load()  # the demo, built or put back from its copy
     contract = Contract.objects.order_by("pk").first()
     document_attach(
         actor=None,
