@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -62,9 +63,9 @@ def _build_demo() -> None:
     load_demo()
 
 
-@pytest.fixture
-def page(browser, live_server, demo):
-    """A page of the demo, with the Content-Security-Policy on: a journey fails on any violation of it."""
+@contextmanager
+def open_page(browser, live_server):
+    """A page of the live server, with the Content-Security-Policy on: a journey fails on any violation."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", accept_downloads=True)
     page = context.new_page()
     violations = []
@@ -77,6 +78,25 @@ def page(browser, live_server, demo):
     yield page
     context.close()
     assert violations == []
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    """A page of the hospital group's demo."""
+    with open_page(browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def agglomeration_page(browser, live_server, transactional_db):
+    """A page of the agglomeration's demo (`load_demo --territoire agglomeration`), built for its journey."""
+    from mutualis.demo.services import load_demo
+    from tests.reference_lists import load_reference_lists
+
+    load_reference_lists()
+    load_demo(territory="agglomeration")
+    with open_page(browser, live_server) as page:
+        yield page
 
 
 def log_in(page, username: str) -> None:
