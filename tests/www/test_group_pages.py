@@ -2,6 +2,8 @@
 signature and a departure (for those who manage groups), the export of the table; the list's count of
 signed members."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -108,3 +110,58 @@ def test_the_group_form_shows_the_convention_in_fieldsets(client, role_users, su
     assert client.post(reverse("organisations:group_create"), data).status_code == 302
     group = PurchasingGroup.objects.get(name="Groupement voirie")
     assert (group.duration, group.ends_on, group.signature_by) == ("fixed", date(2029, 12, 31), "each_member")
+
+
+def test_each_member_s_needs_and_execution_on_the_group_s_contracts(
+    client, role_users, group, support, hospital, other_hospital
+):
+    """Worked by hand: the hospital declared 12 000 + 8 000 € in the group's family (a third line, outside
+    it, does not count) and paid 2 500 € on the group's framework and 1 000 € on its subsequent
+    contract; a payment on a contract outside the group does not count. The referent of the hospital
+    sees its own figures only."""
+    from decimal import Decimal
+
+    from mutualis.needs.models import Campaign, NeedLine, NeedStatus
+    from tests.catalogue.factories import PurchaseFamilyFactory
+    from tests.contracts.factories import make_contract
+    from tests.spend.test_consumption import spend
+
+    family, other = PurchaseFamilyFactory(code="LIN-01"), PurchaseFamilyFactory(code="LIN-02")
+    group.scope_families.set([family])
+    GroupMembership.objects.create(group=group, entity=hospital, decision_date=date(2026, 1, 5))
+    GroupMembership.objects.create(
+        group=group, entity=other_hospital, decision_date=date(2026, 1, 5), signed_on=date(2026, 2, 1)
+    )
+    campaign = Campaign.objects.create(
+        title="Besoins 2027", year=2027, deadline=date(2026, 12, 15), launch_date=date(2027, 2, 1)
+    )
+    for amount, line_family in (("12000", family), ("8000", family), ("5000", other)):
+        NeedLine.objects.create(
+            campaign=campaign, entity=hospital, family=line_family, description="Linge",
+            estimated_amount=Decimal(amount), status=NeedStatus.VALIDATED,
+        )  # fmt: skip
+    framework = make_contract(
+        buyer=support, purchasing_group=group, amount=Decimal("90000"), techniques=["Accord-cadre"]
+    )
+    subsequent = make_contract(buyer=support, framework=framework, amount=Decimal("9000"))
+    outside = make_contract(buyer=hospital, amount=Decimal("9000"))
+    spend(hospital, framework, "2500", date(2026, 3, 1))
+    spend(hospital, subsequent, "1000", date(2026, 4, 1))
+    spend(hospital, outside, "700", date(2026, 4, 1))
+
+    client.force_login(role_users[Role.BUYER])
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Besoins et exécution par membre" in page and "Besoins 2027" in page
+    rows = read_xlsx(client.get(group.get_absolute_url(), {"export": "xlsx", "table": "execution"}).content)
+    figures = {row[0]: row[2:] for row in rows[1:]}
+    assert rows[0][0] == "Établissement" and len(rows) == 4
+    assert figures[str(support)] == ["coordonnateur", 0, 0, 0, 0]
+    assert figures[str(hospital)] == ["en attente de signature", 2, 20000, 2, 3500]
+    assert figures[str(other_hospital)] == ["signée", 0, 0, 0, 0]
+
+    client.force_login(role_users[Role.REFERENT])  # in the hospital: the others' figures are not its own
+    response = client.get(group.get_absolute_url(), {"export": "csv", "table": "execution"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    figures = {row[0]: row[2:] for row in rows[1:]}
+    assert figures[str(hospital)][1:] == ["2", "20000", "2", "3500"]
+    assert figures[str(support)][1:] == ["", "", "", ""]

@@ -3,7 +3,7 @@ registry's contracts, and the mapping of budget accounts to purchase families fo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.scoping import ReadableByAllQuerySet
@@ -85,6 +85,18 @@ class SpendLineQuerySet(EntityScopedQuerySet):
 
     def off_contract(self) -> "SpendLineQuerySet":
         return self.filter(contract__isnull=True)
+
+    def of_group(self, group) -> "SpendLineQuerySet":
+        """Lines paid on a groupement's contracts, subsequent contracts of its frameworks included: each
+        member's execution of what the coordinator passed for all (L2113-7)."""
+        return self.filter(
+            Q(contract__purchasing_group=group) | Q(contract__framework__purchasing_group=group)
+        )
+
+    def per_entity(self) -> dict[int, dict]:
+        """Entity id → {"amount": HT total, "lines": number of mandates}."""
+        rows = self.order_by().values("entity_id").annotate(amount=Sum("amount_ht"), lines=Count("pk"))
+        return {row["entity_id"]: row for row in rows}
 
     def of_buyer(self, buyer) -> "SpendLineQuerySet":
         """Lines of the entities a buyer buys for (its buyer key), itself included."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +37,20 @@ class NeedLineQuerySet(models.QuerySet):
     def counted(self) -> "NeedLineQuerySet":
         """Lines that count in the consolidation: those the purchasing team validated."""
         return self.filter(status=NeedStatus.VALIDATED)
+
+    def in_group(self, group) -> "NeedLineQuerySet":
+        """Lines its members (coordinator included) declared in a groupement's families (all families when
+        its convention names none, as consolidate(group=...) reads it)."""
+        members = [group.coordinator_id, *group.adhesions.values_list("entity_id", flat=True)]
+        lines = self.filter(entity_id__in=members)
+        if group.scope_families.exists():
+            lines = lines.filter(family__in=group.scope_families.all())
+        return lines
+
+    def per_entity(self) -> dict[int, dict]:
+        """Entity id → {"amount": estimated HT total, "lines": number of lines}."""
+        rows = self.order_by().values("entity_id").annotate(amount=Sum("estimated_amount"), lines=Count("pk"))
+        return {row["entity_id"]: row for row in rows}
 
     def with_buyer(self) -> "NeedLineQuerySet":
         """Annotates `legal_buyer`: the id of the legal buyer of the line's entity outside any groupement."""

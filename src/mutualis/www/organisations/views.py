@@ -27,9 +27,10 @@ from mutualis.organisations.resources import (
     UserResource,
 )
 from mutualis.organisations.roles import Perm
+from mutualis.organisations.vocabulary import current_words
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView, add_service_errors
-from ..exports import FORMATS, export_response
+from ..exports import FORMATS, dataset_response, export_response
 from ..imports import ImportView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
@@ -44,6 +45,7 @@ from .forms import (
     UserCreateForm,
     UserForm,
 )
+from .group_execution import execution_dataset, group_execution
 from .tables import EntityTable, PurchasingGroupTable, UserTable
 
 
@@ -269,6 +271,13 @@ class PurchasingGroupDetailView(RecordDetailView):
 
     def get(self, request, *args, **kwargs):
         file_format = request.GET.get("export")
+        if file_format in FORMATS and request.GET.get("table") == "execution":
+            group = self.get_object()
+            return dataset_response(
+                execution_dataset(group_execution(group, request.user), current_words()),
+                file_stem=f"execution_groupement_{group.pk}",
+                file_format=file_format,
+            )
         if file_format in FORMATS:
             group = self.get_object()
             return export_response(
@@ -298,6 +307,7 @@ class PurchasingGroupDetailView(RecordDetailView):
             can_manage=can_manage,
             export_formats=FORMATS,
             families=self.object.scope_families.order_by("code"),
+            execution=group_execution(self.object, self.request.user),
             contracts=Contract.objects.for_user(self.request.user)
             .filter(purchasing_group=self.object)
             .order_by("-notification_date"),
