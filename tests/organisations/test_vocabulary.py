@@ -141,7 +141,7 @@ def test_a_region_s_referent_reads_about_their_directorate_at_home(client, role_
     territory(TerritoryKind.REGION)
     home = page(client, role_users[Role.REFERENT], "www:home")
     assert "Besoins de votre direction" in home
-    assert "votre établissement" not in home  # (the role keeps its name: « Référent d'établissement »)
+    assert "votre établissement" not in home and "Référent achats" in home  # a role named for every territory
 
 
 def test_the_ght_keeps_its_establishments_on_the_same_pages(client, role_users):

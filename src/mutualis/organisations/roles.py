@@ -13,7 +13,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur"
     BUYER = "buyer", "Acheteur de la cellule achats"
     LEGAL_OFFICER = "legal_officer", "Juriste marchés"
-    REFERENT = "referent", "Référent d'établissement"
+    REFERENT = "referent", "Référent achats"  # of an establishment, a commune, a directorate…
     FAMILY_CORRESPONDENT = "family_correspondent", "Correspondant de famille d'achat"
     PRESCRIBER = "prescriber", "Client interne (prescripteur)"
     GOVERNANCE = "governance", "Gouvernance (lecture seule)"
