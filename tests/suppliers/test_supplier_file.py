@@ -288,3 +288,12 @@ def test_the_supplier_list_holds_its_queries_whatever_the_contracts(client, role
     for _ in range(10):
         make_contract(buyer=hospital, holders=suppliers, available_to=[support])
     assert queries() == few
+
+
+def test_a_supplier_without_siren_says_why_it_has_no_spend(client, role_users, spend):
+    foreign = SupplierFactory(identifier_kind="HORS-UE", identifier="US123456789")
+    response = page(client, role_users[Role.BUYER], foreign)
+    assert all(year.amount == 0 for year in response.context["file"].spend)
+    html = response.content.decode()
+    assert "SIREN</dt><dd" in html and "sans objet" in html
+    assert "rattachés aux fournisseurs par leur SIRET ou leur SIREN" in html
