@@ -22,6 +22,14 @@ def department_of(insee_code: str) -> str:
     return insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
 
 
+def is_local(insee_code: str, departments: set[str] | None = None) -> bool | None:
+    """Whether a business with this commune is located in the territory, by the indicators' definition
+    (one of the territory's départements); None when its commune is unknown."""
+    if not insee_code:
+        return None
+    return department_of(insee_code) in (territory_departments() if departments is None else departments)
+
+
 def _local(prefix: str = "") -> Q:
     """The holders established in one of the territory's départements (`prefix`: the path to them)."""
     local = Q(pk__in=[])

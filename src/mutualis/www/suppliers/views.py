@@ -7,9 +7,11 @@ from mutualis.suppliers.resources import SupplierResource
 from mutualis.suppliers.services import supplier_save
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
+from ..exports import FORMATS, dataset_response
 from ..imports import ImportView
 from ..lists import FilteredListView
 from .forms import SupplierForm
+from .supplier_file import DATASETS, supplier_file
 from .tables import SupplierTable
 
 
@@ -27,10 +29,31 @@ class SupplierListView(FilteredListView):
 
 
 class SupplierDetailView(RecordDetailView):
+    """The supplier's file: identity, contracts, spend, bids (supplier_file.py), each table exported with
+    `?export=csv|xlsx&table=contrats|depense|offres`."""
+
     required_perm = Perm.VIEW_SUPPLIERS
     edit_perm = Perm.MANAGE_SUPPLIERS
     template_name = "www/suppliers/supplier_detail.html"
     model = Supplier
+
+    def get(self, request, *args, **kwargs):
+        file_format, table = request.GET.get("export"), request.GET.get("table")
+        if file_format in FORMATS and table in DATASETS:
+            self.object = self.get_object()
+            dataset = DATASETS[table](supplier_file(self.object, request.user))
+            stem = f"fournisseur_{self.object.identifier}_{table}"
+            return dataset_response(dataset, file_stem=stem, file_format=file_format)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            file=supplier_file(self.object, self.request.user),
+            export_formats=list(FORMATS),
+            # The incidents during execution (issue 17, part 2) go here: None hides their section.
+            incidents=None,
+            **kwargs,
+        )
 
 
 class SupplierCreateView(RecordCreateView):

@@ -1,0 +1,41 @@
+"""The supplier's file on the demo, as a new user would open it: a holder of several contracts shows
+them, what the hospitals paid it and its offers."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from mutualis.organisations.models import User
+from mutualis.procurements.models import Offer
+from mutualis.suppliers.models import Supplier
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
+
+
+def visit(client, username, supplier):
+    client.force_login(User.objects.get(username=username))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(supplier.get_absolute_url())
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_a_demo_holder_shows_its_contracts_spend_and_offers(client):
+    supplier = Supplier.objects.annotate(n=Count("contracts")).order_by("-n", "pk").first()
+    response, queries = visit(client, "admin", supplier)
+    assert queries < 30
+    file = response.context["file"]
+    assert len(file.contracts) == supplier.n > 1
+    assert file.all.count == supplier.n and file.all.amount > 0
+    assert file.spend, "the demo imports a year of mandates per establishment"
+    html = response.content.decode()
+    for row in file.contracts:
+        assert row.contract.get_absolute_url() in html
+
+
+def test_a_demo_bidder_shows_its_offers_to_the_team_only(client):
+    offer = Offer.objects.select_related("supplier").order_by("pk").first()
+    bids = visit(client, "acheteur", offer.supplier)[0].context["file"].bids
+    assert offer.pk in {bid.offer.pk for bid in bids}
+    assert visit(client, "prescripteur", offer.supplier)[0].context["file"].bids is None
