@@ -23,6 +23,14 @@ WORKFLOW_FIELDS = ("status", "handled_by_id", "closed_on", "outcome", "declared_
 CLOSED_MESSAGE = "L'incident est clos : rouvrez-le avant de le modifier."
 
 
+def future_date_error(day) -> str:
+    """The refusal of a date in the future (an incident is declared once it happened), else ""."""
+    today = timezone.localdate()
+    if day and day > today:
+        return f"La date de l'incident ne peut pas être dans le futur (aujourd'hui : {today:%d/%m/%Y})."
+    return ""
+
+
 def _check(actor, incident: Incident) -> dict[str, list[str]]:
     """The business rules, each error on its field (French, naming the record)."""
     errors: dict[str, list[str]] = {}
@@ -30,12 +38,9 @@ def _check(actor, incident: Incident) -> dict[str, list[str]]:
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    today = timezone.localdate()
-    if incident.occurred_on and incident.occurred_on > today:
-        refuse(
-            "occurred_on",
-            f"La date de l'incident ne peut pas être dans le futur (aujourd'hui : {today:%d/%m/%Y}).",
-        )
+    future = future_date_error(incident.occurred_on)
+    if future:
+        refuse("occurred_on", future)
     if incident.penalty_amount is not None and incident.penalty_amount < 0:
         refuse("penalty_amount", "Les pénalités appliquées ne peuvent pas être négatives.")
     entity = incident.entity if incident.entity_id else None

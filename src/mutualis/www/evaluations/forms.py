@@ -6,6 +6,7 @@ from django import forms
 from mutualis.contracts.models import Contract
 from mutualis.evaluations.models import Incident
 from mutualis.evaluations.permissions import declarable_entities, declarable_entity_ids
+from mutualis.evaluations.services.incidents import future_date_error
 from mutualis.suppliers.models import Supplier
 
 from ..fieldsets import FieldsetsMixin
@@ -51,3 +52,11 @@ class IncidentForm(FieldsetsMixin, forms.ModelForm):
             "supplier"
         ].help_text = "Laissez vide si le contrat n'a qu'un titulaire : il est choisi d'office."
         self.fields["penalty_amount"].widget.attrs.update(min="0", step="0.01")
+
+    def clean_occurred_on(self):
+        # Said with the form's other errors (the service checks it again).
+        day = self.cleaned_data.get("occurred_on")
+        error = future_date_error(day)
+        if error:
+            raise forms.ValidationError(error)
+        return day
