@@ -173,7 +173,9 @@ def test_errors_are_tied_to_their_fields(client, buyer, contract, hospital):
     assert set(form.errors) == {"occurred_on", "penalty_amount"}
     page = response.content.decode()
     assert 'href="#id_occurred_on"' in page  # the summary links to the field
-    assert 'aria-describedby="id_penalty_amount_helptext' in page or "id_penalty_amount_error" in page
+    # Each field's error is tied to it (aria-describedby names the error's id, aria-invalid is set).
+    assert 'aria-describedby="id_penalty_amount_helptext id_penalty_amount_error"' in page
+    assert 'aria-invalid="true"' in page and 'id="id_occurred_on_error"' in page
 
 
 def test_the_detail_shows_the_buttons_and_the_log(client, buyer, incidents):

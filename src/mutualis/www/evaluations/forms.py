@@ -11,6 +11,7 @@ from mutualis.suppliers.models import Supplier
 
 from ..fieldsets import FieldsetsMixin
 
+SUPPLIER_HELP = "Laissez vide si le contrat n'a qu'un titulaire : il est choisi d'office."
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -41,16 +42,15 @@ class IncidentForm(FieldsetsMixin, forms.ModelForm):
         self.fields["entity"].queryset = declarable_entities(user)
         contract = contract or (self.instance.contract if self.instance.contract_id else None)
         suppliers = Supplier.objects.order_by("name")
-        # The holders of the chosen contract; else those of the contracts the person may choose.
+        # Shown: the holders of the contract chosen; else (and once posted, the contract may have been
+        # changed) those of the contracts the person may choose. The service checks the holder.
         self.fields["supplier"].queryset = (
             suppliers.filter(contracts=contract)
-            if contract is not None
+            if contract is not None and not self.is_bound
             else suppliers.filter(contracts__in=self.fields["contract"].queryset).distinct()
         )
         self.fields["supplier"].required = False  # the service takes the contract's sole holder
-        self.fields[
-            "supplier"
-        ].help_text = "Laissez vide si le contrat n'a qu'un titulaire : il est choisi d'office."
+        self.fields["supplier"].help_text = SUPPLIER_HELP
         self.fields["penalty_amount"].widget.attrs.update(min="0", step="0.01")
 
     def clean_occurred_on(self):
