@@ -101,6 +101,11 @@ def test_a_referent_lists_and_opens_his_entities_incidents_only(client, referent
     response = client.get(LIST)
     assert _pks(response) == [late.pk, dispute.pk]
     assert response.context["create_url_name"] == "evaluations:incident_create"
+    # The filters' choices name nothing outside his scope.
+    filters = response.context["filter"].form.fields
+    assert list(filters["contract"].queryset) == [late.contract]
+    assert list(filters["supplier"].queryset) == [late.supplier]
+    assert list(filters["entity"].queryset) == [late.entity]
     assert client.get(elsewhere.get_absolute_url()).status_code == 404
     page = client.get(late.get_absolute_url())
     assert page.status_code == 200 and page.context["moves"] == []  # the team handles

@@ -2,10 +2,12 @@
 
 import django_filters
 from django import forms
+from django.db import models
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract
 from mutualis.core.filters import CodeOrIdFilter, SearchFilterSet, YesNoAllWidget
+from mutualis.organisations.access import access_for
 from mutualis.organisations.models import Entity
 from mutualis.suppliers.models import Supplier
 
@@ -14,16 +16,29 @@ from .models import Incident, IncidentKind, IncidentSeverity, IncidentStatus
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _scope(request):
+    """The entities whose incidents the person reads (None: all), so that a choice list names nothing
+    he could not see (django-filter passes the request to a callable queryset)."""
+    return access_for(getattr(request, "user", None)).entity_ids
+
+
 def _entities(request=None):
-    return Entity.objects.filter(incidents__isnull=False).distinct().order_by("name")
+    entities = Entity.objects.filter(incidents__isnull=False)
+    scope = _scope(request)
+    entities = entities if scope is None else entities.filter(pk__in=scope)
+    return entities.distinct().order_by("name")
+
+
+def _seen(request) -> models.QuerySet:
+    return Incident.objects.for_user(getattr(request, "user", None))
 
 
 def _suppliers(request=None):
-    return Supplier.objects.filter(incidents__isnull=False).distinct().order_by("name")
+    return Supplier.objects.filter(pk__in=_seen(request).values("supplier_id")).order_by("name")
 
 
 def _contracts(request=None):
-    return Contract.objects.filter(incidents__isnull=False).distinct().order_by("reference")
+    return Contract.objects.filter(pk__in=_seen(request).values("contract_id")).order_by("reference")
 
 
 class IncidentFilterSet(SearchFilterSet):
