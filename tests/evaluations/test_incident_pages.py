@@ -200,7 +200,9 @@ def test_the_detail_shows_the_buttons_and_the_log(client, buyer, incidents):
     assert (late.status, late.outcome) == (IncidentStatus.CLOSED, "Réglé.")
     closed = client.get(elsewhere.get_absolute_url())
     assert [move.name for move in closed.context["moves"]] == ["reopen"] and not closed.context["can_edit"]
-    assert client.get(reverse("evaluations:incident_update", args=[elsewhere.pk])).status_code == 403
+    refused = client.get(reverse("evaluations:incident_update", args=[elsewhere.pk]), follow=True)
+    assert refused.redirect_chain == [(elsewhere.get_absolute_url(), 302)]
+    assert "rouvrez-le" in refused.content.decode()
 
 
 def test_the_edit_page_saves_through_the_service(client, referent, incidents):
@@ -216,10 +218,11 @@ def test_the_edit_page_saves_through_the_service(client, referent, incidents):
     assert (late.description, late.severity, late.version) == ("Retard de cinq jours", "major", 2)
 
 
-def test_the_incidents_table_include(incidents, contract):
-    html = render_to_string(
-        "www/evaluations/_incidents_table.html", {"incidents": Incident.objects.of_contract(contract)}
-    )
+def test_the_incidents_table_include(incidents, contract, django_assert_num_queries):
+    with django_assert_num_queries(1):  # one query whatever the number of incidents
+        html = render_to_string(
+            "www/evaluations/_incidents_table.html", {"incidents": Incident.objects.of_contract(contract)}
+        )
     assert "<caption" in html and 'scope="col"' in html
     assert html.index("04/05/2026") < html.index("10/02/2026")  # most recent first
     assert "Litige de facturation" in html and "1" in html and "250,50" in html

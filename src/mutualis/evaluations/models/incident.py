@@ -62,12 +62,14 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def of_supplier(self, supplier) -> "IncidentQuerySet":
-        """The incidents where this supplier was the holder at fault, most recent first."""
-        return self.filter(supplier=supplier).order_by("-occurred_on", "-pk")
+        """The incidents where this supplier was the holder in cause, most recent first (with their entity,
+        which the incidents table shows). Chain after for_user(user) on a page."""
+        return self.filter(supplier=supplier).select_related("entity").order_by("-occurred_on", "-pk")
 
     def of_contract(self, contract) -> "IncidentQuerySet":
-        """The incidents of this contract, most recent first."""
-        return self.filter(contract=contract).order_by("-occurred_on", "-pk")
+        """The incidents of this contract, most recent first (with their entity). Chain after
+        for_user(user) on a page: an entity role reads its own entities' incidents only."""
+        return self.filter(contract=contract).select_related("entity").order_by("-occurred_on", "-pk")
 
     def between(self, start=None, end=None) -> "IncidentQuerySet":
         """Incidents that occurred in a period (both ends included, either may be open): what a QCD

@@ -12,7 +12,7 @@ from mutualis.evaluations.incident_workflow import INCIDENT
 from mutualis.evaluations.models import Incident
 from mutualis.evaluations.permissions import may_declare_for
 from mutualis.evaluations.resources import IncidentResource
-from mutualis.evaluations.services.incidents import incident_save, incident_transition
+from mutualis.evaluations.services.incidents import CLOSED_MESSAGE, incident_save, incident_transition
 from mutualis.organisations.roles import Perm
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
@@ -150,8 +150,20 @@ class IncidentUpdateView(IncidentEditMixin, RecordUpdateView):
 
     def get_object(self, queryset=None):
         incident = super().get_object(queryset)
-        if incident.is_closed:
-            raise PermissionDenied("L'incident est clos : rouvrez-le avant de le modifier.")
         if not may_declare_for(self.request.user, incident.entity_id):
             raise PermissionDenied
         return incident
+
+    def get(self, request, *args, **kwargs):
+        return self._closed() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._closed() or super().post(request, *args, **kwargs)
+
+    def _closed(self):
+        """A closed incident is not edited: back to its page, which says to reopen it first."""
+        incident = self.get_object()
+        if not incident.is_closed:
+            return None
+        messages.error(self.request, CLOSED_MESSAGE)
+        return redirect(incident)
