@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
+from mutualis.evaluations.models import Incident
 from mutualis.gains.models import Gain, PlanAction
 from mutualis.gains.services import plan_action_save
 from mutualis.needs.models import Campaign, NeedLine
@@ -28,6 +29,7 @@ from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
+from tests.evaluations.factories import make_incident
 from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
@@ -194,6 +196,13 @@ def _improvement_actions(n, t):
         make_action(buyer, owner=t.users[Role.REFERENT], contract=contract, project=project, stage_code="dce")
 
 
+def _incidents(n, t):
+    buyer = t.users[Role.BUYER]
+    for _ in range(n):
+        contract = make_contract(buyer=t.support, available_to=[t.hospital], family=PurchaseFamilyFactory())
+        make_incident(buyer, contract=contract, entity=t.hospital, penalty_amount=Decimal("10"))
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -210,6 +219,7 @@ ROW_MAKERS = {
     AccountFamily: _account_families,
     SpendLine: _spend_lines,
     ImprovementAction: _improvement_actions,
+    Incident: _incidents,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mutualis.gains",
     "mutualis.spend",
     "mutualis.steering",
+    "mutualis.evaluations",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/", include("mutualis.www.catalogue.urls")),
     path("fournisseurs/", include("mutualis.www.suppliers.urls")),
     path("contrats/", include("mutualis.www.contracts.urls")),
+    path("execution/", include("mutualis.www.evaluations.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
     path("projets/", include("mutualis.www.procurements.urls")),
     path("gains/", include("mutualis.www.gains.urls")),

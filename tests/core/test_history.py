@@ -26,6 +26,7 @@ WITHOUT_HISTORY = {
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     "spend.SpendImport": "journal d'un import de dépenses",
     "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",
+    "evaluations.IncidentTransition": "journal du suivi d'un incident d'exécution",
     "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.
     "spend.SpendFamilyCell": "somme recalculée des lignes de dépense",

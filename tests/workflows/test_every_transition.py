@@ -12,6 +12,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mutualis.evaluations.incident_workflow import INCIDENT
+from mutualis.evaluations.models import Incident, IncidentStatus
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.roles import Role
@@ -21,6 +23,8 @@ from mutualis.procurements.services import LOT, PROJECT, lot_declare_unsuccessfu
 from mutualis.steering.improvement_workflow import IMPROVEMENT
 from mutualis.steering.models import ImprovementAction, ImprovementStatus
 from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.contracts.factories import make_contract
+from tests.evaluations.factories import make_incident
 from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
 from tests.steering.improvement_factories import make_action
 
@@ -106,12 +110,23 @@ def improvement_actions(role_users, **_):
             yield f"action {status.label.lower()} pilotée par {owner}", action
 
 
+def incidents(role_users, support, hospital, **_):
+    """In every state, declared by the referent of the member hospital on a contract it may use."""
+    contract = make_contract(buyer=support, available_to=[hospital])
+    for status in IncidentStatus:
+        incident = make_incident(role_users[Role.REFERENT], contract=contract, entity=hospital)
+        Incident.objects.filter(pk=incident.pk).update(status=status)
+        incident.refresh_from_db()
+        yield f"incident {status.label.lower()}", incident
+
+
 # workflow -> (its situations, the keyword arguments each transition takes)
 WORKFLOWS = {
     "need_line": (NEED_LINE, need_lines, {}),
     "project": (PROJECT, projects, {"advance": lambda p: {"today": LAUNCH}}),
     "lot": (LOT, lots, {"award": award_options, "notify": notify_options}),
     "improvement": (IMPROVEMENT, improvement_actions, {}),
+    "incident": (INCIDENT, incidents, {}),
 }
 
 

@@ -83,6 +83,12 @@ STEERING_READERS = TEAM | {Role.REFERENT}
 OBJECTIVE_MANAGERS = frozenset({Role.ADMIN, Role.CONTROLLER})
 FLAG_ACKNOWLEDGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.CONTROLLER})
 IMPROVEMENT_MANAGERS = FLAG_ACKNOWLEDGERS
+# Incidents during execution: read by everyone (an entity role its own entities'), declared by the team
+# that buys and by the entities' referents and family correspondents; the workflow (buyers, legal
+# officers, administrators) handles them.
+INCIDENT_DECLARERS = frozenset(
+    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.FAMILY_CORRESPONDENT}
+)
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -293,6 +299,12 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "steering:improvement_detail": page(STEERING_READERS, obj="improvement"),
     "steering:improvement_update": page(IMPROVEMENT_MANAGERS, obj="improvement", methods=EDIT),
     "steering:improvement_transition": page(STEERING_READERS, obj="improvement", post=True),
+    # Incidents during execution; the workflow checks who moves one (an empty POST: choose an action).
+    "evaluations:incident_list": page(ALL),
+    "evaluations:incident_create": page(INCIDENT_DECLARERS, methods=EDIT),
+    "evaluations:incident_detail": page(ALL, obj="incident"),
+    "evaluations:incident_update": page(INCIDENT_DECLARERS, obj="incident", methods=EDIT),
+    "evaluations:incident_transition": page(ALL, obj="incident", post=True),
     # Spend: the budget accounts' mapping and the correction of a line's link
     "spend:account_list": page(SPEND_READERS),
     "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
@@ -399,6 +411,7 @@ OWN_AND_OTHER = {
     "spend_import",
     "spend_line",
     "improvement",
+    "incident",
     "governance_report",
 }
 
@@ -488,6 +501,8 @@ def _build(media) -> dict:
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
+    from mutualis.evaluations.models import Incident
+    from mutualis.evaluations.services.incidents import incident_save
     from mutualis.gains.models import PlanAction
     from mutualis.gains.services import plan_action_save
     from mutualis.needs.models import Campaign, NeedLine
@@ -638,6 +653,13 @@ def _build(media) -> dict:
                 due_on=date(2031, 6, 30),
             ),
         )  # fmt: skip
+        incident = incident_save(
+            actor=buyer,
+            incident=Incident(
+                contract=contract, entity=entity, kind="late_delivery", severity="minor",
+                occurred_on=timezone.localdate() - timedelta(days=3), description=f"Retard {side}",
+            ),
+        )  # fmt: skip
         # A finished governance report about the entity, asked by the team, with its two files.
         report = GovernanceReport.objects.create(
             year=2031, entity=entity, requested_by=admin_user, status="done"
@@ -664,6 +686,7 @@ def _build(media) -> dict:
             "plan_action": plan_action.pk,
             "spend_line": spend_line.pk,
             "improvement": improvement.pk,
+            "incident": incident.pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     GAIN_DECLARED = "gain_declared", "Gain achat déclaré, à valider"
     GAIN_RETURNED = "gain_returned", "Gain achat renvoyé pour correction"
     IMPROVEMENT_ASSIGNED = "improvement_assigned", "Action d'amélioration qui vous est confiée"
+    INCIDENT_DECLARED = "incident_declared", "Incident d'exécution déclaré sur un contrat que vous suivez"
     OTHER = "other", "Autres messages"
 
 

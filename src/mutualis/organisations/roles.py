@@ -68,6 +68,12 @@ class Perm(StrEnum):
     MANAGE_OBJECTIVES = "manage_objectives"
     ACKNOWLEDGE_FLAGS = "acknowledge_flags"
     MANAGE_IMPROVEMENTS = "manage_improvements"
+    # Incidents during a contract's execution (late delivery, non-conformity…): read by everyone who sees
+    # contracts (an entity role its own entities' only), declared by the team and the entities' referents
+    # and family correspondents (for their own entities), handled and closed by the purchasing team.
+    VIEW_INCIDENTS = "view_incidents"
+    DECLARE_INCIDENTS = "declare_incidents"
+    MANAGE_INCIDENTS = "manage_incidents"
 
 
 _EVERYONE = {
@@ -78,6 +84,7 @@ _EVERYONE = {
     Perm.VIEW_GROUPS,
     Perm.VIEW_NEEDS,
     Perm.VIEW_PROJECTS,
+    Perm.VIEW_INCIDENTS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -89,18 +96,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.VIEW_GAINS, Perm.DECLARE_GAINS, Perm.MANAGE_PLAN}
         | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
+        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
         | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VIEW_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
+        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS}
     ),
     Role.REFERENT: frozenset(
         _EVERYONE
         | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.VIEW_STEERING}
+        | {Perm.DECLARE_INCIDENTS}
     ),
-    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
+    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.DECLARE_INCIDENTS}),
     # The internal client declares his service's needs as drafts, proposed to his entity's referent.
     Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
     Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.VIEW_STEERING}),

@@ -68,6 +68,13 @@ MENU = (
         lambda ns, name: ns == "contracts" and name == "timeline",
     ),
     MenuItem(
+        "Incidents",
+        "evaluations:incident_list",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT, Role.FAMILY_CORRESPONDENT},
+        lambda ns, name: ns == "evaluations" and name.startswith("incident"),
+        perm=Perm.VIEW_INCIDENTS,
+    ),
+    MenuItem(
         "Gains achats",
         "gains:summary",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},

@@ -1,0 +1,1 @@
+"""Writes of the supplier evaluation: incidents (incidents.py)."""
