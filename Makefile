@@ -9,13 +9,14 @@ PORT ?= 8000
 # PostgreSQL run of the suite: the machine's server (trust auth) unless DATABASE_URL says otherwise.
 PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_ARGS ?=
-# The suite runs on this many processes (pytest-xdist); the browser journeys run on their own, since
-# their live server flushes the tables, and once only: on PostgreSQL (production's engine) when it
-# answers, else on SQLite. Exit code 5 (nothing selected) is fine for a subset.
+# The suite runs on this many processes (pytest-xdist); the browser journeys run apart from it, since
+# their live server flushes the tables (each process has its own database and live server), and once
+# only: on PostgreSQL (production's engine) when it answers, else on SQLite. Exit code 5 (nothing
+# selected) is fine for a subset.
 PYTEST_WORKERS ?= 2
 pg_up = [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null
 unit_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
-browser_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
+browser_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
 
 .PHONY: help install run migrate demo test check lint format test-sqlite test-postgres browser-deps clean
 

@@ -227,3 +227,25 @@ def test_the_incidents_table_include(incidents, contract, django_assert_num_quer
     assert html.index("04/05/2026") < html.index("10/02/2026")  # most recent first
     assert "Litige de facturation" in html and "1" in html and "250,50" in html
     assert "Aucun incident" in render_to_string("www/evaluations/_incidents_table.html", {"incidents": []})
+
+
+def test_the_supplier_and_contract_pages_show_their_incidents_within_the_reader_s_scope(
+    client, buyer, referent, incidents, contract, other_contract
+):
+    late, dispute, elsewhere = incidents
+    client.force_login(buyer)
+    page = client.get(contract.get_absolute_url()).content.decode()
+    assert "Incidents d'exécution de ce contrat" in page
+    assert f"{CREATE}?contract={contract.pk}" in page  # « Déclarer un incident » from the contract
+    assert late.get_absolute_url() in page and dispute.get_absolute_url() in page
+    assert elsewhere.get_absolute_url() not in page
+    supplier = elsewhere.supplier
+    page = client.get(supplier.get_absolute_url()).content.decode()
+    assert "Incidents d'exécution de ce fournisseur" in page and elsewhere.get_absolute_url() in page
+    assert f"{LIST}?supplier={supplier.pk}" in page
+    # The referent's hospital does not use the other contract: its holder's incident stays out of sight.
+    client.force_login(referent)
+    page = client.get(supplier.get_absolute_url()).content.decode()
+    assert "Incidents d'exécution" in page and elsewhere.get_absolute_url() not in page
+    page = client.get(contract.get_absolute_url()).content.decode()
+    assert late.get_absolute_url() in page

@@ -16,6 +16,7 @@ from mutualis.contracts.models import Contract, ContractDocument
 from mutualis.contracts.resources import ContractResource
 from mutualis.core.history import history_of
 from mutualis.core.locking import EditConflict
+from mutualis.evaluations.models import Incident
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
 from mutualis.spend.consumption import contract_consumption
@@ -125,6 +126,10 @@ class ContractDetailView(RequirePermMixin, DetailView):
             consumption=contract_consumption(contract, entity_ids=self.access.entity_ids)
             if self.access.has(Perm.VIEW_SPEND)
             else None,
+            incidents=Incident.objects.for_user(self.request.user).of_contract(contract)
+            if self.access.has(Perm.VIEW_INCIDENTS)
+            else None,
+            can_declare_incident=self.access.has(Perm.DECLARE_INCIDENTS),
         )
         return context
 

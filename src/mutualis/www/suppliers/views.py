@@ -1,5 +1,6 @@
 """Pages of the supplier directory."""
 
+from mutualis.evaluations.models import Incident
 from mutualis.organisations.roles import Perm
 from mutualis.suppliers.filters import SupplierFilterSet
 from mutualis.suppliers.models import Supplier
@@ -50,8 +51,10 @@ class SupplierDetailView(RecordDetailView):
         return super().get_context_data(
             file=supplier_file(self.object, self.request.user),
             export_formats=list(FORMATS),
-            # The incidents during execution (issue 17, part 2) go here: None hides their section.
-            incidents=None,
+            # Incidents during execution, of the reader's entities (an entity role sees its own).
+            incidents=Incident.objects.for_user(self.request.user).of_supplier(self.object)
+            if self.access.has(Perm.VIEW_INCIDENTS)
+            else None,
             **kwargs,
         )
 
