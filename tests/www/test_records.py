@@ -164,7 +164,7 @@ def test_admin_invites_a_person_who_sets_a_password_and_logs_in(
 def test_people_list_shows_roles_and_exports_them(client, role_users):
     client.force_login(role_users[Role.ADMIN])
     page = client.get(reverse("organisations:user_list"), {"role": Role.REFERENT}).content.decode()
-    assert "Référent d&#x27;établissement (Centre hospitalier membre)" in page
+    assert "Référent achats (Centre hospitalier membre)" in page
     rows = read_xlsx(client.get(reverse("organisations:user_list"), {"export": "xlsx"}).content)
     assert rows[0] == ["Identifiant", "Nom", "Prénom", "Courriel", "Fonction", "Actif", "Rôles"]
     by_username = {row[0]: row for row in rows[1:]}

@@ -9,7 +9,7 @@ from mutualis.core.filters import as_id
 from mutualis.core.scoping import scoped
 from mutualis.evaluations.filters import IncidentFilterSet
 from mutualis.evaluations.incident_workflow import INCIDENT
-from mutualis.evaluations.models import Incident
+from mutualis.evaluations.models import Incident, IncidentStatus
 from mutualis.evaluations.permissions import may_declare_for
 from mutualis.evaluations.resources import IncidentResource
 from mutualis.evaluations.services.incidents import CLOSED_MESSAGE, incident_save, incident_transition
@@ -23,6 +23,9 @@ from .tables import IncidentTable
 
 LIST = "evaluations:incident_list"
 RELATED = ("contract", "contract__family", "entity", "supplier", "handled_by", "declared_by")
+
+
+NOTHING_OPEN = "Aucune action de suivi ne vous est ouverte à cet état"
 
 
 class IncidentListView(FilteredListView):
@@ -60,6 +63,12 @@ class IncidentDetailView(RecordDetailView):
         context = super().get_context_data(
             moves=INCIDENT.available(incident, self.request.user),
             transitions=incident.transitions.select_related("by"),
+            nothing_open=NOTHING_OPEN
+            + (
+                "."
+                if incident.status == IncidentStatus.CLOSED
+                else " : le traitement revient à la cellule achats."
+            ),
             **kwargs,
         )
         # Editable while not closed, by whoever may declare for its entity.
