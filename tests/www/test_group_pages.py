@@ -163,5 +163,5 @@ def test_each_member_s_needs_and_execution_on_the_group_s_contracts(
     response = client.get(group.get_absolute_url(), {"export": "csv", "table": "execution"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     figures = {row[0]: row[2:] for row in rows[1:]}
-    assert figures[str(hospital)][1:] == ["2", "20000", "2", "3500"]
+    assert figures[str(hospital)][1:] == ["2", "20000.00", "2", "3500.00"]
     assert figures[str(support)][1:] == ["", "", "", ""]

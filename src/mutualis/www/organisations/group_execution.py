@@ -14,7 +14,8 @@ from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.organisations.roles import Perm
 from mutualis.spend.models import SpendLine
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -52,8 +53,10 @@ def group_execution(group: PurchasingGroup, user) -> GroupExecution:
         row = MemberFigures(entity, status, visible=scope is None or entity.pk in scope)
         if row.visible:
             declared, paid = needs.get(entity.pk, {}), spend.get(entity.pk, {})
-            row.need_lines, row.needs_amount = declared.get("lines", 0), declared.get("amount") or ZERO
-            row.spend_lines, row.spent = paid.get("lines", 0), paid.get("amount") or ZERO
+            # Quantized: SQLite sums decimals without their scale, PostgreSQL keeps it; exports agree.
+            row.need_lines = declared.get("lines", 0)
+            row.needs_amount = (declared.get("amount") or ZERO).quantize(CENT)
+            row.spend_lines, row.spent = paid.get("lines", 0), (paid.get("amount") or ZERO).quantize(CENT)
         rows.append(row)
     return GroupExecution(campaign, rows, show_needs, show_spend)
 
