@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     GAIN_RETURNED = "gain_returned", "Gain achat renvoyé pour correction"
     IMPROVEMENT_ASSIGNED = "improvement_assigned", "Action d'amélioration qui vous est confiée"
     INCIDENT_DECLARED = "incident_declared", "Incident d'exécution déclaré sur un contrat que vous suivez"
+    EVALUATION_REQUESTED = "evaluation_requested", "Évaluation fournisseur (qualité, coût, délai) à remplir"
     OTHER = "other", "Autres messages"
 
 

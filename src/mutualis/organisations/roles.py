@@ -74,6 +74,12 @@ class Perm(StrEnum):
     VIEW_INCIDENTS = "view_incidents"
     DECLARE_INCIDENTS = "declare_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    # Quality–cost–delay evaluations of contracts and suppliers: results are shared with everyone who sees
+    # suppliers (an entity role reads its own entities' answers only); the purchasing team launches,
+    # reminds and closes campaigns and edits the grids; the entities' referents answer for their entity.
+    VIEW_EVALUATIONS = "view_evaluations"
+    MANAGE_EVALUATIONS = "manage_evaluations"
+    ANSWER_EVALUATIONS = "answer_evaluations"
 
 
 _EVERYONE = {
@@ -85,6 +91,7 @@ _EVERYONE = {
     Perm.VIEW_NEEDS,
     Perm.VIEW_PROJECTS,
     Perm.VIEW_INCIDENTS,
+    Perm.VIEW_EVALUATIONS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -96,19 +103,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.VIEW_GAINS, Perm.DECLARE_GAINS, Perm.MANAGE_PLAN}
         | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
-        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS}
+        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS, Perm.MANAGE_EVALUATIONS}
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
         | {Perm.MANAGE_SUPPLIERS, Perm.MANAGE_CONTRACTS, Perm.MANAGE_GROUPS, Perm.MANAGE_PROJECTS}
         | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VIEW_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
-        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS}
+        | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS, Perm.MANAGE_EVALUATIONS}
     ),
     Role.REFERENT: frozenset(
         _EVERYONE
         | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.VIEW_STEERING}
-        | {Perm.DECLARE_INCIDENTS}
+        | {Perm.DECLARE_INCIDENTS, Perm.ANSWER_EVALUATIONS}
     ),
     Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.DECLARE_INCIDENTS}),
     # The internal client declares his service's needs as drafts, proposed to his entity's referent.

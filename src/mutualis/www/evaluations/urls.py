@@ -1,8 +1,8 @@
-"""Pages of the supplier evaluation, under /execution/: the incidents (later the QCD campaigns)."""
+"""Pages of the supplier evaluation, under /execution/: the incidents, the QCD campaigns and grids."""
 
 from django.urls import path
 
-from . import incidents
+from . import answers, campaigns, grids, incidents
 
 app_name = "evaluations"
 
@@ -16,4 +16,18 @@ urlpatterns = [
         incidents.IncidentTransitionView.as_view(),
         name="incident_transition",
     ),
+    path("evaluations/", campaigns.CampaignListView.as_view(), name="campaign_list"),
+    path("evaluations/nouvelle/", campaigns.CampaignCreateView.as_view(), name="campaign_create"),
+    path("evaluations/<int:pk>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path(
+        "evaluations/<int:pk>/transition/",
+        campaigns.CampaignTransitionView.as_view(),
+        name="campaign_transition",
+    ),
+    path("evaluations/<int:pk>/relance/", campaigns.CampaignRemindView.as_view(), name="campaign_remind"),
+    path("evaluations/reponse/<int:pk>/", answers.EvaluationAnswerView.as_view(), name="evaluation_answer"),
+    path("evaluations/grilles/", grids.GridListView.as_view(), name="grid_list"),
+    path("evaluations/grilles/famille/", grids.FamilyGridCreateView.as_view(), name="grid_family_create"),
+    path("evaluations/grilles/<int:pk>/", grids.GridDetailView.as_view(), name="grid_detail"),
+    path("evaluations/grilles/<int:pk>/modifier/", grids.GridUpdateView.as_view(), name="grid_update"),
 ]
