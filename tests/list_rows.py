@@ -13,7 +13,7 @@ from django.views.generic import ListView
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
-from mutualis.evaluations.models import Incident
+from mutualis.evaluations.models import EvaluationCampaign, Incident
 from mutualis.gains.models import Gain, PlanAction
 from mutualis.gains.services import plan_action_save
 from mutualis.needs.models import Campaign, NeedLine
@@ -30,6 +30,7 @@ from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
+from tests.evaluations.qcd_factories import answer_all, launch
 from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
@@ -203,6 +204,16 @@ def _incidents(n, t):
         make_incident(buyer, contract=contract, entity=t.hospital, penalty_amount=Decimal("10"))
 
 
+def _qcd_campaigns(n, t):
+    """Each on its own contract, used by the member hospital, answered by its referent."""
+    buyer = t.users[Role.BUYER]
+    for _ in range(n):
+        contract = make_contract(buyer=t.support, available_to=[t.hospital], family=PurchaseFamilyFactory())
+        make_line(entity=t.hospital, year=2026, contract=contract, paid_on=date(2026, 3, 1))
+        campaign, _ = launch(buyer, contract=contract)
+        answer_all(t.users[Role.REFERENT], campaign.evaluations.get(), lambda criterion: 3)
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -220,6 +231,7 @@ ROW_MAKERS = {
     SpendLine: _spend_lines,
     ImprovementAction: _improvement_actions,
     Incident: _incidents,
+    EvaluationCampaign: _qcd_campaigns,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

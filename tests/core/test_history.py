@@ -27,6 +27,8 @@ WITHOUT_HISTORY = {
     "spend.SpendImport": "journal d'un import de dépenses",
     "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",
     "evaluations.IncidentTransition": "journal du suivi d'un incident d'exécution",
+    "evaluations.CampaignTransition": "journal d'une campagne d'évaluation",
+    "evaluations.CampaignCriterion": "copie de la grille figée au lancement d'une campagne, jamais modifiée",
     "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.
     "spend.SpendFamilyCell": "somme recalculée des lignes de dépense",

@@ -5,15 +5,16 @@ The transitions come from the declarations, so a new one is walked as soon as it
 transition that no situation below can reach fails `test_..._exercises_every_transition` until one is
 added here."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mutualis.evaluations.campaign_workflow import CAMPAIGN
 from mutualis.evaluations.incident_workflow import INCIDENT
-from mutualis.evaluations.models import Incident, IncidentStatus
+from mutualis.evaluations.models import CampaignStatus, EvaluationCampaign, Incident, IncidentStatus
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.roles import Role
@@ -25,7 +26,9 @@ from mutualis.steering.models import ImprovementAction, ImprovementStatus
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
+from tests.evaluations.qcd_factories import launch
 from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
+from tests.spend.spendmap_rows import make_line
 from tests.steering.improvement_factories import make_action
 
 COMMENT = "Commentaire de la vérification"
@@ -120,6 +123,17 @@ def incidents(role_users, support, hospital, **_):
         yield f"incident {status.label.lower()}", incident
 
 
+def qcd_campaigns(role_users, support, hospital, **_):
+    """In every state, on a contract the member hospital used during the period."""
+    contract = make_contract(buyer=support, available_to=[hospital])
+    make_line(entity=hospital, year=2026, contract=contract, paid_on=date(2026, 3, 1))
+    for status in CampaignStatus:
+        campaign, _ = launch(role_users[Role.BUYER], contract=contract, title=f"QCD {status}")
+        EvaluationCampaign.objects.filter(pk=campaign.pk).update(status=status)
+        campaign.refresh_from_db()
+        yield f"campagne {status.label.lower()}", campaign
+
+
 # workflow -> (its situations, the keyword arguments each transition takes)
 WORKFLOWS = {
     "need_line": (NEED_LINE, need_lines, {}),
@@ -127,6 +141,7 @@ WORKFLOWS = {
     "lot": (LOT, lots, {"award": award_options, "notify": notify_options}),
     "improvement": (IMPROVEMENT, improvement_actions, {}),
     "incident": (INCIDENT, incidents, {}),
+    "qcd_campaign": (CAMPAIGN, qcd_campaigns, {}),
 }
 
 

@@ -206,7 +206,7 @@ def test_referent_sees_his_entity_needs_new_contracts_and_consumption_alerts(
 
     client = login(referent)
     sections = sections_of(client.get(HOME))
-    assert list(sections) == ["besoins-etablissement", "nouveaux-contrats", "consommation"]
+    assert list(sections) == ["besoins-etablissement", "nouveaux-contrats", "evaluations", "consommation"]
 
     needs = sections["besoins-etablissement"].items
     assert [(item.count, item.urgent) for item in needs] == [(1, False), (2, False), (1, True)]  # by status
@@ -321,6 +321,7 @@ def test_several_roles_show_each_section_once(login, role_users, hospital, suppo
         "gains-a-declarer",
         "besoins-etablissement",
         "nouveaux-contrats",
+        "evaluations",
         "consommation",
     ]
     page = response.content.decode()

@@ -89,6 +89,10 @@ IMPROVEMENT_MANAGERS = FLAG_ACKNOWLEDGERS
 INCIDENT_DECLARERS = frozenset(
     {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.FAMILY_CORRESPONDENT}
 )
+# QCD evaluations: campaigns and results read by everyone (an entity role sees its own entities' answers
+# only), launched, reminded, closed and their grids edited by the team that buys; answered by the
+# referents of the evaluated entity.
+EVALUATION_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -305,6 +309,20 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "evaluations:incident_detail": page(ALL, obj="incident"),
     "evaluations:incident_update": page(INCIDENT_DECLARERS, obj="incident", methods=EDIT),
     "evaluations:incident_transition": page(ALL, obj="incident", post=True),
+    "evaluations:campaign_list": page(ALL),
+    "evaluations:campaign_create": page(EVALUATION_MANAGERS, methods=EDIT),
+    "evaluations:campaign_detail": page(ALL, obj="qcd_campaign", other=ALL | {SUPERUSER}),
+    "evaluations:campaign_transition": page(EVALUATION_MANAGERS, obj="qcd_campaign", post=True),
+    "evaluations:campaign_remind": page(EVALUATION_MANAGERS, obj="qcd_campaign", post=True),
+    # Read by everyone who sees the entity's answers; answered (POST) by its referents only.
+    "evaluations:evaluation_answer": (
+        page(ALL, obj="evaluation"),
+        page({Role.REFERENT}, obj="evaluation", post=True, scope_first=True),
+    ),
+    "evaluations:grid_list": page(ALL),
+    "evaluations:grid_detail": page(ALL, obj="qcd_grid"),
+    "evaluations:grid_update": page(EVALUATION_MANAGERS, obj="qcd_grid", methods=EDIT),
+    "evaluations:grid_family_create": page(EVALUATION_MANAGERS, post=True),
     # Spend: the budget accounts' mapping and the correction of a line's link
     "spend:account_list": page(SPEND_READERS),
     "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
@@ -412,6 +430,8 @@ OWN_AND_OTHER = {
     "spend_line",
     "improvement",
     "incident",
+    "qcd_campaign",
+    "evaluation",
     "governance_report",
 }
 
@@ -501,7 +521,9 @@ def _build(media) -> dict:
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
-    from mutualis.evaluations.models import Incident
+    from mutualis.evaluations.models import EvaluationCampaign, Incident
+    from mutualis.evaluations.qcd.default_grid import default_grid
+    from mutualis.evaluations.services.campaigns import campaign_launch
     from mutualis.evaluations.services.incidents import incident_save
     from mutualis.gains.models import PlanAction
     from mutualis.gains.services import plan_action_save
@@ -583,6 +605,7 @@ def _build(media) -> dict:
     objects["import_run"] = run.pk
     objects["import_file"] = {"pk": run.pk, "index": 0}
     objects["indicator"] = {"code": "contracts_notified"}
+    objects["qcd_grid"] = default_grid().pk
     objects["objective"] = Objective.objects.create(indicator="social_share", year=2031, target=50).pk
     (media / PUBLIC_FOLDER).mkdir()
     (media / PUBLIC_FOLDER / "logo.png").write_bytes(b"\x89PNG")
@@ -660,6 +683,20 @@ def _build(media) -> dict:
                 occurred_on=timezone.localdate() - timedelta(days=3), description=f"Retard {side}",
             ),
         )  # fmt: skip
+        # A QCD campaign on the contract, which the entity used last week: its evaluation to answer.
+        today = timezone.localdate()
+        SpendLine.objects.create(
+            entity=entity, fiscal_year=today.year, mandate_number=f"Q-{side}",
+            paid_on=today - timedelta(days=7), amount_ht=Decimal("250.00"), account="6021", contract=contract,
+            match_method="reference",
+        )  # fmt: skip
+        qcd_campaign = campaign_launch(
+            actor=buyer,
+            campaign=EvaluationCampaign(
+                title=f"Évaluation {side}", contract=contract, period_start=today - timedelta(days=30),
+                period_end=today, answer_by=today + timedelta(days=30),
+            ),
+        )  # fmt: skip
         # A finished governance report about the entity, asked by the team, with its two files.
         report = GovernanceReport.objects.create(
             year=2031, entity=entity, requested_by=admin_user, status="done"
@@ -687,6 +724,8 @@ def _build(media) -> dict:
             "spend_line": spend_line.pk,
             "improvement": improvement.pk,
             "incident": incident.pk,
+            "qcd_campaign": qcd_campaign.pk,
+            "evaluation": qcd_campaign.evaluations.get(entity=entity).pk,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

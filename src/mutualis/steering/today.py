@@ -16,6 +16,7 @@ from django.utils import timezone
 from mutualis.contracts.alerts import CONSUMPTION_KEY_PREFIX, DEFAULT_HORIZON_DAYS
 from mutualis.contracts.filters import HORIZONS
 from mutualis.contracts.models import Contract
+from mutualis.evaluations.models import Evaluation
 from mutualis.gains.models import Gain, GainStatus
 from mutualis.needs.models import NeedLine, NeedStatus
 from mutualis.notifications.models import Notification
@@ -148,6 +149,26 @@ def entity_needs(user) -> list[Item]:
             urgent=row["status"] == NeedStatus.RETURNED,
         )
         for row in NeedLine.objects.entity_to_do(referent_of)
+    ]
+
+
+def evaluations_to_answer(user) -> list[Item]:
+    """Per open QCD campaign: the evaluations the person's entities still have to fill in."""
+    rows = (
+        Evaluation.objects.to_answer_by(user)
+        .order_by("campaign__answer_by", "campaign_id")
+        .values("campaign_id", "campaign__title", "campaign__answer_by")
+        .annotate(count=Count("pk"))
+    )
+    return [
+        Item(
+            f"Évaluation fournisseur à remplir : {row['campaign__title']}",
+            row["count"],
+            reverse("evaluations:campaign_detail", args=[row["campaign_id"]]),
+            detail=f"réponses attendues pour le {row['campaign__answer_by']:%d/%m/%Y}",
+            urgent=row["campaign__answer_by"] < timezone.localdate(),
+        )
+        for row in rows
     ]
 
 

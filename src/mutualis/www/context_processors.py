@@ -75,6 +75,13 @@ MENU = (
         perm=Perm.VIEW_INCIDENTS,
     ),
     MenuItem(
+        "Évaluations",
+        "evaluations:campaign_list",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
+        lambda ns, name: ns == "evaluations" and not name.startswith("incident"),
+        perm=Perm.VIEW_EVALUATIONS,
+    ),
+    MenuItem(
         "Gains achats",
         "gains:summary",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},

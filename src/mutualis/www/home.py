@@ -47,6 +47,12 @@ def sections_for(user) -> list[Section]:
             ),
             Section("nouveaux-contrats", "Nouveaux contrats", [reads.new_contracts(user, today)]),
             Section(
+                "evaluations",
+                "Évaluations fournisseurs à remplir",
+                reads.evaluations_to_answer(user),
+                empty="Aucune évaluation qualité, coût, délai n'attend vos entités.",
+            ),
+            Section(
                 "consommation",
                 "Alertes de consommation des contrats",
                 records=reads.consumption_alerts(user),

@@ -112,11 +112,14 @@ class CampaignStatus(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet):
     def for_user(self, user) -> "CampaignQuerySet":
-        """The team sees every campaign; an entity role those where its entities evaluate."""
-        scope = access_for(user).entity_ids
-        if scope is None:
-            return self
-        return self.filter(evaluations__entity_id__in=scope).distinct()
+        """Every campaign: its results are shared by the whole territory (the answers of each entity are
+        scoped apart, by EvaluationQuerySet.for_user)."""
+        return self.all()
+
+    def to_answer_by(self, user) -> "CampaignQuerySet":
+        """The open campaigns where this person, as a referent, still has evaluations to fill in."""
+        pending = Evaluation.objects.to_answer_by(user).values("campaign_id")
+        return self.filter(pk__in=pending)
 
     def search(self, text: str) -> "CampaignQuerySet":
         text = (text or "").strip()

@@ -22,6 +22,7 @@ from mutualis.procurements.models import Project
 from mutualis.spend.consumption import contract_consumption
 
 from ..edits import add_service_errors
+from ..evaluations.qcd_tables import contract_history
 from ..files import private_file_response
 from ..imports import ImportView
 from ..lists import FilteredListView
@@ -130,6 +131,9 @@ class ContractDetailView(RequirePermMixin, DetailView):
             if self.access.has(Perm.VIEW_INCIDENTS)
             else None,
             can_declare_incident=self.access.has(Perm.DECLARE_INCIDENTS),
+            # Beside the renewal decision: how the entities that used the contract rated it.
+            qcd_history=contract_history(contract) if self.access.has(Perm.VIEW_EVALUATIONS) else None,
+            can_launch_evaluation=self.access.has(Perm.MANAGE_EVALUATIONS) and contract.framework_id is None,
         )
         return context
 

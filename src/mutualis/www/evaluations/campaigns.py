@@ -54,7 +54,8 @@ class CampaignListView(FilteredListView):
     create_url_name = "evaluations:campaign_create"
 
     def optimise(self, queryset):
-        return with_counts(queryset.select_related("contract", "family"))
+        # Ordered again: a query with aggregates drops the model's default ordering.
+        return with_counts(queryset.select_related("contract", "family")).order_by("-period_end", "-pk")
 
 
 class CampaignCreateView(RecordCreateView):

@@ -121,7 +121,10 @@ class FamilyGridCreateView(RequirePermMixin, View):
     required_perm = Perm.MANAGE_EVALUATIONS
 
     def post(self, request):
-        family = get_object_or_404(PurchaseFamily, pk=as_id(request.POST.get("family", "")) or 0)
+        family = PurchaseFamily.objects.filter(pk=as_id(request.POST.get("family", "")) or 0).first()
+        if family is None:
+            messages.error(request, "Choisissez la famille d'achat qui aura sa propre grille.")
+            return redirect("evaluations:grid_list")
         try:
             grid = grid_for_family_create(actor=request.user, family=family)
         except ValidationError as error:

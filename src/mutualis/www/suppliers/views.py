@@ -8,6 +8,7 @@ from mutualis.suppliers.resources import SupplierResource
 from mutualis.suppliers.services import supplier_save
 
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
+from ..evaluations.qcd_tables import supplier_history
 from ..exports import FORMATS, dataset_response
 from ..imports import ImportView
 from ..lists import FilteredListView
@@ -55,6 +56,7 @@ class SupplierDetailView(RecordDetailView):
             incidents=Incident.objects.for_user(self.request.user).of_supplier(self.object)
             if self.access.has(Perm.VIEW_INCIDENTS)
             else None,
+            qcd_history=supplier_history(self.object) if self.access.has(Perm.VIEW_EVALUATIONS) else None,
             **kwargs,
         )
 
