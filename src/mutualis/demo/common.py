@@ -40,6 +40,7 @@ class DemoSummary:
     plan_actions: int = 0
     spend_lines: int = 0
     objectives: int = 0
+    evaluation_campaigns: int = 0
 
 
 def load_user(username: str, first: str, last: str, role: Role, job: str) -> User:

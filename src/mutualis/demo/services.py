@@ -40,6 +40,7 @@ from .common import (
     step,
 )
 from .contracts import RegistryBuilder, load_groups
+from .evaluations import load_evaluations
 from .families import FAMILIES
 from .gains import load_gains
 from .needs import load_campaign
@@ -80,6 +81,14 @@ DEMO_USERS = [
         Role.REFERENT,
         "20004782700015",
         "Référent achats, Hospices civils de Beaune",
+    ),
+    (
+        "referente",
+        "Anne",
+        "Colin",
+        Role.REFERENT,
+        "26210018300017",
+        "Référente achats, CH de Semur-en-Auxois",
     ),
     ("correspondant", "Élodie", "Faure", Role.FAMILY_CORRESPONDENT, "26210018300017", "Pharmacienne"),
     ("prescripteur", "Thomas", "Lambert", Role.PRESCRIBER, "26210002700016", "Cadre de santé"),
@@ -195,6 +204,8 @@ def _load_steps(report: Report) -> DemoSummary:
             timezone.localdate(),
             lambda entity: referent if entity == referent_entity else by_name["acheteur"],
         )
+    with step(report, "Incidents d'exécution et évaluations qualité, coût, délai des fournisseurs"):
+        summary.evaluation_campaigns = load_evaluations(by_name, timezone.localdate())
     with step(report, "Pilotage : objectifs de l'année"):
         summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with step(report, "Échantillon national pour le parangonnage (DECP réelles)"):

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -81,13 +83,8 @@ class EvaluationGrid(Versioned, TimeStampedModel):
         verbose_name = "grille d'évaluation"
         verbose_name_plural = "grilles d'évaluation"
         constraints = [
-            # One default grid: NULL is distinct in a unique constraint, so it is pinned apart.
-            models.UniqueConstraint(
-                fields=["family"],
-                condition=models.Q(family__isnull=True),
-                name="evaluation_grid_one_default",
-                nulls_distinct=False,
-            ),
+            # One default grid: NULLs are distinct in a unique index, so the family is read as 0 there.
+            models.UniqueConstraint(Coalesce("family", Value(0)), name="evaluation_grid_one_default"),
         ]
 
     def __str__(self) -> str:

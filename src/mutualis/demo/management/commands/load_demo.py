@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 f"{summary.projects} projets d'achat, {summary.gains} gains achats, "
                 f"{summary.plan_actions} actions au plan d'actions, "
                 f"{summary.spend_lines} mandats importés, {summary.objectives} objectifs de pilotage, "
+                f"{summary.evaluation_campaigns} campagnes d'évaluation des fournisseurs, "
                 f"{summary.benchmark} contrats publiés pour le parangonnage, "
                 f"{summary.notifications} notifications envoyées "
                 "(dans l'application)."
