@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import answers, campaigns, grids, incidents
+from . import answers, campaigns, grids, incidents, panel
 
 app_name = "evaluations"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("evaluations/grilles/famille/", grids.FamilyGridCreateView.as_view(), name="grid_family_create"),
     path("evaluations/grilles/<int:pk>/", grids.GridDetailView.as_view(), name="grid_detail"),
     path("evaluations/grilles/<int:pk>/modifier/", grids.GridUpdateView.as_view(), name="grid_update"),
+    # The family's panel (issue 17, part 4).
+    path("evaluations/panel/", panel.PanelView.as_view(), name="panel"),
 ]
