@@ -89,6 +89,8 @@ IMPROVEMENT_MANAGERS = FLAG_ACKNOWLEDGERS
 INCIDENT_DECLARERS = frozenset(
     {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.FAMILY_CORRESPONDENT}
 )
+# QCD evaluations: sending a supplier its evaluation and recording its observations is the buying team's.
+EVALUATION_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -305,6 +307,12 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "evaluations:incident_detail": page(ALL, obj="incident"),
     "evaluations:incident_update": page(INCIDENT_DECLARERS, obj="incident", methods=EDIT),
     "evaluations:incident_transition": page(ALL, obj="incident", post=True),
+    # A family's QCD panel; a supplier's results in a campaign, its PDF and its observations (an entity
+    # role sees the campaigns its entities evaluate).
+    "evaluations:panel": page(ALL),
+    "evaluations:supplier_result": page(ALL, obj="qcd_supplier"),
+    "evaluations:supplier_pdf": page(EVALUATION_MANAGERS, obj="qcd_supplier"),
+    "evaluations:supplier_comment": page(EVALUATION_MANAGERS, obj="qcd_supplier", methods=EDIT),
     # Spend: the budget accounts' mapping and the correction of a line's link
     "spend:account_list": page(SPEND_READERS),
     "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
@@ -413,6 +421,7 @@ OWN_AND_OTHER = {
     "improvement",
     "incident",
     "governance_report",
+    "qcd_supplier",
 }
 
 
@@ -501,7 +510,7 @@ def _build(media) -> dict:
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
-    from mutualis.evaluations.models import Incident
+    from mutualis.evaluations.models import Evaluation, EvaluationCampaign, Incident
     from mutualis.evaluations.services.incidents import incident_save
     from mutualis.gains.models import PlanAction
     from mutualis.gains.services import plan_action_save
@@ -660,6 +669,13 @@ def _build(media) -> dict:
                 occurred_on=timezone.localdate() - timedelta(days=3), description=f"Retard {side}",
             ),
         )  # fmt: skip
+        # A QCD campaign on the contract, evaluated by the entity (pending), and the contract's holder.
+        qcd = EvaluationCampaign.objects.create(
+            title=f"Évaluation {side}", contract=contract, period_start=date(2026, 1, 1),
+            period_end=date(2026, 6, 30), answer_by=date(2026, 7, 31), alert_below=Decimal("2.50"),
+        )  # fmt: skip
+        Evaluation.objects.create(campaign=qcd, contract=contract, entity=entity, consumption=Decimal(100))
+        qcd_supplier = {"pk": qcd.pk, "supplier_pk": contract.holder_links.get().supplier_id}
         # A finished governance report about the entity, asked by the team, with its two files.
         report = GovernanceReport.objects.create(
             year=2031, entity=entity, requested_by=admin_user, status="done"
@@ -687,6 +703,7 @@ def _build(media) -> dict:
             "spend_line": spend_line.pk,
             "improvement": improvement.pk,
             "incident": incident.pk,
+            "qcd_supplier": qcd_supplier,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value
