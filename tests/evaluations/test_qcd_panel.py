@@ -165,3 +165,21 @@ def test_fixed_number_of_queries(
     with django_assert_num_queries(QUERIES):
         response = client.get(url, {"family": family.pk})
     assert response.content.decode().count("/fournisseurs/") >= count
+
+
+def test_an_entity_role_sees_its_entities_contracts_and_incidents_only(
+    role_users, support, hospital, other_hospital, family
+):
+    buyer, referent = role_users[Role.BUYER], role_users[Role.REFERENT]
+    mine, contract = supplied_contract(support, hospital, family)
+    theirs = SupplierFactory()
+    make_contract(buyer=other_hospital, family=family, holders=[theirs], firm_duration_months=60)
+    for entity in (hospital, other_hospital):
+        Incident.objects.create(
+            contract=contract, entity=entity, supplier=mine, kind="other", severity="minor",
+            occurred_on=date(2025, 3, 1), description="…",
+        )  # fmt: skip
+    panel = family_panel(family, referent, with_spend=True)
+    (row,) = panel.rows
+    assert row.supplier == mine and row.incidents_total == 1
+    assert {row.supplier for row in family_panel(family, buyer, with_spend=True).rows} == {mine, theirs}
