@@ -13,6 +13,7 @@ from django.utils import timezone
 from mutualis.evaluations.models import Incident
 from mutualis.evaluations.qcd.panel import complete_years, family_panel
 from mutualis.evaluations.services.incidents import incident_save
+from mutualis.organisations.models import Territory
 from mutualis.organisations.roles import Role
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
@@ -22,6 +23,13 @@ from tests.suppliers.factories import SupplierFactory
 from .qcd_factories import answer_all, launch
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def territory(db):
+    """The layout names the territory: without one, its words render as missing values."""
+    return Territory.objects.create(name="GHT du Var", short_name="GHT", kind="ght")
+
 
 QUERIES = 15  # the same for 1 and 5 suppliers (session, user, access, family, contracts, scores…)
 H1, H2 = (date(2025, 1, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 12, 31))
@@ -89,6 +97,7 @@ def test_scores_per_period_latest_first_with_the_trend_incidents_and_spend(
     page = reverse("evaluations:panel")
     response = _get(role_users[Role.BUYER], page, {"family": family.code})
     html = response.content.decode()
+    assert "!!MISSING" not in html
     assert "Blanchisserie du Var" in html and supplier.get_absolute_url() in html
     assert '<th scope="col"' in html and "<caption" in html
     assert "en hausse" in html and "sous le seuil" in html
@@ -141,8 +150,10 @@ def test_a_contract_in_force_never_evaluated_still_gives_its_supplier_a_row(
 
 
 def test_an_unknown_family_is_refused_on_the_form(login, role_users):
+    blank = login(role_users[Role.PRESCRIBER]).get(reverse("evaluations:panel")).content.decode()
+    assert "Choisissez une famille" in blank and "!!MISSING" not in blank
     response = login(role_users[Role.PRESCRIBER]).get(reverse("evaluations:panel"), {"family": "INCONNUE"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and "!!MISSING" not in response.content.decode()
     assert "Famille d&#x27;achat" in response.content.decode() and "erreur" in response.content.decode()
 
 
