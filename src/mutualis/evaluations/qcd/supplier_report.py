@@ -66,7 +66,7 @@ def supplier_report(campaign, supplier) -> SupplierReport | None:
     contracts = {e.contract_id: e.contract for e in evaluations}
     results = by_contract(evaluations)
     counts = dict(
-        Incident.objects.filter(supplier=supplier, contract_id__in=contracts)
+        Incident.objects.filter(supplier=supplier, contract_id__in=list(contracts))
         .between(campaign.period_start, campaign.period_end)
         .order_by()
         .values_list("kind")
