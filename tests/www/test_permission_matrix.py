@@ -323,6 +323,12 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "evaluations:grid_detail": page(ALL, obj="qcd_grid"),
     "evaluations:grid_update": page(EVALUATION_MANAGERS, obj="qcd_grid", methods=EDIT),
     "evaluations:grid_family_create": page(EVALUATION_MANAGERS, post=True),
+    # A family's QCD panel; a supplier's results in a campaign (shared with the whole territory, like the
+    # campaign's), its PDF and its observations.
+    "evaluations:panel": page(ALL),
+    "evaluations:supplier_result": page(ALL, obj="qcd_supplier", other=ALL | {SUPERUSER}),
+    "evaluations:supplier_pdf": page(EVALUATION_MANAGERS, obj="qcd_supplier"),
+    "evaluations:supplier_comment": page(EVALUATION_MANAGERS, obj="qcd_supplier", methods=EDIT),
     # Spend: the budget accounts' mapping and the correction of a line's link
     "spend:account_list": page(SPEND_READERS),
     "spend:account_create": page(SPEND_MANAGERS, methods=EDIT),
@@ -433,6 +439,7 @@ OWN_AND_OTHER = {
     "qcd_campaign",
     "evaluation",
     "governance_report",
+    "qcd_supplier",
 }
 
 
@@ -697,6 +704,7 @@ def _build(media) -> dict:
                 period_end=today, answer_by=today + timedelta(days=30),
             ),
         )  # fmt: skip
+        qcd_supplier = {"pk": qcd_campaign.pk, "supplier_pk": contract.holder_links.get().supplier_id}
         # A finished governance report about the entity, asked by the team, with its two files.
         report = GovernanceReport.objects.create(
             year=2031, entity=entity, requested_by=admin_user, status="done"
@@ -726,6 +734,7 @@ def _build(media) -> dict:
             "incident": incident.pk,
             "qcd_campaign": qcd_campaign.pk,
             "evaluation": qcd_campaign.evaluations.get(entity=entity).pk,
+            "qcd_supplier": qcd_supplier,
         }
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value

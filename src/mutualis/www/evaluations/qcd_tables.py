@@ -4,6 +4,7 @@ how they were weighted, read in a fixed number of queries (Evaluation.objects.fo
 from dataclasses import dataclass
 
 import tablib
+from django.urls import reverse
 
 from mutualis.evaluations.models import Evaluation
 from mutualis.evaluations.qcd.aggregate import AXES, Result
@@ -54,7 +55,8 @@ def campaign_results(campaign) -> CampaignResults:
             )
         ],
         suppliers=[
-            ResultRow(suppliers[pk].name, suppliers[pk].get_absolute_url(), r)
+            # To the supplier's results in the campaign: its PDF and its observations are there.
+            ResultRow(suppliers[pk].name, reverse("evaluations:supplier_result", args=[campaign.pk, pk]), r)
             for pk, r in sorted(by_supplier(evaluations).items(), key=lambda item: suppliers[item[0]].name)
         ],
         overall=overall(evaluations),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import answers, campaigns, grids, incidents
+from . import answers, campaigns, grids, incidents, panel, supplier_results
 
 app_name = "evaluations"
 
@@ -30,4 +30,21 @@ urlpatterns = [
     path("evaluations/grilles/famille/", grids.FamilyGridCreateView.as_view(), name="grid_family_create"),
     path("evaluations/grilles/<int:pk>/", grids.GridDetailView.as_view(), name="grid_detail"),
     path("evaluations/grilles/<int:pk>/modifier/", grids.GridUpdateView.as_view(), name="grid_update"),
+    # The family's panel and what is sent to a supplier about its evaluation (issue 17, parts 4 and 5).
+    path("evaluations/panel/", panel.PanelView.as_view(), name="panel"),
+    path(
+        "evaluations/<int:pk>/fournisseur/<int:supplier_pk>/",
+        supplier_results.SupplierResultView.as_view(),
+        name="supplier_result",
+    ),
+    path(
+        "evaluations/<int:pk>/fournisseur/<int:supplier_pk>/pdf/",
+        supplier_results.SupplierPdfView.as_view(),
+        name="supplier_pdf",
+    ),
+    path(
+        "evaluations/<int:pk>/fournisseur/<int:supplier_pk>/observations/",
+        supplier_results.SupplierCommentView.as_view(),
+        name="supplier_comment",
+    ),
 ]
