@@ -19,6 +19,8 @@ from mutualis.spend.cube import spend_cube_refresh
 from mutualis.spend.models import MatchMethod, SpendLine
 from mutualis.suppliers.models import SizeCategory
 from tests.contracts.factories import make_contract
+from tests.evaluations.factories import make_incident
+from tests.evaluations.qcd_factories import answer_all, launch
 from tests.procurements.factories import project_awarded
 from tests.suppliers.factories import SupplierFactory
 
@@ -235,6 +237,16 @@ def test_the_page_holds_its_queries_whatever_the_rows(client, role_users, team, 
                             available_to=[hospital], amount=Decimal("1000.00"))  # fmt: skip
             SpendLine.objects.bulk_create([line(hospital, "10.00", 2020 + i % 4, siren=supplier.siren,
                                                 contract=contract)])  # fmt: skip
+            # Each contract evaluated by the hospital that used it, and an incident on it.
+            campaign, _ = launch(buyer, contract=contract, period=(date(2020, 1, 1), date(2023, 12, 31)))
+            answer_all(role_users[Role.REFERENT], campaign.evaluations.get(), lambda criterion: 3)
+            make_incident(
+                buyer,
+                contract=contract,
+                entity=hospital,
+                supplier=supplier,
+                occurred_on=today() - timedelta(days=2),
+            )
         return supplier
 
     def queries(user, supplier, **params):
@@ -250,8 +262,9 @@ def test_the_page_holds_its_queries_whatever_the_rows(client, role_users, team, 
         assert queries(user, twenty, export="xlsx", table="contrats") == queries(
             user, one, export="xlsx", table="contrats"
         )
-    file = page(client, buyer, twenty).context["file"]
-    assert len(file.contracts) == 20 and len(file.spend) == 3
+    response = page(client, buyer, twenty)
+    assert len(response.context["file"].contracts) == 20 and len(response.context["file"].spend) == 3
+    assert len(response.context["qcd_history"]) == 1 and len(response.context["incidents"]) == 20
 
 
 def test_the_page_holds_its_queries_whatever_the_bids(client, team, support, hospital):
