@@ -1,0 +1,25 @@
+"""Background job of the suppliers app (run by `mutualis db_worker`): a SIRENE or inclusion import."""
+
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from .models import DataImportStatus, SupplierDataImport
+from .sirene.importer import supplier_data_import
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def run_supplier_data_import(run_id: int) -> None:
+    """Import the file stored for this run; a failure is recorded on the run, never lost."""
+    run = SupplierDataImport.objects.select_related("user").get(pk=run_id)
+    try:
+        supplier_data_import(run)
+    except Exception as error:
+        logger.exception("Supplier data import %s failed", run_id)
+        SupplierDataImport.objects.filter(pk=run_id).update(
+            status=DataImportStatus.FAILED, message=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
