@@ -13,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from mutualis.core.batching import batched
 from mutualis.geo.models import Commune
 
 from ..identifiers import IdentifierKind
 from ..models import DataImportKind, DataImportStatus, SireneState, Supplier, SupplierDataImport
+from ..signals import suppliers_updated
 from .files import DataFile, FileRefused, RowError
 from .inclusion import INCLUSION_ALIASES, INCLUSION_REQUIRED, inclusion_fields
 from .records import ESTABLISHMENT_REQUIRED, LEGAL_UNIT_REQUIRED, Row, establishment_fields, legal_unit_fields
@@ -31,7 +33,8 @@ def supplier_data_import(run: SupplierDataImport, *, batch_size: int = BATCH_SIZ
     job = _Job(run, batch_size)
     SupplierDataImport.objects.filter(pk=run.pk).update(status=DataImportStatus.RUNNING)
     try:
-        with transaction.atomic():
+        # The cube's refresh for the suppliers whose size or commune moved runs once, at the end.
+        with transaction.atomic(), batched():
             job.run()
         status, message = DataImportStatus.DONE, ""
     except FileRefused as error:
@@ -136,7 +139,7 @@ class _Job:
                 wanted[pk] = fields
         self.batch = []
         date = self.run_record.data_date
-        changed, unchanged, names, now = [], [], set(), timezone.now()
+        changed, unchanged, names, now, diffs = [], [], set(), timezone.now(), {}
         for supplier in Supplier.objects.select_for_update().filter(pk__in=wanted).order_by("pk"):
             fields = dict(wanted[supplier.pk])
             # An establishment keeps its own state unless its company has ceased.
@@ -160,6 +163,7 @@ class _Job:
             supplier.version += 1
             supplier.updated_at = now
             names |= set(diff)
+            diffs[supplier.pk] = set(diff)
             changed.append(supplier)
         if changed:
             reason = f"{self.run_record.get_kind_display()}, données du {date:%d/%m/%Y}"
@@ -167,6 +171,10 @@ class _Job:
                 changed, Supplier, sorted(names | {self.date_field, "version", "updated_at"}),
                 batch_size=self.batch_size, default_user=self.run_record.user, default_change_reason=reason,
             )  # fmt: skip
+            # Once written: the steering cube counts suppliers by size and commune: tell it which changed.
+            counted = [s.pk for s in changed if {"size_category", "insee_code"} & diffs[s.pk]]
+            if counted:
+                suppliers_updated.send(sender=Supplier, supplier_ids=counted)
         if unchanged:
             # The data are confirmed as of this date: a bookkeeping column, no history row.
             Supplier.objects.filter(pk__in=unchanged).update(**{self.date_field: date})
