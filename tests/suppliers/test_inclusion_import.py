@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from mutualis.suppliers.data_imports import supplier_data_import_file
 from mutualis.suppliers.models import DataImportKind, DataImportStatus
@@ -70,3 +71,19 @@ def test_the_command(tmp_path, capsys):
         "import_inclusion", str(write(tmp_path, f"siret,kind\n{SIRET},ACI\n")), "--date", "2026-10-15"
     )
     assert "1 mis à jour" in capsys.readouterr().out
+
+
+def test_a_kind_chosen_on_the_form_decides_the_flags(client, role_users):
+    from mutualis.organisations.roles import Role
+
+    supplier = SupplierFactory(identifier=SIRET, is_siae=True)
+    client.force_login(role_users[Role.BUYER])
+    data = {
+        "identifier_kind": "SIRET", "identifier": SIRET, "name": supplier.name, "inclusion_kind": "EA",
+        "is_siae": "on", "version": supplier.version,
+    }  # fmt: skip
+    response = client.post(reverse("suppliers:supplier_update", args=[supplier.pk]), data)
+    assert response.status_code == 302
+    supplier.refresh_from_db()
+    assert supplier.is_ea_esat and not supplier.is_siae  # the kind wins over the ticked box
+    assert "Saisi sur la fiche, sans liste datée." in client.get(supplier.get_absolute_url()).content.decode()
