@@ -45,6 +45,7 @@ def test_a_buyer_loads_an_extract_and_reads_its_result(client, post, role_users,
         "suppliers:data_import_run", args=[run.pk]
     )
     assert run.status == DataImportStatus.DONE and run.user == role_users[Role.BUYER]
+    assert run.path and not (tmp_path / "supplier_imports" / str(run.pk)).exists()  # the upload is not kept
     page = client.get(response["Location"]).content.decode()
     assert "2 ligne(s) lue(s) ; 1 fournisseur(s) reconnu(s) : 1 mis à jour" in page
     assert "<td>3</td><td>codeCommuneEtablissement</td>" in page  # the rejected line, by number

@@ -159,3 +159,10 @@ def test_the_command_refuses_a_file_without_a_column(tmp_path, supplier):
     path.write_text("siren,siret\n552100554,55210055400013\n", "utf-8")
     with pytest.raises(CommandError, match="codeCommuneEtablissement"):
         call_command("import_sirene", str(path), "--date", "2026-11-01")
+
+
+def test_a_file_without_line_breaks_is_refused_without_being_read_whole(tmp_path, supplier):
+    path = tmp_path / "etab.csv"
+    path.write_text("siren," * 100_000, "utf-8")
+    result = run(path)
+    assert result.status == DataImportStatus.FAILED and "sans fin de ligne" in result.message

@@ -1,6 +1,8 @@
 """Background job of the suppliers app (run by `mutualis db_worker`): a SIRENE or inclusion import."""
 
+import contextlib
 import logging
+from pathlib import Path
 
 from django.utils import timezone
 from django_tasks import task
@@ -23,3 +25,9 @@ def run_supplier_data_import(run_id: int) -> None:
             status=DataImportStatus.FAILED, message=str(error)[:2000], finished_at=timezone.now()
         )
         raise
+    finally:
+        # The upload may weigh gigabytes and holds nothing the run does not keep: counts and report.
+        if run.path:
+            Path(run.path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the run's folder, once empty
+                Path(run.path).parent.rmdir()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 # INSEE fields are short; a longer one is a broken quote swallowing lines, not data.
 csv.field_size_limit(1024 * 1024)
+HEADER_MAX = 64 * 1024
 
 
 class FileRefused(Exception):
@@ -62,9 +63,11 @@ class DataFile:
     def rows(self) -> Iterator[tuple[int, list[str], RowError | None]]:
         try:
             with text_stream(self.path) as text:
-                first = text.readline()
+                first = text.readline(HEADER_MAX)  # bounded: a file without line breaks is not read whole
                 if not first.strip():
                     raise FileRefused("Le fichier est vide : la première ligne doit porter les colonnes.")
+                if not first.endswith(("\n", "\r")):
+                    raise FileRefused("La première ligne (les colonnes) est illisible ou sans fin de ligne.")
                 delimiter = ";" if first.count(";") > first.count(",") else ","
                 header = next(csv.reader([first], delimiter=delimiter))
                 self.columns = self._columns(header)
