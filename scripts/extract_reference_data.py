@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from demo_sirene import demo_sirene  # scripts/ is the path of a script run
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 PKG = ROOT / "src" / "mutualis"
@@ -254,5 +256,6 @@ if __name__ == "__main__":
     cpv()
     demo_hospitals()
     demo_awards()
+    demo_sirene()  # after the awards: the extract covers their holders (scripts/demo_sirene.py)
     demo_benchmark_sample()
     demo_agglomeration()

@@ -25,6 +25,7 @@ WITHOUT_HISTORY = {
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     "spend.SpendImport": "journal d'un import de dépenses",
+    "suppliers.SupplierDataImport": "journal d'un import SIRENE ou d'une liste de l'inclusion",
     "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",
     "evaluations.IncidentTransition": "journal du suivi d'un incident d'exécution",
     "evaluations.CampaignTransition": "journal d'une campagne d'évaluation",

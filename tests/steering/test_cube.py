@@ -19,11 +19,14 @@ from mutualis.steering.indicators import Scope, compute
 from mutualis.steering.indicators.contracts import contract_breakdown
 from mutualis.steering.indicators.series import contracts_by_year
 from mutualis.steering.models import ContractCell, CubeBuild, HolderCell
+from mutualis.suppliers.data_imports import supplier_data_import_file
+from mutualis.suppliers.models import DataImportKind
 from mutualis.suppliers.services import supplier_save
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 from tests.steering import dataset
 from tests.suppliers.factories import SupplierFactory
+from tests.suppliers.sirene_files import establishment, establishments, legal_unit, legal_units
 
 KEY = ("year", "quarter", "buyer", "family", "procedure")
 SCOPES = [Scope(2025), Scope(2024), *(Scope(2025, quarter) for quarter in (1, 2, 3, 4))]
@@ -164,6 +167,20 @@ def test_a_supplier_s_size_and_commune_reach_the_cube(data, director):
     large.size_category = "PME"
     large.insee_code = "21231"
     supplier_save(actor=None, supplier=large)
+    assert_fresh()
+    after = figures(Scope(2025), director)
+    assert after["sme_amount_share"] > before["sme_amount_share"]
+    assert after["local_amount_share"] > before["local_amount_share"]
+
+
+def test_a_sirene_import_reaches_the_cube(data, director, tmp_path):
+    """The SIRENE import writes in bulk, without save(): the suppliers' signal refreshes the cells."""
+    before = figures(Scope(2025), director)
+    large = data.contracts["C4"].holders.get()
+    units = legal_units(tmp_path / "ul", [legal_unit(large.identifier[:9], categorieEntreprise="PME")])
+    etab = establishments(tmp_path / "etab", [establishment(large.identifier)])  # in Dijon (21231)
+    for kind, path in ((DataImportKind.ESTABLISHMENTS, etab), (DataImportKind.LEGAL_UNITS, units)):
+        supplier_data_import_file(kind=kind, path=path, data_date=date(2026, 10, 31))
     assert_fresh()
     after = figures(Scope(2025), director)
     assert after["sme_amount_share"] > before["sme_amount_share"]

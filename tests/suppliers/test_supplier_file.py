@@ -95,9 +95,9 @@ def test_identity_with_siren_territory_and_unknowns(client, role_users, supplier
     assert "Dijon (code INSEE 21231)" in identity
     assert "Situé sur le territoire</dt><dd" in identity
     assert response.context["file"].located is True
-    # No address nor legal form known: said so, with what will fill them, never blank.
-    assert identity.count("non renseigné") == 2
-    assert "SIRENE" in identity
+    # No address, legal form nor activity known: said so, with what will fill them, never blank.
+    assert identity.count("non renseigné") == 3
+    assert "jamais rapprochée de SIRENE" in identity
 
 
 def test_located_outside_or_unknown(client, role_users, hospital, db):

@@ -39,3 +39,20 @@ def test_a_demo_bidder_shows_its_offers_to_the_team_only(client):
     bids = visit(client, "acheteur", offer.supplier)[0].context["file"].bids
     assert offer.pk in {bid.offer.pk for bid in bids}
     assert visit(client, "prescripteur", offer.supplier)[0].context["file"].bids is None
+
+
+def test_demo_suppliers_come_with_the_shipped_sirene_extract_and_inclusion_list(client):
+    """load_demo reads the illustrative extract through the real import: commune, category, legal form,
+    dates of data, a few in the Côte-d'Or and four inclusive structures."""
+    assert not Supplier.objects.filter(sirene_date__isnull=True).exists()
+    assert Supplier.objects.filter(insee_code__startswith="21").count() >= 10
+    assert set(Supplier.objects.exclude(inclusion_kind="").values_list("inclusion_kind", flat=True)) == {
+        "EI", "ACI", "EA", "ESAT"
+    }  # fmt: skip
+    esat = Supplier.objects.get(inclusion_kind="ESAT")
+    assert esat.is_ea_esat and not esat.is_siae
+    partial = Supplier.objects.get(identifier="79403450400017")  # an individual, partially diffusible
+    assert partial.address == "" and partial.legal_form == "1000" and partial.insee_code
+    html = visit(client, "acheteur", esat)[0].content.decode()
+    assert "Établissement et service d&#x27;aide par le travail (ESAT)" in html
+    assert "données du 31/10/2026" in html and "liste de l'inclusion du 15/11/2026" in html

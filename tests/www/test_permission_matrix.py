@@ -211,6 +211,8 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "suppliers:supplier_import": page(REGISTRY_EDITORS),
     "suppliers:supplier_detail": page(ALL, obj="supplier"),
     "suppliers:supplier_update": page(REGISTRY_EDITORS, obj="supplier"),
+    "suppliers:data_import": page(REGISTRY_EDITORS, methods=EDIT),
+    "suppliers:data_import_run": page(REGISTRY_EDITORS, obj="supplier_data_import"),
     # Contracts registry
     "contracts:contract_list": page(ALL),
     "contracts:usable_list": page(ALL),
@@ -548,6 +550,7 @@ def _build(media) -> dict:
     from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective
     from mutualis.steering.services.improvements import improvement_save
     from mutualis.steering.tasks import stored_name as report_stored_name
+    from mutualis.suppliers.models import SupplierDataImport
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -597,6 +600,9 @@ def _build(media) -> dict:
         "family": family.pk,
         "cpv": "33141000",
         "supplier": SupplierFactory().pk,
+        "supplier_data_import": SupplierDataImport.objects.create(
+            kind="inclusion", data_date=date(2030, 11, 1), file_name="structures.csv", status="done"
+        ).pk,
         "campaign": campaign.pk,
         "campaign_family": {"campaign": campaign.pk, "family": family.pk},
         "process_map": process_map_draft(actor=admin_user, source=current_map).pk,

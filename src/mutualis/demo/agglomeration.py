@@ -46,6 +46,7 @@ from .common import (
     DemoSummary,
     load_benchmark_sample,
     load_families,
+    load_supplier_identities,
     load_suppliers,
     load_user,
     load_users,
@@ -176,6 +177,7 @@ def load_steps(step: Callable) -> DemoSummary:
             families = load_families(buyers, data.FAMILIES)
         with acting_as(buyers[0]):
             suppliers = load_suppliers()
+            load_supplier_identities(buyers[0])  # the shipped SIRENE extract and inclusion list
     summary = DemoSummary(entities=len(entities), users=len(users), families=families, suppliers=suppliers)
     with step("Groupements de commandes (conventions, délibérations, signatures)"), acting_as(admin):
         groups = load_groups(entities, admin, today)

@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
@@ -14,8 +15,9 @@ from mutualis.opendata.models import ExternalContract
 from mutualis.organisations.models import Entity, Membership, User
 from mutualis.organisations.roles import Role
 from mutualis.organisations.services import membership_grant, user_save
+from mutualis.suppliers.data_imports import supplier_data_import_file
 from mutualis.suppliers.identifiers import IdentifierKind
-from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.models import DataImportKind, DataImportStatus, Supplier, SupplierDataImport
 from mutualis.suppliers.services import supplier_save
 
 from .awards import read_awards
@@ -85,11 +87,38 @@ def load_suppliers() -> int:
     }
     for siret, name in names.items():
         supplier = existing.get(siret) or Supplier(identifier_kind=IdentifierKind.SIRET, identifier=siret)
-        if supplier.pk and supplier.name == name:
-            continue  # unchanged: no new history row on a rerun
+        if supplier.pk and (supplier.name == name or supplier.sirene_date):
+            continue  # unchanged, or named by SIRENE since: no new history row on a rerun
         supplier.name = name
         supplier_save(actor=None, supplier=supplier)
     return len(names)
+
+
+# The shipped ILLUSTRATIVE SIRENE extract and inclusion list (data/SOURCE.md) and the dates they claim.
+SIRENE_FILES = [
+    (DataImportKind.ESTABLISHMENTS, "sirene_extrait_etablissements.csv"),
+    (DataImportKind.LEGAL_UNITS, "sirene_extrait_unites_legales.csv"),  # after: a ceased company wins
+]
+SIRENE_DATE = date(2026, 10, 31)
+INCLUSION_FILE, INCLUSION_DATE = "inclusion_extrait.csv", date(2026, 11, 15)
+
+
+def load_supplier_identities(user: User) -> None:
+    """The suppliers' address, commune, category, legal form and inclusion kind, through the real imports
+    (a rerun finds them unchanged)."""
+    for kind, name in SIRENE_FILES:
+        _checked(supplier_data_import_file(kind=kind, path=DATA / name, data_date=SIRENE_DATE, user=user))
+    inclusion = DATA / INCLUSION_FILE
+    _checked(
+        supplier_data_import_file(
+            kind=DataImportKind.INCLUSION, path=inclusion, data_date=INCLUSION_DATE, user=user
+        )
+    )
+
+
+def _checked(run: SupplierDataImport) -> None:
+    if run.status != DataImportStatus.DONE or run.counts.get("rejected"):
+        raise RuntimeError(f"Demo file {run.file_name}: {run.message or run.report[:3]}")
 
 
 def silent(label: str, seconds: float) -> None:

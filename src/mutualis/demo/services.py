@@ -33,6 +33,7 @@ from .common import (
     Report,
     load_benchmark_sample,
     load_families,
+    load_supplier_identities,
     load_suppliers,
     load_user,
     load_users,
@@ -179,6 +180,7 @@ def _load_steps(report: Report) -> DemoSummary:
             families = load_families(buyers, FAMILIES)
         with acting_as(buyers[0]):
             suppliers = load_suppliers()
+            load_supplier_identities(buyers[0])  # the shipped SIRENE extract and inclusion list
     summary = DemoSummary(entities=len(entities), users=len(users), families=families, suppliers=suppliers)
     with step(report, "Groupements de commandes et registre des contrats"):
         summary.groups, summary.contracts = load_registry(entities, admin)

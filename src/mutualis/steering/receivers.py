@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.contracts.signals import contracts_updated
 from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.signals import suppliers_updated
 
 from .cube import contract_keys, cube_ready, cube_refresh_contracts, cube_touch, key_of
 
@@ -69,3 +70,9 @@ def supplier_saved(instance, **kwargs) -> None:
 def contracts_bulk_updated(contract_ids, **kwargs) -> None:
     if cube_ready():
         cube_refresh_contracts(Contract.objects.filter(pk__in=contract_ids))
+
+
+@receiver(suppliers_updated, dispatch_uid="steering_cube_suppliers_updated")
+def suppliers_bulk_updated(supplier_ids, **kwargs) -> None:
+    if cube_ready():
+        cube_refresh_contracts(Contract.objects.filter(holder_links__supplier_id__in=supplier_ids).distinct())

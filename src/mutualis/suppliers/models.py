@@ -1,5 +1,6 @@
 """Companies that hold or bid for contracts, deduplicated by identifier."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -20,6 +21,33 @@ class SizeCategory(models.TextChoices):
     PME = "PME", "PME (dont micro-entreprise)"
     ETI = "ETI", "Entreprise de taille intermédiaire"
     GE = "GE", "Grande entreprise"
+
+
+class SireneState(models.TextChoices):
+    """Administrative state in SIRENE: legal unit A/C, establishment A/F (DOMAIN-2 §2.2)."""
+
+    ACTIVE = "active", "Active"
+    CEASED = "ceased", "Cessée (unité légale)"
+    CLOSED = "closed", "Fermé (établissement)"
+
+
+class InclusionKind(models.TextChoices):
+    """The `kind` of le marché de l'inclusion (betagouv/lemarche, DOMAIN-2 §2.3)."""
+
+    EI = "EI", "Entreprise d'insertion (EI)"
+    AI = "AI", "Association intermédiaire (AI)"
+    ACI = "ACI", "Atelier et chantier d'insertion (ACI)"
+    ETTI = "ETTI", "Entreprise de travail temporaire d'insertion (ETTI)"
+    EITI = "EITI", "Entreprise d'insertion par le travail indépendant (EITI)"
+    GEIQ = "GEIQ", "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)"
+    EA = "EA", "Entreprise adaptée (EA)"
+    EATT = "EATT", "Entreprise adaptée de travail temporaire (EATT)"
+    ESAT = "ESAT", "Établissement et service d'aide par le travail (ESAT)"
+    SEP = "SEP", "Produits et services réalisés en prison (SEP)"
+
+
+SIAE_KINDS = frozenset({"EI", "AI", "ACI", "ETTI", "EITI", "GEIQ"})
+EA_ESAT_KINDS = frozenset({"EA", "EATT", "ESAT"})
 
 
 class SupplierQuerySet(ReadableByAllQuerySet):
@@ -62,6 +90,18 @@ class Supplier(Versioned, TimeStampedModel):
     is_ess = models.BooleanField(
         "ESS", default=False, help_text="Entreprise de l'économie sociale et solidaire."
     )
+    # Filled by the SIRENE import (sirene/), each with the date of the data it came from.
+    address = models.CharField("adresse", max_length=250, blank=True)
+    legal_form = models.CharField(
+        "forme juridique", max_length=4, blank=True, help_text="Catégorie juridique INSEE (4 chiffres)."
+    )
+    naf_code = models.CharField("activité principale (NAF)", max_length=6, blank=True)
+    sirene_state = models.CharField("état SIRENE", max_length=6, choices=SireneState.choices, blank=True)
+    sirene_date = models.DateField("date des données SIRENE", null=True, blank=True)
+    inclusion_kind = models.CharField(
+        "structure inclusive", max_length=5, choices=InclusionKind.choices, blank=True
+    )
+    inclusion_date = models.DateField("date de la liste de l'inclusion", null=True, blank=True)
     history = HistoricalRecords()
 
     objects = SupplierQuerySet.as_manager()
@@ -100,8 +140,65 @@ class Supplier(Versioned, TimeStampedModel):
         if duplicate is not None:
             raise ValidationError({"identifier": f"Ce fournisseur existe déjà : {duplicate}."})
 
+    @property
+    def legal_form_label(self) -> str:
+        from .legal_forms import legal_form_label
+
+        return legal_form_label(self.legal_form)
+
+    def apply_inclusion_kind(self) -> None:
+        """A known kind decides the SIAE and EA/ESAT flags; without one, the flags stay as entered."""
+        if self.inclusion_kind:
+            self.is_siae = self.inclusion_kind in SIAE_KINDS
+            self.is_ea_esat = self.inclusion_kind in EA_ESAT_KINDS
+
     def save(self, *args, **kwargs):
+        self.apply_inclusion_kind()
         self.identifier = normalise(self.identifier_kind, self.identifier)
         if self.identifier_kind in {IdentifierKind.SIRET, IdentifierKind.SIREN}:
             self.siren = self.identifier[:9]
         super().save(*args, **kwargs)
+
+
+class DataImportKind(models.TextChoices):
+    ESTABLISHMENTS = "sirene_etab", "SIRENE : établissements (StockEtablissement)"
+    LEGAL_UNITS = "sirene_ul", "SIRENE : unités légales (StockUniteLegale)"
+    INCLUSION = "inclusion", "Liste de structures inclusives (SIAE, EA, ESAT)"
+
+
+class DataImportStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class SupplierDataImport(models.Model):
+    """One import of a file that enriches suppliers (SIRENE extract, inclusion list): its counts and its
+    line-level report. The run is the trace of the import."""
+
+    kind = models.CharField("fichier", max_length=12, choices=DataImportKind.choices)
+    data_date = models.DateField("date des données")
+    status = models.CharField(
+        "état", max_length=10, choices=DataImportStatus.choices, default=DataImportStatus.QUEUED
+    )
+    file_name = models.CharField("nom du fichier", max_length=255)
+    path = models.CharField("fichier stocké", max_length=500, blank=True)
+    counts = models.JSONField("décomptes", default=dict)
+    report = models.JSONField("rapport", default=list)
+    message = models.TextField("message", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField("commencé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = ReadableByAllQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import de données fournisseurs"
+        verbose_name_plural = "imports de données fournisseurs"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.data_date:%d/%m/%Y}"

@@ -23,6 +23,8 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
     intro = ""
     create_url_name = ""
     import_url_name = ""
+    # More (url name, label) buttons beside « Importer », shown to those who may create.
+    extra_imports: tuple[tuple[str, str], ...] = ()
     create_perm = None
 
     def get_queryset(self):
@@ -56,6 +58,7 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
             can_export=self.resource_class is not None,
             create_url_name=self.create_url_name if can_create else "",
             import_url_name=self.import_url_name if can_create else "",
+            extra_imports=self.extra_imports if can_create else (),
             result_count=self.result_count(context["table"]),
         )
         return context
