@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -12,6 +13,25 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TransitionLog(models.Model):
+    """One move of a record along its workflow (core/workflow.py), append-only: who, when, and why. A concrete
+    log adds the foreign key to its record (named by `record_field`), the move's name and the two states."""
+
+    record_field = ""
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        record = getattr(self, self.record_field)
+        return f"{record} : {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ImportState(models.TextChoices):

@@ -144,3 +144,19 @@ class Workflow:
             return self.refusal(record, transition)
         state = getattr(record, f"get_{self.field}_display")()
         return f"« {transition.label} » est impossible : {record} est à l'état « {state} »."
+
+
+def transition_log(model, record_field: str, *, name_field: str = "name") -> Callable[[Any, Move], Any]:
+    """A workflow's `log` for a core.models.TransitionLog: one row per move, with the states before and
+    after it (the record's `status`), who made it and the comment."""
+
+    def log(record, move: Move):
+        return model.objects.create(
+            **{record_field: record, name_field: move.transition.name},
+            from_status=move.before.status,
+            to_status=record.status,
+            by=move.actor,
+            comment=move.comment,
+        )
+
+    return log

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.core.workflow import Move, Transition, Workflow, transition_log
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import ROLE_PERMISSIONS, TERRITORY_WIDE_ROLES, Perm, Role
 from mutualis.steering.models import ImprovementAction, ImprovementKind
@@ -73,22 +73,11 @@ def _open_actions(campaign: EvaluationCampaign, move: Move) -> None:
         campaign.actions.add(action)
 
 
-def _log(campaign: EvaluationCampaign, move: Move) -> CampaignTransition:
-    return CampaignTransition.objects.create(
-        campaign=campaign,
-        name=move.transition.name,
-        from_status=move.before.status,
-        to_status=campaign.status,
-        by=move.actor,
-        comment=move.comment,
-    )
-
-
 CAMPAIGN = Workflow(
     field="status",
     lock=lambda campaign: EvaluationCampaign.objects.select_for_update().get(pk=campaign.pk),
     roles_of=roles_on,
-    log=_log,
+    log=transition_log(CampaignTransition, "campaign"),
     refusal=lambda campaign, transition: (
         f"La campagne « {campaign} » est {campaign.get_status_display().lower()} : "
         f"« {transition.label.lower()} » n'est pas possible."

@@ -4,7 +4,7 @@ be reopened by the team, with the reason."""
 
 from django.utils import timezone
 
-from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.core.workflow import Move, Transition, Workflow, transition_log
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import ROLE_PERMISSIONS, TERRITORY_WIDE_ROLES, Perm, Role
 
@@ -38,22 +38,11 @@ def _reopen(incident: Incident, move: Move) -> None:
     incident.closed_on = None
 
 
-def _log(incident: Incident, move: Move) -> IncidentTransition:
-    return IncidentTransition.objects.create(
-        incident=incident,
-        name=move.transition.name,
-        from_status=move.before.status,
-        to_status=incident.status,
-        by=move.actor,
-        comment=move.comment,
-    )
-
-
 INCIDENT = Workflow(
     field="status",
     lock=lambda incident: Incident.objects.select_for_update().get(pk=incident.pk),
     roles_of=roles_on,
-    log=_log,
+    log=transition_log(IncidentTransition, "incident"),
     refusal=lambda incident, transition: (
         f"L'incident n° {incident.pk} est {incident.get_status_display().lower()} : "
         f"« {transition.label.lower()} » n'est pas possible."

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mutualis.core.formats import euros
-from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.core.workflow import Move, Transition, Workflow, transition_log
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
@@ -83,22 +83,11 @@ def _tell_buyer(gain: Gain, move: Move) -> None:
     )
 
 
-def _log(gain: Gain, move: Move) -> GainTransition:
-    return GainTransition.objects.create(
-        gain=gain,
-        action=move.transition.name,
-        from_status=move.before.status,
-        to_status=gain.status,
-        by=move.actor,
-        comment=move.comment,
-    )
-
-
 GAIN = Workflow(
     field="status",
     lock=lambda gain: Gain.objects.select_for_update().get(pk=gain.pk),
     roles_of=roles_on,
-    log=_log,
+    log=transition_log(GainTransition, "gain", name_field="action"),
     refusal=lambda gain, transition: (
         f"Le gain « {gain} » est {gain.get_status_display().lower()} : "
         f"« {transition.label.lower()} » n'est pas possible."

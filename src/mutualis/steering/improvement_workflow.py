@@ -3,7 +3,7 @@ with its outcome; the team that keeps the log may also reopen or cancel it (with
 
 from django.utils import timezone
 
-from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.core.workflow import Move, Transition, Workflow, transition_log
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify, shorten
 from mutualis.organisations.access import access_for
@@ -54,22 +54,11 @@ def _tell_owner_reopened(action: ImprovementAction, move: Move) -> None:
     )
 
 
-def _log(action: ImprovementAction, move: Move) -> ImprovementTransition:
-    return ImprovementTransition.objects.create(
-        action=action,
-        name=move.transition.name,
-        from_status=move.before.status,
-        to_status=action.status,
-        by=move.actor,
-        comment=move.comment,
-    )
-
-
 IMPROVEMENT = Workflow(
     field="status",
     lock=lambda action: ImprovementAction.objects.select_for_update().get(pk=action.pk),
     roles_of=roles_on,
-    log=_log,
+    log=transition_log(ImprovementTransition, "action"),
     refusal=lambda action, transition: (
         f"L'action « {action.title} » est {action.get_status_display().lower()} : "
         f"« {transition.label.lower()} » n'est pas possible."

@@ -8,11 +8,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
 
 
@@ -173,23 +172,17 @@ class Incident(Versioned, TimeStampedModel):
         return self.status == IncidentStatus.CLOSED
 
 
-class IncidentTransition(models.Model):
+class IncidentTransition(TransitionLog):
     """One move of an incident (declared, taken in charge, closed, reopened): append-only."""
+
+    record_field = "incident"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField("action", max_length=20)
     from_status = models.CharField("de", max_length=10, choices=IncidentStatus.choices)
     to_status = models.CharField("vers", max_length=10, choices=IncidentStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "étape d'un incident"
         verbose_name_plural = "étapes des incidents"
         ordering = ["incident", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.incident} : {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -16,11 +16,10 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
 
 SCALE = (1, 2, 3, 4)
@@ -211,26 +210,20 @@ class CampaignCriterion(AnchoredCriterion):
         verbose_name = "critère de campagne"
 
 
-class CampaignTransition(models.Model):
+class CampaignTransition(TransitionLog):
     """One move of a campaign (closed, reopened): append-only, like the other logs."""
+
+    record_field = "campaign"
 
     campaign = models.ForeignKey(EvaluationCampaign, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField("action", max_length=20)
     from_status = models.CharField("de", max_length=10, choices=CampaignStatus.choices)
     to_status = models.CharField("vers", max_length=10, choices=CampaignStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "étape d'une campagne d'évaluation"
         verbose_name_plural = "étapes des campagnes d'évaluation"
         ordering = ["campaign", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.campaign} : {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class EvaluationStatus(models.TextChoices):

@@ -11,11 +11,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
 
 from .. import method
@@ -290,25 +289,19 @@ class Gain(Versioned, TimeStampedModel):
         )
 
 
-class GainTransition(models.Model):
+class GainTransition(TransitionLog):
     """One step of a gain's validation: who declared, validated or returned it, when, with what comment.
 
     Append-only, like the other workflow logs: rows are written once, so they carry no history."""
+
+    record_field = "gain"
 
     gain = models.ForeignKey(Gain, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField("action", max_length=20)
     from_status = models.CharField("de", max_length=20, choices=GainStatus.choices)
     to_status = models.CharField("vers", max_length=20, choices=GainStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "étape de validation d'un gain"
         verbose_name_plural = "étapes de validation des gains"
         ordering = ["gain", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.gain} : {self.get_from_status_display()} → {self.get_to_status_display()}"

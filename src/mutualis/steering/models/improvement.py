@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
 
 
@@ -125,23 +125,17 @@ class ImprovementAction(Versioned, TimeStampedModel):
         return self.is_running and self.due_on < (today or timezone.localdate())
 
 
-class ImprovementTransition(models.Model):
+class ImprovementTransition(TransitionLog):
     """One move of an action (taken in charge, closed, reopened…): append-only, like the other logs."""
+
+    record_field = "action"
 
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField("action", max_length=20)
     from_status = models.CharField("de", max_length=20, choices=ImprovementStatus.choices)
     to_status = models.CharField("vers", max_length=20, choices=ImprovementStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "étape d'une action d'amélioration"
         verbose_name_plural = "étapes des actions d'amélioration"
         ordering = ["action", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} : {self.get_from_status_display()} → {self.get_to_status_display()}"
