@@ -1,5 +1,6 @@
 """QCD evaluations: the campaigns (period, scope, status, criteria) with their results, and the
-evaluations of the entities (an entity role reads its own entities'), answered through answers.py."""
+evaluations of the entities (an entity role reads its own entities'), answered through
+evaluation_answers.py."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
