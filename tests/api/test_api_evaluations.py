@@ -145,6 +145,7 @@ def test_an_entity_role_reads_its_own_entities_evaluations(api, setting, role_us
     campaign = referent.get(reverse("api:evaluation-campaign-detail", args=[setting["campaign"].pk])).json()
     assert campaign["status"] == CampaignStatus.OPEN and campaign["contract"]["id"] == setting["contract"].pk
     assert campaign["period_start"] == "2026-01-01" and len(campaign["criteria"]) > 0
+    assert referent.get(reverse("api:evaluation-campaign-list")).json()["count"] == 1
 
     team = with_token(APIClient(), role_users[Role.LEGAL_OFFICER])
     assert team.get(reverse("api:evaluation-list")).json()["count"] == 2
