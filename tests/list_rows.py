@@ -13,7 +13,7 @@ from django.views.generic import ListView
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
 from mutualis.contracts.models import Contract
-from mutualis.evaluations.models import EvaluationCampaign, Incident
+from mutualis.evaluations.models import Evaluation, EvaluationCampaign, Incident
 from mutualis.gains.models import Gain, PlanAction
 from mutualis.gains.services import plan_action_save
 from mutualis.needs.models import Campaign, NeedLine
@@ -232,6 +232,8 @@ ROW_MAKERS = {
     ImprovementAction: _improvement_actions,
     Incident: _incidents,
     EvaluationCampaign: _qcd_campaigns,
+    # Each campaign above has one evaluation, answered: its marks and scores are read for every row.
+    Evaluation: _qcd_campaigns,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

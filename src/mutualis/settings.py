@@ -310,6 +310,9 @@ SPECTACULAR_SETTINGS = {
         "PurchaseNatureEnum": "mutualis.legal.vocabulary.Nature",
         "ContractNatureEnum": "mutualis.contracts.enums.ContractNature",
         "StageCodeEnum": "mutualis.procurements.models.StageCode",
+        "IncidentStatusEnum": "mutualis.evaluations.models.IncidentStatus",
+        "CampaignStatusEnum": "mutualis.evaluations.models.CampaignStatus",
+        "EvaluationStatusEnum": "mutualis.evaluations.models.EvaluationStatus",
     },
 }
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

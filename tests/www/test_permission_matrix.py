@@ -401,6 +401,18 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
         api(ALL, obj="project"),
         api(REGISTRY_EDITORS, obj="project", post=True),
     ),
+    "api:incident-list": api(ALL),
+    "api:incident-detail": api(ALL, obj="incident"),
+    # API only: campaigns and results read by everyone, as the campaign's page; the answer of the page's
+    # form (POST).
+    "api:evaluation-campaign-list": api(ALL),
+    "api:evaluation-campaign-detail": api(ALL, obj="qcd_campaign", other=ALL | {SUPERUSER}),
+    "api:evaluation-campaign-results": api(ALL, obj="qcd_campaign", other=ALL | {SUPERUSER}),
+    "api:evaluation-list": api(ALL),
+    "api:evaluation-detail": api(ALL, obj="evaluation"),
+    # Only a referent of the evaluated entity answers (empty body: 400); the right to answer is checked
+    # before the scope, so another entity's roles without it get 403, its referent 404.
+    "api:evaluation-answer": api({Role.REFERENT}, obj="evaluation", post=True),
 }
 
 # The Django admin, for technical staff only: one rule for the group, and its exceptions.

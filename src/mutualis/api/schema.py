@@ -2,6 +2,7 @@
 exact values the shared filters accept. Shared here rather than repeated on each view, so that a new
 endpoint is documented like the others (tests/api/test_schema_contract.py holds the API to it)."""
 
+import django_filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -83,7 +84,8 @@ class ApiSchema(AutoSchema):
 
 
 class StrictFilterExtension(DjangoFilterExtension):
-    """The shared filters' exact values: ids within the keys' range, the yes/no spellings, id or code."""
+    """The shared filters' exact values: ids within the keys' range, the yes/no spellings, id or code, and
+    the empty choice (all)."""
 
     priority = 1
 
@@ -98,6 +100,13 @@ class StrictFilterExtension(DjangoFilterExtension):
             schema, hint = {"type": "integer", "minimum": 1, "maximum": MAX_ID}, ID_MESSAGE
         elif isinstance(filter_field, YesNoFilter):
             schema, hint = {"type": "string", "enum": ["", *YES_NO]}, YES_NO_MESSAGE
+        elif isinstance(filter_field, django_filters.ChoiceFilter):
+            # Empty means all, as on the page (its « Tous »): the schema lists it among the values.
+            for parameter in parameters:
+                values = parameter["schema"].get("enum")
+                if values is not None and "" not in values:
+                    parameter["schema"]["enum"] = ["", *values]
+            return parameters
         else:
             return parameters
         for parameter in parameters:

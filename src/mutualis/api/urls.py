@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 from .base import describe
 from .catalogue import PurchaseFamilyViewSet
 from .contracts import ContractViewSet
+from .evaluations import CampaignViewSet, EvaluationViewSet
 from .gains import GainEstimateView
+from .incidents import IncidentViewSet
 from .indicators import IndicatorsView
 from .locking import describe_patch
 from .organisations import EntityViewSet
@@ -36,7 +38,8 @@ router.register(
             SupplierViewSet,
             plural="fournisseurs",
             singular="fournisseur",
-            detail="Annuaire des fournisseurs.",
+            detail="Annuaire des fournisseurs, avec leur catégorie d'entreprise, leur statut inclusif (SIAE, "
+            "EA/ESAT, ESS), leur commune (code INSEE) et s'ils sont établis dans le territoire.",
         ),
         singular="fournisseur",
     ),
@@ -72,6 +75,40 @@ router.register(
         "processus (échéance, retard)." + SCOPE,
     ),
     basename="project",
+)
+router.register(
+    "incidents",
+    describe(
+        IncidentViewSet,
+        plural="incidents d'exécution",
+        singular="incident d'exécution",
+        detail="Incidents survenus pendant l'exécution des contrats : entité qui l'a subi, titulaire en "
+        "cause, nature, gravité, suivi et pénalités appliquées. Les pénalités ne sont jamais un gain "
+        "achat : elles n'entrent pas dans le calcul des gains." + SCOPE,
+    ),
+    basename="incident",
+)
+router.register(
+    "evaluation-campaigns",
+    describe(
+        CampaignViewSet,
+        plural="campagnes d'évaluation fournisseurs",
+        singular="campagne d'évaluation fournisseurs",
+        detail="Campagnes d'évaluation qualité-coût-délai d'un contrat ou d'une famille sur une période, "
+        "avec la grille de critères copiée au lancement, comme dans l'interface.",
+    ),
+    basename="evaluation-campaign",
+)
+router.register(
+    "evaluations",
+    describe(
+        EvaluationViewSet,
+        plural="évaluations",
+        singular="évaluation",
+        detail="L'évaluation d'un contrat par une entité dans une campagne : consommation sur la période, "
+        "état, notes par critère et notes calculées." + SCOPE,
+    ),
+    basename="evaluation",
 )
 
 urlpatterns = [

@@ -1,12 +1,14 @@
-"""Filters of the QCD campaign list, shared by its page and its exports."""
+"""Filters of the QCD campaign list (its page, its exports and the API) and of the evaluations (API)."""
 
 import django_filters
 from django.db.models import Q
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.core.filters import CodeOrIdFilter, SearchFilterSet, YesNoAllWidget
+from mutualis.contracts.models import Contract
+from mutualis.core.filters import CodeOrIdFilter, RecordFilter, SearchFilterSet, YesNoAllWidget
+from mutualis.organisations.models import Entity
 
-from .models import CampaignStatus, EvaluationCampaign
+from .models import CampaignStatus, Evaluation, EvaluationCampaign, EvaluationStatus
 
 
 class CampaignFilterSet(SearchFilterSet):
@@ -35,3 +37,33 @@ class CampaignFilterSet(SearchFilterSet):
         user = getattr(self.request, "user", None)
         pending = queryset.to_answer_by(user)
         return pending if value else queryset.exclude(pk__in=pending)
+
+
+def _seen(request):
+    return Evaluation.objects.for_user(getattr(request, "user", None))
+
+
+def _campaigns(request=None):
+    return EvaluationCampaign.objects.filter(pk__in=_seen(request).values("campaign_id"))
+
+
+def _contracts(request=None):
+    return Contract.objects.filter(pk__in=_seen(request).values("contract_id"))
+
+
+def _entities(request=None):
+    return Entity.objects.filter(pk__in=_seen(request).values("entity_id"))
+
+
+class EvaluationFilterSet(django_filters.FilterSet):
+    """The evaluations' filters (API): each choice among the evaluations the person reads, so that an id
+    outside them is refused rather than telling it exists."""
+
+    campaign = RecordFilter(label="Campagne", queryset=_campaigns)
+    contract = RecordFilter(label="Contrat", queryset=_contracts)
+    entity = RecordFilter(label="Entité", queryset=_entities)
+    status = django_filters.ChoiceFilter(label="État", choices=EvaluationStatus.choices)
+
+    class Meta:
+        model = Evaluation
+        fields = ["campaign", "contract", "entity", "status"]
