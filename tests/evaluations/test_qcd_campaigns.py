@@ -1,6 +1,6 @@
 """QCD campaigns: who evaluates (activity over the period), answering, closing and the poor score's action."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from mutualis.evaluations.models import CampaignStatus, Evaluation, EvaluationGr
 from mutualis.evaluations.qcd.default_grid import DEFAULT_CRITERIA, default_grid
 from mutualis.evaluations.qcd.results import by_contract, by_supplier
 from mutualis.evaluations.services.answers import evaluation_answer, evaluation_not_concerned
-from mutualis.evaluations.services.campaigns import campaign_remind
+from mutualis.evaluations.services.campaigns import campaign_remind, send_evaluation_reminders
 from mutualis.notifications.models import Notification
 from mutualis.organisations.roles import Role
 from mutualis.steering.models import ImprovementAction
@@ -176,3 +176,22 @@ def test_a_reminder_reaches_only_the_referents_still_to_answer(setting, hospital
     # Twice the same day: sent once.
     campaign_remind(actor=setting["buyer"], campaign=campaign)
     assert reminded.count() == 1
+
+
+def test_the_daily_job_reminds_a_week_and_a_day_before_and_the_day_after(setting, hospital):
+    campaign, _ = launch(setting["buyer"], contract=setting["contract"])
+    answer_all(setting["referent"], campaign.evaluations.get(entity=hospital), lambda c: 3)
+    due = campaign.answer_by
+    sent = {}
+    for offset in range(-3, 10):
+        day = due - timedelta(days=offset)
+        sent[offset] = send_evaluation_reminders(today=day)
+    # Only the referent who has not answered, on the three days, and once on each of them.
+    assert [offset for offset, (campaigns, _) in sorted(sent.items()) if campaigns] == [-1, 1, 7]
+    assert all(referents == 1 for campaigns, referents in sent.values() if campaigns)
+    reminded = Notification.objects.filter(key__startswith=f"qcd-{campaign.pk}-reminder")
+    assert reminded.count() == 3 and {n.recipient for n in reminded} == {setting["other_referent"]}
+    assert send_evaluation_reminders(today=due - timedelta(days=1)) == (1, 1)
+    assert reminded.count() == 3  # the same day again: nothing new
+    CAMPAIGN.apply(campaign, "close", setting["buyer"])
+    assert send_evaluation_reminders(today=due - timedelta(days=1)) == (0, 0)

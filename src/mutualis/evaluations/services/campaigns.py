@@ -6,6 +6,7 @@ is written when the launch is refused.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -142,7 +143,9 @@ def _period(campaign) -> str:
     return f"du {campaign.period_start:%d/%m/%Y} au {campaign.period_end:%d/%m/%Y}"
 
 
-def _ask(campaign: EvaluationCampaign, referents: dict[int, list[User]], *, reminder: bool) -> int:
+def _ask(
+    campaign: EvaluationCampaign, referents: dict[int, list[User]], *, reminder: bool, today=None
+) -> int:
     """One notification per referent with pending evaluations (a reminder once a day at most)."""
     pending = campaign.evaluations.filter(status=EvaluationStatus.PENDING).values_list("entity_id", flat=True)
     counts: dict[int, int] = {}
@@ -150,7 +153,8 @@ def _ask(campaign: EvaluationCampaign, referents: dict[int, list[User]], *, remi
         for user in referents.get(entity_id, []):
             counts[user.pk] = counts.get(user.pk, 0) + 1
     users = {user.pk: user for people in referents.values() for user in people}
-    key = f"qcd-{campaign.pk}-" + (f"reminder-{timezone.localdate():%Y%m%d}" if reminder else "asked")
+    day = today or timezone.localdate()
+    key = f"qcd-{campaign.pk}-" + (f"reminder-{day:%Y%m%d}" if reminder else "asked")
     for user_id, count in counts.items():
         notify(
             recipients=[users[user_id]],
@@ -176,7 +180,27 @@ def campaign_remind(*, actor, campaign: EvaluationCampaign) -> int:
         raise PermissionDenied
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationError("La campagne est close : il n'y a plus personne à relancer.")
+    return _remind(campaign)
+
+
+def _remind(campaign: EvaluationCampaign, today=None) -> int:
     entity_ids = campaign.evaluations.filter(status=EvaluationStatus.PENDING).values_list(
         "entity_id", flat=True
     )
-    return _ask(campaign, referents_by_entity(set(entity_ids)), reminder=True)
+    return _ask(campaign, referents_by_entity(set(entity_ids)), reminder=True, today=today)
+
+
+# Days before (positive) or after (negative) the answer date when the daily job reminds the referents who
+# have not answered: a week before, the day before, and the day after it passed. A working habit, not law.
+REMINDER_DAYS = (7, 1, -1)
+
+
+def send_evaluation_reminders(*, today=None) -> tuple[int, int]:
+    """The daily job's reminders (run by `send_evaluation_reminders`): for each open campaign whose answer
+    date is REMINDER_DAYS away, the referents still to answer are told, once a day at most. Returns
+    (campaigns, referents reminded)."""
+    today = today or timezone.localdate()
+    days = [today + timedelta(days=offset) for offset in REMINDER_DAYS]
+    campaigns = EvaluationCampaign.objects.filter(status=CampaignStatus.OPEN, answer_by__in=days)
+    reminded = [_remind(campaign, today) for campaign in campaigns]
+    return len(reminded), sum(reminded)
