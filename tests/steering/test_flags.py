@@ -16,7 +16,7 @@ from django.utils import timezone
 from mutualis.contracts.models import Contract
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
-from mutualis.steering.flags import KINDS, flag_counts, flags_for
+from mutualis.steering.flags import KINDS, flag_counts, flags_about_supplier, flags_for
 from mutualis.steering.models import FlagAcknowledgement
 from mutualis.steering.scope import Scope
 from mutualis.steering.services.flags import flag_acknowledge, flag_acknowledgement_withdraw
@@ -271,3 +271,27 @@ def test_a_four_digit_id_is_not_read_as_a_year(buyer):
     assert _years("family:2031:2025", buyer, today) == [2025]
     assert _years("supplier:1999:family:2024:2025", buyer, today) == [2025]
     assert _years("contract:2030:due:2026-09-30", buyer, today) == [2026]
+
+
+def test_a_supplier_s_flags_are_those_about_it_and_its_contracts(client, role_users, buyer, support):
+    family = PurchaseFamilyFactory()
+    repeated, alone, other = SupplierFactory(), SupplierFactory(), SupplierFactory()
+    for day in (1, 2, 3):
+        make_contract(buyer=support, family=family, holders=[repeated], procedure=NO_COMPETITION,
+                      amount=Decimal(10000), notification_date=date(2025, 2, day))  # fmt: skip
+    lonely = single_offer(support, holders=[alone])
+    elsewhere = single_offer(support, holders=[other])
+    about = flags_about_supplier(repeated, buyer, TODAY)
+    assert f"supplier:{repeated.pk}:family:{family.pk}:2025" in {f.key for f in about}
+    assert all(f.key.startswith(f"supplier:{repeated.pk}:") or f.links for f in about)
+    keys_alone = {(f.kind, f.key) for f in flags_about_supplier(alone, buyer, TODAY)}
+    assert ("single_offer", f"contract:{lonely.pk}") in keys_alone
+    assert not {key for _, key in keys_alone} & {f"contract:{elsewhere.pk}", f"supplier:{repeated.pk}"}
+    # On the supplier's file (this year's flags), for those who read the steering only.
+    this_year = single_offer(support, holders=[alone], notified=date(timezone.localdate().year, 1, 1))
+    client.force_login(buyer)
+    flags = client.get(alone.get_absolute_url()).context["flags"]
+    assert ("single_offer", f"contract:{this_year.pk}") in {(f.kind, f.key) for f in flags}
+    assert f"contract:{lonely.pk}" not in {f.key for f in flags if f.kind == "single_offer"}  # last year
+    client.force_login(role_users[Role.PRESCRIBER])
+    assert client.get(alone.get_absolute_url()).context["flags"] is None

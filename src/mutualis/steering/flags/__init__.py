@@ -7,14 +7,27 @@ its acknowledgement waits, unused, in case it comes back."""
 
 from dataclasses import replace
 
+from django.urls import reverse
 from django.utils import timezone
+
+from mutualis.contracts.models import ContractHolder
 
 from ..models import FlagAcknowledgement
 from ..scope import Scope
 from . import amendments, publication, renewals, repeated_awards, single_offer, splitting
 from .base import HIGH, KINDS, MEDIUM, Flag, Kind
 
-__all__ = ["HIGH", "KINDS", "MEDIUM", "Flag", "Kind", "flag_counts", "flags_for", "flags_of_kind"]
+__all__ = [
+    "HIGH",
+    "KINDS",
+    "MEDIUM",
+    "Flag",
+    "Kind",
+    "flag_counts",
+    "flags_about_supplier",
+    "flags_for",
+    "flags_of_kind",
+]
 
 FINDERS = {
     "single_offer": single_offer.find,
@@ -50,3 +63,17 @@ def flag_counts(scope: Scope, user, today=None) -> dict[str, int]:
         if flag.acknowledgement is None:
             counts[flag.kind] += 1
     return counts
+
+
+def flags_about_supplier(supplier, user, today=None) -> list[Flag]:
+    """This year's flags the user may see that concern a supplier: about it (repeated awards) or about one
+    of the contracts it holds (the flag links to it). Fixed queries whatever the number of its contracts."""
+    today = today or timezone.localdate()
+    held = ContractHolder.objects.filter(supplier=supplier).values_list("contract_id", flat=True)
+    urls = {reverse("contracts:contract_detail", args=[pk]) for pk in held}
+    prefix = f"supplier:{supplier.pk}:"
+    return [
+        flag
+        for flag in flags_for(Scope(year=today.year), user, today)
+        if flag.key.startswith(prefix) or any(url in urls for _, url in flag.links)
+    ]

@@ -2,6 +2,7 @@
 
 from mutualis.evaluations.models import Incident
 from mutualis.organisations.roles import Perm
+from mutualis.steering.flags import flags_about_supplier
 from mutualis.suppliers.filters import SupplierFilterSet
 from mutualis.suppliers.models import Supplier
 from mutualis.suppliers.resources import SupplierResource
@@ -58,6 +59,10 @@ class SupplierDetailView(RecordDetailView):
             if self.access.has(Perm.VIEW_INCIDENTS)
             else None,
             qcd_history=supplier_history(self.object) if self.access.has(Perm.VIEW_EVALUATIONS) else None,
+            # This year's risk flags about it or its contracts, for those who read the steering.
+            flags=flags_about_supplier(self.object, self.request.user)
+            if self.access.has(Perm.VIEW_STEERING)
+            else None,
             **kwargs,
         )
 
