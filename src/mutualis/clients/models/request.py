@@ -1,53 +1,23 @@
-"""The purchasing team's service offer (its modules) and the internal clients' requests for them: who asks
-what for which purchase, who delivers it by when, the log of its moves, the messages and the files."""
+"""An internal client's request for modules of the offer: who asks what for which purchase, who delivers it
+by when, and the log of its moves."""
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mutualis.contracts.models.parts import DOCUMENT_EXTENSIONS, validate_document_size
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
 
-from .scopes import requestable_entity_ids
-
-
-class ServiceModule(Versioned, TimeStampedModel):
-    """One module of the team's service offer (« sourcing et benchmark »…), edited by administrators."""
-
-    code = models.SlugField("code", max_length=40, unique=True)
-    title = models.CharField("intitulé", max_length=200)
-    description = models.TextField("description")
-    deliverables = models.TextField("ce que le client obtient")
-    delay_days = models.PositiveSmallIntegerField(
-        "délai de réalisation (jours ouvrés)",
-        validators=[MinValueValidator(1)],
-        help_text="Compté en jours ouvrés à partir de la prise en charge de la demande.",
-    )
-    team = models.CharField("équipe qui le réalise", max_length=200)
-    position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
-    is_active = models.BooleanField("proposé aux clients", default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "module de l'offre de service"
-        verbose_name_plural = "modules de l'offre de service"
-        ordering = ["position", "title"]
-        constraints = [models.CheckConstraint(condition=Q(delay_days__gte=1), name="module_delay_positive")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('clients:module_list')}#module-{self.pk}"
+from ..scopes import requestable_entity_ids
+from .offer import ServiceModule
 
 
 class RequestStatus(models.TextChoices):
@@ -219,63 +189,3 @@ class RequestTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} : {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class RequestMessage(models.Model):
-    """A message between the client and the purchasing team on a request: append-only."""
-
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = models.TextField("message")
-    at = models.DateTimeField("le", default=timezone.now)
-
-    class Meta:
-        verbose_name = "message sur une demande d'accompagnement"
-        verbose_name_plural = "messages sur les demandes d'accompagnement"
-        ordering = ["request", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Message de {self.author} le {self.at:%d/%m/%Y}"
-
-
-def attachment_path(instance, filename: str) -> str:
-    return f"clients/{instance.request_id}/{filename}"
-
-
-class RequestAttachment(models.Model):
-    """A file joined to a request; served only to those who see the request."""
-
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
-        "fichier",
-        upload_to=attachment_path,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
-        help_text="PDF, bureautique, image ou ZIP.",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="déposé par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "pièce jointe d'une demande d'accompagnement"
-        verbose_name_plural = "pièces jointes des demandes d'accompagnement"
-        ordering = ["request", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
