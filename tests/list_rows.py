@@ -12,6 +12,8 @@ from django.views.generic import ListView
 
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
+from mutualis.clients.models import ServiceRequest
+from mutualis.clients.services.requests import request_transition
 from mutualis.contracts.models import Contract
 from mutualis.evaluations.models import Evaluation, EvaluationCampaign, Incident
 from mutualis.gains.models import Gain, PlanAction
@@ -28,6 +30,7 @@ from mutualis.steering.models import GovernanceReport, ImprovementAction, Object
 from mutualis.suppliers.models import Supplier
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.clients.factories import make_request
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import answer_all, launch
@@ -214,6 +217,15 @@ def _qcd_campaigns(n, t):
         answer_all(t.users[Role.REFERENT], campaign.evaluations.get(), lambda criterion: 3)
 
 
+def _service_requests(n, t):
+    """Each for its own family, two modules, taken in charge by the buyer (a target date, some late)."""
+    buyer = t.users[Role.BUYER]
+    for index in range(n):
+        request = make_request(t.users[Role.PRESCRIBER], entity=t.hospital, codes=("sourcing", "dce"))
+        if index % 2:
+            request_transition(actor=buyer, request=request, name="take", today=date(2026, 1, 5))
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -234,6 +246,7 @@ ROW_MAKERS = {
     EvaluationCampaign: _qcd_campaigns,
     # Each campaign above has one evaluation, answered: its marks and scores are read for every row.
     Evaluation: _qcd_campaigns,
+    ServiceRequest: _service_requests,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

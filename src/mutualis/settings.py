@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mutualis.spend",
     "mutualis.steering",
     "mutualis.evaluations",
+    "mutualis.clients",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

@@ -29,6 +29,8 @@ WITHOUT_HISTORY = {
     "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",
     "evaluations.IncidentTransition": "journal du suivi d'un incident d'exécution",
     "evaluations.CampaignTransition": "journal d'une campagne d'évaluation",
+    "clients.RequestTransition": "journal des passages d'une demande d'accompagnement",
+    "clients.RequestMessage": "message entre le client et la cellule achats, écrit une fois",
     "evaluations.CampaignCriterion": "copie de la grille figée au lancement d'une campagne, jamais modifiée",
     "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.

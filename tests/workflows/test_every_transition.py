@@ -12,6 +12,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mutualis.clients.models import RequestStatus, ServiceRequest
+from mutualis.clients.workflow import REQUEST
 from mutualis.evaluations.campaign_workflow import CAMPAIGN
 from mutualis.evaluations.incident_workflow import INCIDENT
 from mutualis.evaluations.models import CampaignStatus, EvaluationCampaign, Incident, IncidentStatus
@@ -24,6 +26,7 @@ from mutualis.procurements.services import LOT, PROJECT, lot_declare_unsuccessfu
 from mutualis.steering.improvement_workflow import IMPROVEMENT
 from mutualis.steering.models import ImprovementAction, ImprovementStatus
 from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.clients.factories import make_request
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import launch
@@ -134,6 +137,16 @@ def qcd_campaigns(role_users, support, hospital, **_):
         yield f"campagne {status.label.lower()}", campaign
 
 
+def service_requests(role_users, hospital, **_):
+    """In every state, asked by the prescriber of the member hospital for two modules."""
+    for status in RequestStatus:
+        request = make_request(role_users[Role.PRESCRIBER], entity=hospital, codes=("sourcing", "dce"))
+        reason = "Hors du périmètre de la cellule" if status == RequestStatus.DECLINED else ""
+        ServiceRequest.objects.filter(pk=request.pk).update(status=status, decline_reason=reason)
+        request.refresh_from_db()
+        yield f"demande {status.label.lower()}", request
+
+
 # workflow -> (its situations, the keyword arguments each transition takes)
 WORKFLOWS = {
     "need_line": (NEED_LINE, need_lines, {}),
@@ -142,6 +155,7 @@ WORKFLOWS = {
     "improvement": (IMPROVEMENT, improvement_actions, {}),
     "incident": (INCIDENT, incidents, {}),
     "qcd_campaign": (CAMPAIGN, qcd_campaigns, {}),
+    "service_request": (REQUEST, service_requests, {}),
 }
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualis.clients.services.requests import request_transition
 from mutualis.contracts.models import Contract
 from mutualis.demo.authorship import acting_as
 from mutualis.gains.models import GainStatus
@@ -24,6 +25,7 @@ from mutualis.steering.cockpit import HEADLINE
 from mutualis.steering.models import Objective
 from mutualis.steering.today import alert_horizon
 from tests.catalogue.factories import PurchaseFamilyFactory
+from tests.clients.factories import make_request
 from tests.contracts.factories import make_contract
 from tests.gains.factories import gain
 from tests.organisations.factories import MembershipFactory, UserFactory
@@ -119,7 +121,7 @@ def test_buyer_sees_his_tasks_contracts_and_gains(login, team, role_users, proje
     client = login(buyer)
     response = client.get(HOME)
     sections = sections_of(response)
-    assert list(sections) == ["taches", "contrats", "gains-a-declarer"]
+    assert list(sections) == ["taches", "contrats", "demandes-clients", "gains-a-declarer"]
 
     tasks = items_of(sections["taches"])
     count, url = tasks["Projets qui attendent une action de votre part"]
@@ -152,7 +154,7 @@ def test_legal_officer_sees_tasks_and_contracts_but_declares_no_gain(login, team
     contract(hospital, ends_in=30)
     response = login(legal).get(HOME)
     sections = sections_of(response)
-    assert list(sections) == ["taches", "contrats"]
+    assert list(sections) == ["taches", "contrats", "demandes-clients"]
     # The project's first stage (need analysis) is run by the buyer: nothing waits for the legal officer.
     assert items_of(sections["taches"])["Projets qui attendent une action de votre part"][0] == 0
     assert items_of(sections["contrats"])["Contrats en cours qui se terminent bientôt"][0] == 1
@@ -206,7 +208,9 @@ def test_referent_sees_his_entity_needs_new_contracts_and_consumption_alerts(
 
     client = login(referent)
     sections = sections_of(client.get(HOME))
-    assert list(sections) == ["besoins-etablissement", "nouveaux-contrats", "evaluations", "consommation"]
+    assert list(sections) == [
+        "besoins-etablissement", "nouveaux-contrats", "evaluations", "consommation", "mes-demandes",
+    ]  # fmt: skip
 
     needs = sections["besoins-etablissement"].items
     assert [(item.count, item.urgent) for item in needs] == [(1, False), (2, False), (1, True)]  # by status
@@ -237,7 +241,7 @@ def test_prescriber_sees_the_need_lines_he_wrote_by_status(login, role_users, ho
     client = login(prescriber)
     response = client.get(HOME)
     section = sections_of(response)["mes-besoins"]
-    assert list(sections_of(response)) == ["mes-besoins"]
+    assert list(sections_of(response)) == ["mes-besoins", "mes-demandes"]
     assert [(item.label, item.count, item.urgent) for item in section.items] == [
         ("Brouillons, à proposer au référent de votre établissement", 2, False),
         ("Proposés au référent de votre établissement", 1, False),
@@ -246,12 +250,57 @@ def test_prescriber_sees_the_need_lines_he_wrote_by_status(login, role_users, ho
     assert [rows_of(client, item.url) for item in section.items] == [drafts, {proposed}, {returned}]
     assert section.more_url == "/besoins/lignes/?mine=true"
     assert rows_of(client, section.more_url) == {*drafts, proposed, returned}
-    assert "Vos demandes d'accompagnement" not in response.content.decode()
+    assert "Vous n&#x27;avez fait aucune demande d&#x27;accompagnement." in response.content.decode()
 
 
 def test_prescriber_without_lines_is_told_so(login, role_users):
     page = login(role_users[Role.PRESCRIBER]).get(HOME).content.decode()
     assert "Vous n&#x27;avez saisi aucun besoin." in page
+
+
+# --- Internal clients' requests -----------------------------------------------------------------------
+
+
+def test_buyer_sees_his_queue_of_requests_and_the_late_ones(login, team, role_users, hospital, colleague):
+    buyer, _ = team
+    prescriber = role_users[Role.PRESCRIBER]
+    late_one = request_transition(
+        actor=buyer, request=make_request(prescriber, entity=hospital), name="take", today=date(2026, 1, 5)
+    )
+    on_time = request_transition(actor=buyer, request=make_request(prescriber, entity=hospital), name="take")
+    request_transition(actor=colleague, request=make_request(prescriber, entity=hospital), name="take")
+    waiting = make_request(prescriber, entity=hospital)
+    request_transition(
+        actor=buyer, request=make_request(prescriber, entity=hospital), name="decline", comment="Non"
+    )
+
+    client = login(buyer)
+    queue = sections_of(client.get(HOME))["demandes-clients"].items
+    assert [(item.count, item.urgent) for item in queue] == [(2, False), (1, True), (1, False)]
+    assert [rows_of(client, item.url) for item in queue] == [{late_one, on_time}, {late_one}, {waiting}]
+
+
+def test_client_sees_his_requests_and_their_progress(login, role_users, hospital):
+    prescriber, buyer = role_users[Role.PRESCRIBER], role_users[Role.BUYER]
+    delivered = make_request(prescriber, entity=hospital, object="Livrée")
+    for name in ("take", "start", "deliver"):
+        delivered = request_transition(actor=buyer, request=delivered, name=name)
+    taken = request_transition(
+        actor=buyer, request=make_request(prescriber, entity=hospital, object="Prise"), name="take",
+        today=date(2026, 1, 5),
+    )  # fmt: skip
+    make_request(role_users[Role.REFERENT], entity=hospital, object="Du référent")
+
+    client = login(prescriber)
+    records = sections_of(client.get(HOME))["mes-demandes"].records
+    assert records.total == 2 and [row.url for row in records.rows] == [
+        taken.get_absolute_url(), delivered.get_absolute_url(),
+    ]  # fmt: skip
+    assert (
+        records.rows[0].detail == f"Prise en charge, date cible le {taken.target_date:%d/%m/%Y} (en retard)"
+    )
+    assert records.rows[1].detail == "Livrée"
+    assert rows_of(client, records.url) == {taken, delivered}
 
 
 # --- Management control --------------------------------------------------------------------------------
@@ -318,11 +367,13 @@ def test_several_roles_show_each_section_once(login, role_users, hospital, suppo
     assert keys == [
         "taches",
         "contrats",
+        "demandes-clients",
         "gains-a-declarer",
         "besoins-etablissement",
         "nouveaux-contrats",
         "evaluations",
         "consommation",
+        "mes-demandes",
     ]
     page = response.content.decode()
     assert page.count("<h1") == 1 and page.count('id="taches-titre"') == 1
@@ -347,6 +398,9 @@ def build(n, *, team, role_users, hospital, campaign):
             recipient=role_users[Role.REFERENT], key=f"contract-consumption:{number}", subject="Consommé"
         )
         SpendImport.objects.create(entity=hospital, status=SpendImportStatus.FAILED)
+        late_request = make_request(role_users[Role.PRESCRIBER], entity=hospital)
+        request_transition(actor=buyer, request=late_request, name="take", today=date(2026, 1, 5))
+        make_request(role_users[Role.PRESCRIBER], entity=hospital)
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,13 @@ INCIDENT_DECLARERS = frozenset(
 # only), launched, reminded, closed and their grids edited by the team that buys; answered by the
 # referents of the evaluated entity.
 EVALUATION_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
+# The service offer: read by everyone, edited by the administrator. Requests: made and followed by the
+# entities' prescribers, referents and family correspondents (their own entities') and by the team that
+# handles them; governance and management control see none (the messages are the client's and the team's).
+# Actions on a request answer a redirect with the refusal for a party who may not take them.
+REQUESTERS = frozenset(
+    {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER}
+)
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -306,6 +313,18 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "steering:improvement_update": page(IMPROVEMENT_MANAGERS, obj="improvement", methods=EDIT),
     "steering:improvement_transition": page(STEERING_READERS, obj="improvement", post=True),
     # Incidents during execution; the workflow checks who moves one (an empty POST: choose an action).
+    "clients:module_list": page(ALL),
+    "clients:module_update": page(ADMIN, obj="service_module", methods=EDIT),
+    "clients:request_list": page(REQUESTERS),
+    "clients:request_create": page(REQUESTERS, methods=EDIT),
+    "clients:request_detail": page(REQUESTERS, obj="service_request"),
+    "clients:request_transition": page(REQUESTERS, obj="service_request", post=True),
+    "clients:request_assign": page(REQUESTERS, obj="service_request", post=True),
+    "clients:message_create": page(REQUESTERS, obj="service_request", post=True),
+    "clients:attachment_create": page(REQUESTERS, obj="service_request", post=True),
+    "clients:request_to_need": page(REQUESTERS, obj="service_request", post=True),
+    "clients:request_to_project": page(REQUESTERS, obj="service_request", post=True),
+    "clients:attachment_download": page(REQUESTERS, obj="request_attachment"),
     "evaluations:incident_list": page(ALL),
     "evaluations:incident_create": page(INCIDENT_DECLARERS, methods=EDIT),
     "evaluations:incident_detail": page(ALL, obj="incident"),
@@ -454,6 +473,8 @@ OWN_AND_OTHER = {
     "evaluation",
     "governance_report",
     "qcd_supplier",
+    "service_request",
+    "request_attachment",
 }
 
 
@@ -539,6 +560,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _build(media) -> dict:
     from django.contrib.auth.models import Group
 
+    from mutualis.clients.models import ServiceModule
+    from mutualis.clients.services.requests import attachment_add
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
@@ -566,6 +589,7 @@ def _build(media) -> dict:
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
+    from tests.clients.factories import make_request
     from tests.contracts.factories import make_contract
     from tests.gains.factories import gain as gain_factory
     from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
@@ -618,6 +642,7 @@ def _build(media) -> dict:
         "campaign": campaign.pk,
         "campaign_family": {"campaign": campaign.pk, "family": family.pk},
         "process_map": process_map_draft(actor=admin_user, source=current_map).pk,
+        "service_module": ServiceModule.objects.get(code="sourcing").pk,
         "account": AccountFamily.objects.create(nomenclature="M21", account="6021", family=family).pk,
     }
     run = ImportRun.objects.create(user=admin_user, files=["decp.json"])
@@ -730,7 +755,14 @@ def _build(media) -> dict:
         for file_format in ("pdf", "xlsx"):
             (media / report_stored_name(report.pk, file_format)).parent.mkdir(parents=True, exist_ok=True)
             (media / report_stored_name(report.pk, file_format)).write_bytes(b"fichier")
+        # A client's request of the entity's prescriber, with a file.
+        service_request = make_request(person, entity=entity, family=family)
+        attachment = attachment_add(
+            actor=person, request=service_request, file=SimpleUploadedFile("besoin.pdf", b"%PDF")
+        )
         values = {
+            "service_request": service_request.pk,
+            "request_attachment": attachment.pk,
             "governance_report": report.pk,
             "spend_import": spend_run.pk,
             "entity": entity.pk,

@@ -43,6 +43,7 @@ class DemoSummary:
     spend_lines: int = 0
     objectives: int = 0
     evaluation_campaigns: int = 0
+    service_requests: int = 0
 
 
 def load_user(username: str, first: str, last: str, role: Role, job: str) -> User:

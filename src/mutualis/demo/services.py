@@ -26,6 +26,7 @@ from mutualis.suppliers.models import Supplier
 from . import agglomeration
 from .authorship import acting_as
 from .awards import awards_by_family
+from .clients import load_client_requests
 from .common import (
     DATA,
     DEMO_PASSWORD,
@@ -208,6 +209,8 @@ def _load_steps(report: Report) -> DemoSummary:
         )
     with step(report, "Incidents d'exécution et évaluations qualité, coût, délai des fournisseurs"):
         summary.evaluation_campaigns = load_evaluations(by_name, timezone.localdate())
+    with step(report, "Demandes d'accompagnement des clients internes à la cellule achats"):
+        summary.service_requests = load_client_requests(by_name, timezone.localdate())
     with step(report, "Pilotage : objectifs de l'année"):
         summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with step(report, "Échantillon national pour le parangonnage (DECP réelles)"):

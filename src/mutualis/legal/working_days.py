@@ -19,3 +19,12 @@ def next_working_day(day: date) -> date:
 @cache
 def _public_holidays(year: int) -> holidays.HolidayBase:
     return holidays.France(years=year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The working day `count` working days after `day` (Saturdays, Sundays and French public holidays
+    skipped); 0 gives `day` itself carried to a working day."""
+    day = next_working_day(day)
+    for _ in range(count):
+        day = next_working_day(day + timedelta(days=1))
+    return day

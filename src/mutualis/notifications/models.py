@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     IMPROVEMENT_ASSIGNED = "improvement_assigned", "Action d'amélioration qui vous est confiée"
     INCIDENT_DECLARED = "incident_declared", "Incident d'exécution déclaré sur un contrat que vous suivez"
     EVALUATION_REQUESTED = "evaluation_requested", "Évaluation fournisseur (qualité, coût, délai) à remplir"
+    SERVICE_REQUEST = "service_request", "Demande d'accompagnement : nouvelle, confiée, avancée ou message"
     OTHER = "other", "Autres messages"
 
 

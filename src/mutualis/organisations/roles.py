@@ -80,6 +80,13 @@ class Perm(StrEnum):
     VIEW_EVALUATIONS = "view_evaluations"
     MANAGE_EVALUATIONS = "manage_evaluations"
     ANSWER_EVALUATIONS = "answer_evaluations"
+    # The purchasing team's service offer to internal clients (the seven modules): read by everyone, kept
+    # by the administrator; requested by the entities' prescribers, referents and family correspondents
+    # (for their own entities) and by the team; handled (assigned, moved, answered) by the team that buys.
+    VIEW_SERVICE_OFFER = "view_service_offer"
+    MANAGE_SERVICE_OFFER = "manage_service_offer"
+    REQUEST_SERVICES = "request_services"
+    MANAGE_SERVICE_REQUESTS = "manage_service_requests"
 
 
 _EVERYONE = {
@@ -92,7 +99,9 @@ _EVERYONE = {
     Perm.VIEW_PROJECTS,
     Perm.VIEW_INCIDENTS,
     Perm.VIEW_EVALUATIONS,
+    Perm.VIEW_SERVICE_OFFER,
 }
+_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
@@ -104,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.MANAGE_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
         | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS, Perm.MANAGE_EVALUATIONS}
+        | _SERVICE_TEAM
     ),
     Role.LEGAL_OFFICER: frozenset(
         _EVERYONE
@@ -111,15 +121,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.VIEW_OFFERS, Perm.VIEW_GAINS, Perm.VIEW_SPEND}
         | {Perm.VIEW_STEERING, Perm.ACKNOWLEDGE_FLAGS, Perm.MANAGE_IMPROVEMENTS}
         | {Perm.DECLARE_INCIDENTS, Perm.MANAGE_INCIDENTS, Perm.MANAGE_EVALUATIONS}
+        | _SERVICE_TEAM
     ),
     Role.REFERENT: frozenset(
         _EVERYONE
         | {Perm.DECLARE_NEEDS, Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.IMPORT_SPEND, Perm.VIEW_STEERING}
-        | {Perm.DECLARE_INCIDENTS, Perm.ANSWER_EVALUATIONS}
+        | {Perm.DECLARE_INCIDENTS, Perm.ANSWER_EVALUATIONS, Perm.REQUEST_SERVICES}
     ),
-    Role.FAMILY_CORRESPONDENT: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.DECLARE_INCIDENTS}),
-    # The internal client declares his service's needs as drafts, proposed to his entity's referent.
-    Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS}),
+    Role.FAMILY_CORRESPONDENT: frozenset(
+        _EVERYONE | {Perm.DECLARE_NEEDS, Perm.DECLARE_INCIDENTS, Perm.REQUEST_SERVICES}
+    ),
+    # The internal client declares his service's needs as drafts, proposed to his entity's referent, and
+    # asks the purchasing team for its services.
+    Role.PRESCRIBER: frozenset(_EVERYONE | {Perm.DECLARE_NEEDS, Perm.REQUEST_SERVICES}),
     Role.GOVERNANCE: frozenset(_EVERYONE | {Perm.VIEW_GAINS, Perm.VIEW_SPEND, Perm.VIEW_STEERING}),
     # Management control reads everything a gain is computed from, offers included, and validates.
     Role.CONTROLLER: frozenset(

@@ -82,6 +82,13 @@ MENU = (
         perm=Perm.VIEW_EVALUATIONS,
     ),
     MenuItem(
+        "Accompagnement",
+        "clients:request_list",
+        _TEAM | _ENTITY,
+        lambda ns, name: ns == "clients",
+        perm=Perm.REQUEST_SERVICES,
+    ),
+    MenuItem(
         "Gains achats",
         "gains:summary",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},

@@ -9,9 +9,11 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 from mutualis.organisations.vocabulary import current_words
 from mutualis.steering import today as reads
+from mutualis.steering import today_requests
 from mutualis.steering.today import Item, Records, link
 
 TEAM = frozenset({Role.BUYER, Role.LEGAL_OFFICER})
+CLIENTS = frozenset({Role.PRESCRIBER, Role.REFERENT, Role.FAMILY_CORRESPONDENT})
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ def sections_for(user) -> list[Section]:
         sections += [
             Section("taches", "Mes tâches", reads.project_tasks(user, today)),
             Section("contrats", "Contrats à surveiller", reads.contracts_to_watch(user, today)),
+            Section(
+                "demandes-clients", "Demandes des clients internes", today_requests.service_queue(user, today)
+            ),
         ]
     if Role.BUYER in roles:
         sections.append(Section("gains-a-declarer", "Gains à déclarer", reads.gains_to_declare(user)))
@@ -68,6 +73,17 @@ def sections_for(user) -> list[Section]:
                 empty="Vous n'avez saisi aucun besoin.",
                 more_url=link("needs:line_list", mine="true"),
                 more_label="Tous les besoins que vous avez saisis",
+            )
+        )
+    if roles & CLIENTS:
+        sections.append(
+            Section(
+                "mes-demandes",
+                "Vos demandes d'accompagnement à la cellule achats",
+                records=today_requests.my_service_requests(user),
+                empty="Vous n'avez fait aucune demande d'accompagnement.",
+                more_url=link("clients:module_list"),
+                more_label="L'offre de service de la cellule achats",
             )
         )
     if Role.CONTROLLER in roles:

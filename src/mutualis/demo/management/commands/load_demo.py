@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 f"{summary.plan_actions} actions au plan d'actions, "
                 f"{summary.spend_lines} mandats importés, {summary.objectives} objectifs de pilotage, "
                 f"{summary.evaluation_campaigns} campagnes d'évaluation des fournisseurs, "
+                f"{summary.service_requests} demandes d'accompagnement, "
                 f"{summary.benchmark} contrats publiés pour le parangonnage, "
                 f"{summary.notifications} notifications envoyées "
                 "(dans l'application)."

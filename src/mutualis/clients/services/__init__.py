@@ -1,0 +1,1 @@
+"""Writes of the service offer and of the internal clients' requests."""

@@ -1,0 +1,175 @@
+"""Writing requests: asked by a client for his own entities (or by the team), assigned to a buyer, moved
+only through their workflow (REQUEST), with messages and files that stay on the request."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from mutualis.notifications.models import Kind
+from mutualis.notifications.services import Message, notify, shorten
+from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Perm
+
+from ..models import (
+    RequestAttachment,
+    RequestMessage,
+    RequestStatus,
+    RequestTransition,
+    ServiceModule,
+    ServiceRequest,
+)
+from ..scopes import may_request_for
+from ..workflow import REQUEST
+
+
+def _require(actor, perm: Perm) -> None:
+    if not access_for(actor).has(perm):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def module_save(*, actor, module: ServiceModule) -> ServiceModule:
+    """Change a module of the offer (its description, deliverables, delay, team): administrators."""
+    _require(actor, Perm.MANAGE_SERVICE_OFFER)
+    module.full_clean()
+    module.save()
+    return module
+
+
+@transaction.atomic
+def request_submit(*, actor, request: ServiceRequest, modules, files=()) -> ServiceRequest:
+    """A client asks for modules of the offer for one purchase: submitted, logged, the team told."""
+    _require(actor, Perm.REQUEST_SERVICES)
+    errors: dict[str, list[str]] = {}
+    if request.entity_id and not may_request_for(actor, request.entity_id):
+        errors["entity"] = [f"Vous ne pouvez pas faire de demande pour {request.entity} : ce n'est pas "
+                            "l'une de vos entités."]  # fmt: skip
+    modules = list(modules)
+    if not modules:
+        errors["modules"] = ["Choisissez au moins un module de l'offre de service."]
+    elif any(not module.is_active for module in modules):
+        errors["modules"] = ["Un module choisi n'est plus proposé : choisissez parmi les modules actuels."]
+    request.status, request.requested_by = RequestStatus.SUBMITTED, actor
+    try:
+        request.full_clean(exclude=["requested_by", "modules", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    request.save()
+    request.modules.set(modules)
+    for upload in files:
+        _attach(actor, request, upload)
+    RequestTransition.objects.create(
+        request=request, name="submit", from_status=request.status, to_status=request.status, by=actor
+    )
+    buyer = request.family.responsible_buyer
+    if buyer is not None and buyer.is_active and buyer.pk != actor.pk:
+        _tell(buyer, request, "submitted", f"Nouvelle demande d'accompagnement : {shorten(request.object)}",
+              f"{actor} ({request.entity}) demande : {', '.join(str(m) for m in modules)}.")  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_assign(*, actor, request: ServiceRequest, buyer) -> ServiceRequest:
+    """The team names (or changes) the buyer in charge of an open request; the buyer is told."""
+    _require(actor, Perm.MANAGE_SERVICE_REQUESTS)
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_open:
+        raise ValidationError("La demande est close : elle ne peut plus être confiée.")
+    if buyer is None or not buyer.is_active or not access_for(buyer).has(Perm.MANAGE_SERVICE_REQUESTS):
+        raise ValidationError({"buyer": "Choisissez une personne active de la cellule achats."})
+    locked.assigned_to = buyer
+    locked.save()
+    if buyer.pk != actor.pk:
+        subject = f"Demande d'accompagnement confiée : {shorten(locked.object)}"
+        _tell(
+            buyer,
+            locked,
+            f"assigned-{buyer.pk}",
+            subject,
+            f"{actor} vous confie la demande de {locked.entity}.",
+        )
+    return locked
+
+
+def request_transition(*, actor, request: ServiceRequest, name: str, comment: str = "", **options):
+    """Take in charge (optionally `buyer=`), start, deliver or decline (the comment is the reason)."""
+    return REQUEST.apply(request, name, actor, comment=comment, **options).record
+
+
+def may_write_on(actor, request: ServiceRequest) -> bool:
+    """The client side (who may ask for its entity) and the team: the request's two parties."""
+    access = access_for(actor)
+    return access.has(Perm.MANAGE_SERVICE_REQUESTS) or (
+        access.has(Perm.REQUEST_SERVICES) and may_request_for(actor, request.entity_id)
+    )
+
+
+@transaction.atomic
+def message_post(*, actor, request: ServiceRequest, body: str) -> RequestMessage:
+    """A message from the client or the team, kept on the request; the other party is told."""
+    if not may_write_on(actor, request):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError({"body": "Écrivez votre message."})
+    message = RequestMessage.objects.create(request=request, author=actor, body=body.strip())
+    team_side = access_for(actor).has(Perm.MANAGE_SERVICE_REQUESTS)
+    recipient = request.requested_by if team_side else request.assigned_to
+    if recipient is not None and recipient.is_active and recipient.pk != actor.pk:
+        _tell(recipient, request, f"message-{message.pk}", f"Message sur la demande n° {request.pk}",
+              f"{actor} : {shorten(message.body)}")  # fmt: skip
+    return message
+
+
+def _attach(actor, request, upload) -> RequestAttachment:
+    attachment = RequestAttachment(request=request, file=upload, uploaded_by=actor)
+    try:
+        attachment.full_clean(exclude=["request", "uploaded_by"])
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.messages}) from error
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_add(*, actor, request: ServiceRequest, file) -> RequestAttachment:
+    """A file joined to the request by one of its parties (private: served by a view that checks)."""
+    if not may_write_on(actor, request):
+        raise PermissionDenied
+    return _attach(actor, request, file)
+
+
+def tell_client(request: ServiceRequest, move) -> None:
+    """The client hears of each move of his request (its buyer and target date, its delivery, a refusal)."""
+    client = request.requested_by
+    if client is None or not client.is_active or client.pk == getattr(move.actor, "pk", None):
+        return
+    detail = {
+        "take": f"Elle est confiée à {request.assigned_to}, date cible le {request.target_date:%d/%m/%Y}."
+        if request.target_date
+        else f"Elle est confiée à {request.assigned_to}.",
+        "decline": f"Motif : {request.decline_reason}",
+    }.get(move.transition.name, "")
+    status = request.get_status_display().lower()
+    body = f"« {request.object} » est maintenant {status}. {detail}".strip()
+    _tell(
+        client,
+        request,
+        f"{move.transition.name}-{move.log_row.pk}",
+        f"Votre demande n° {request.pk} : {status}",
+        body,
+    )
+
+
+def _tell(recipient, request: ServiceRequest, key: str, subject: str, body: str) -> None:
+    notify(
+        recipients=[recipient],
+        message=Message(
+            key=f"service-request-{request.pk}-{key}",
+            subject=subject,
+            body=body,
+            url=request.get_absolute_url(),
+            kind=Kind.SERVICE_REQUEST,
+        ),
+    )
