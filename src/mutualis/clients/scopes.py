@@ -2,32 +2,18 @@
 role of the whole territory (every entity), or by a role held in that entity (a prescriber asks for his
 own entity)."""
 
-from mutualis.organisations.access import access_for
-from mutualis.organisations.models import Entity
-from mutualis.organisations.roles import ROLE_PERMISSIONS, TERRITORY_WIDE_ROLES, Perm
+from mutualis.organisations.acting_for import entities_for, entity_ids_for, may_act_for
+from mutualis.organisations.roles import Perm
 
 
 def requestable_entity_ids(user) -> frozenset[int] | None:
     """None: every entity; else the entities the user may ask for (maybe none)."""
-    access = access_for(user)
-    if access.is_superuser:
-        return None
-    ids = set()
-    for entity_id, roles in access.roles_by_entity.items():
-        for role in roles:
-            if Perm.REQUEST_SERVICES in ROLE_PERMISSIONS[role]:
-                if role in TERRITORY_WIDE_ROLES:
-                    return None
-                ids.add(entity_id)
-    return frozenset(ids)
+    return entity_ids_for(user, Perm.REQUEST_SERVICES)
 
 
 def may_request_for(user, entity_id: int) -> bool:
-    ids = requestable_entity_ids(user)
-    return ids is None or entity_id in ids
+    return may_act_for(user, Perm.REQUEST_SERVICES, entity_id)
 
 
 def requestable_entities(user):
-    ids = requestable_entity_ids(user)
-    entities = Entity.objects.filter(is_active=True).order_by("name")
-    return entities if ids is None else entities.filter(pk__in=ids)
+    return entities_for(user, Perm.REQUEST_SERVICES)

@@ -4,7 +4,7 @@
 from django.db.models import Max
 from django.utils import timezone
 
-from mutualis.core.workflow import Move, Transition, Workflow
+from mutualis.core.workflow import Move, Transition, Workflow, transition_log
 from mutualis.legal.working_days import add_working_days
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import ROLE_PERMISSIONS, TERRITORY_WIDE_ROLES, Perm, Role
@@ -45,17 +45,6 @@ def _decline(request: ServiceRequest, move: Move) -> None:
     request.decline_reason = move.comment.strip()
 
 
-def _log(request: ServiceRequest, move: Move) -> RequestTransition:
-    return RequestTransition.objects.create(
-        request=request,
-        name=move.transition.name,
-        from_status=move.before.status,
-        to_status=request.status,
-        by=move.actor,
-        comment=move.comment,
-    )
-
-
 def _tell_client(request: ServiceRequest, move: Move) -> None:
     from .services.requests import tell_client  # notifications live with the services
 
@@ -66,7 +55,7 @@ REQUEST = Workflow(
     field="status",
     lock=lambda request: ServiceRequest.objects.select_for_update().get(pk=request.pk),
     roles_of=roles_on,
-    log=_log,
+    log=transition_log(RequestTransition, "request"),
     refusal=lambda request, transition: (
         f"La demande n° {request.pk} est {request.get_status_display().lower()} : "
         f"« {transition.label.lower()} » n'est pas possible."

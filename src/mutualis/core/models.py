@@ -34,6 +34,24 @@ class TransitionLog(models.Model):
         return f"{record} : {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class ImportRecord(models.Model):
+    """What an import of files run by the background worker reports: counts, a line-level report, the
+    message of a refusal, who started it and when (the spend and the SIRENE/inclusion imports)."""
+
+    counts = models.JSONField("décomptes", default=dict)
+    report = models.JSONField("rapport", default=list)
+    message = models.TextField("message", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField("commencé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at"]
+
+
 class ImportState(models.TextChoices):
     QUEUED = "queued", "En attente"
     RUNNING = "running", "En cours"

@@ -34,6 +34,21 @@ class Access:
         scope = self.entity_ids
         return scope is None or entity_id in scope
 
+    def entity_ids_with(self, perm: Perm) -> frozenset[int] | None:
+        """The entities for which the user holds `perm`: every one (None) when a role of the whole territory
+        grants it, else those where one of the user's roles there grants it (maybe none). What a referent may
+        import, declare or ask for his own entities only."""
+        if self.is_superuser:
+            return None
+        ids = set()
+        for entity_id, roles in self.roles_by_entity.items():
+            for role in roles:
+                if perm in ROLE_PERMISSIONS[role]:
+                    if role in TERRITORY_WIDE_ROLES:
+                        return None
+                    ids.add(entity_id)
+        return frozenset(ids)
+
 
 NO_ACCESS = Access(is_superuser=False, roles_by_entity={})
 

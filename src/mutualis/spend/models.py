@@ -1,11 +1,11 @@
 """What the entities actually paid: payment orders (mandats) from their finance software, matched to the
 registry's contracts, and the mapping of budget accounts to purchase families for what is off contract."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
 from simple_history.models import HistoricalRecords
 
+from mutualis.core.models import ImportRecord
 from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.organisations.access import access_for
 from mutualis.organisations.models import EntityKind, buyer_key
@@ -48,7 +48,7 @@ class SpendImportQuerySet(EntityScopedQuerySet):
         return self.filter(status=SpendImportStatus.FAILED, started_at__gte=moment).order_by("-started_at")
 
 
-class SpendImport(models.Model):
+class SpendImport(ImportRecord):
     """One import of an entity's finance export(s): the run, its counts and its line-level report."""
 
     entity = models.ForeignKey(
@@ -59,14 +59,6 @@ class SpendImport(models.Model):
     )
     dry_run = models.BooleanField("simulation", default=False)
     files = models.JSONField("fichiers", default=list)
-    counts = models.JSONField("décomptes", default=dict)
-    report = models.JSONField("rapport", default=list)
-    message = models.TextField("message", blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    started_at = models.DateTimeField("commencé le", auto_now_add=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
     objects = SpendImportQuerySet.as_manager()
 

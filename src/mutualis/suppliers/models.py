@@ -1,13 +1,12 @@
 """Companies that hold or bid for contracts, deduplicated by identifier."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import ImportRecord, TimeStampedModel
 from mutualis.core.scoping import ReadableByAllQuerySet
 from mutualis.core.validators import validate_postal_code
 from mutualis.geo.validators import validate_commune_code
@@ -173,7 +172,7 @@ class DataImportStatus(models.TextChoices):
     FAILED = "failed", "Échec"
 
 
-class SupplierDataImport(models.Model):
+class SupplierDataImport(ImportRecord):
     """One import of a file that enriches suppliers (SIRENE extract, inclusion list): its counts and its
     line-level report. The run is the trace of the import."""
 
@@ -184,14 +183,6 @@ class SupplierDataImport(models.Model):
     )
     file_name = models.CharField("nom du fichier", max_length=255)
     path = models.CharField("fichier stocké", max_length=500, blank=True)
-    counts = models.JSONField("décomptes", default=dict)
-    report = models.JSONField("rapport", default=list)
-    message = models.TextField("message", blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    started_at = models.DateTimeField("commencé le", auto_now_add=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
     objects = ReadableByAllQuerySet.as_manager()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mutualis.core.locking import Versioned
-from mutualis.core.models import TimeStampedModel
+from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
 
@@ -169,23 +169,17 @@ class ServiceRequest(Versioned, TimeStampedModel):
         return self.is_open and self.target_date is not None and self.target_date < timezone.localdate()
 
 
-class RequestTransition(models.Model):
+class RequestTransition(TransitionLog):
     """One move of a request (submitted, taken in charge, started, delivered, declined): append-only."""
+
+    record_field = "request"
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField("action", max_length=20)
     from_status = models.CharField("de", max_length=12, choices=RequestStatus.choices)
     to_status = models.CharField("vers", max_length=12, choices=RequestStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "étape d'une demande d'accompagnement"
         verbose_name_plural = "étapes des demandes d'accompagnement"
         ordering = ["request", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.request} : {self.get_from_status_display()} → {self.get_to_status_display()}"
