@@ -24,7 +24,9 @@ def visit(client, username, supplier):
 def test_a_demo_holder_shows_its_contracts_spend_and_offers(client):
     supplier = Supplier.objects.annotate(n=Count("contracts")).order_by("-n", "pk").first()
     response, queries = visit(client, "admin", supplier)
-    assert queries < 30
+    # A fixed number whatever its rows (test_supplier_file.py checks it against them): identity, contracts,
+    # spend, bids, incidents, QCD scores and this year's risk flags (each kind's finder reads its rows).
+    assert queries < 45
     file = response.context["file"]
     assert len(file.contracts) == supplier.n > 1
     assert file.all.count == supplier.n and file.all.amount > 0
