@@ -63,6 +63,8 @@ class ResultsFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buyer"].queryset = team_members()
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "year" else "form-select"
 
 
 class QuestionForm(forms.ModelForm):
