@@ -49,8 +49,12 @@ def _mean(scores: list[int]) -> Decimal | None:
     return (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def delivered_requests(*, year: int, quarter: int | None = None, module=None, buyer=None):
+def delivered_requests(*, year: int, quarter=None, module=None, buyer=None, entity=None, family=None):
     requests = ServiceRequest.objects.filter(status=RequestStatus.DELIVERED, delivered_on__year=year)
+    if entity is not None:  # a governance report about one entity
+        requests = requests.filter(entity=entity)
+    if family is not None:
+        requests = requests.filter(family=family)
     if quarter:
         requests = requests.filter(delivered_on__quarter=quarter)
     if module is not None:
@@ -60,13 +64,11 @@ def delivered_requests(*, year: int, quarter: int | None = None, module=None, bu
     return requests
 
 
-def results(*, year: int, by: str = "module", quarter=None, module=None, buyer=None) -> dict:
+def results(*, year: int, by: str = "module", **criteria) -> dict:
     """{"questions": [...], "groups": [Group], "total": Group} for the year's delivered requests (a request
     asking for two modules counts in both modules' groups, once in the total)."""
     requests = list(
-        delivered_requests(year=year, quarter=quarter, module=module, buyer=buyer)
-        .select_related("assigned_to")
-        .prefetch_related("modules")
+        delivered_requests(year=year, **criteria).select_related("assigned_to").prefetch_related("modules")
     )
     questions = list(SatisfactionQuestion.objects.filter(answers__survey__request__in=requests).distinct())
     questions = sorted(
@@ -113,3 +115,17 @@ def _group(label, requests, questions, surveys, scores) -> Group:
     # Sorted, not in the order of the requests: a comment must not point back to its request.
     group.comments = sorted(surveys[r.pk].comment for r in answered if surveys[r.pk].comment)
     return group
+
+
+def table(results_: dict, by: str = "module") -> tuple[list[str], list[list]]:
+    """Headers and rows of the results as exported (the page's CSV/XLSX, the governance report's sheet):
+    a masked group's means read MASKED."""
+    questions = results_["questions"]
+    headers = [GROUPINGS[by], "Demandes livrées", "Questionnaires répondus", "Taux de réponse (%)",
+               *(question.text for question in questions), "Moyenne générale"]  # fmt: skip
+    rows = []
+    for group in [*results_["groups"], results_["total"]]:
+        means = [MASKED] * len(questions) if group.masked else group.means
+        rows.append([group.label, group.delivered, group.answered, group.rate, *means,
+                     MASKED if group.masked else group.overall])  # fmt: skip
+    return headers, rows

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from mutualis.clients.models import SatisfactionQuestion, SatisfactionSurvey
-from mutualis.clients.satisfaction import GROUPINGS, MASKED, MIN_RESPONSES, results
+from mutualis.clients.satisfaction import GROUPINGS, MASKED, MIN_RESPONSES, results, table
 from mutualis.clients.services.satisfaction import may_answer, question_save, survey_answer
 from mutualis.organisations.roles import Perm
 
@@ -91,14 +91,10 @@ class SatisfactionResultsView(RequirePermMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def dataset(self) -> tablib.Dataset:
-        questions = self.results["questions"]
-        headers = [GROUPINGS[self.criteria["by"]], "Demandes livrées", "Questionnaires répondus",
-                   "Taux de réponse (%)", *(q.text for q in questions), "Moyenne générale"]  # fmt: skip
+        headers, rows = table(self.results, self.criteria["by"])
         data = tablib.Dataset(headers=headers)
-        for group in [*self.results["groups"], self.results["total"]]:
-            means = group.means if not group.masked else [MASKED] * len(questions)
-            overall = group.overall if not group.masked else MASKED
-            data.append([group.label, group.delivered, group.answered, group.rate, *means, overall])
+        for row in rows:
+            data.append(row)
         return data
 
     def get_context_data(self, **kwargs):
