@@ -51,13 +51,13 @@ REQUESTS = (
      ("suivi-execution",), "acheteur", ("take", "start", "deliver"), 30, ""),
     # Four sourcing studies delivered, their questionnaires answered (SURVEYS): one more answer and the
     # module's results pass the anonymity threshold (clients.satisfaction.MIN_RESPONSES).
-    ("prescripteur", "MED-02", "Champs opératoires stériles à usage unique", "60000", ("sourcing",),
+    ("prescripteur", "MED-02", "Champs opératoires stériles à usage unique", "64000", ("sourcing",),
      "acheteur", ("take", "start", "deliver"), 35, ""),
     ("referent", "MED-03", "Réactifs de biochimie du laboratoire", "220000", ("sourcing",), "acheteuse",
      ("take", "start", "deliver"), 60, ""),
     ("prescripteur", "HOT-04", "Produits d'hygiène des mains", "25000", ("sourcing",), "acheteuse",
      ("take", "start", "deliver"), 25, ""),
-    ("referent", "NUM-03", "Téléphonie mobile des équipes de nuit", "40000", ("sourcing",), "acheteur",
+    ("referent", "NUM-03", "Téléphonie mobile des équipes de nuit", "46000", ("sourcing",), "acheteur",
      ("take", "start", "deliver"), 20, ""),
     ("prescripteur", "VEH-01", "Achat d'un véhicule de service", "30000", ("sourcing",), "acheteur",
      ("decline",), 0, "Un contrat de l'UGAP couvre ce besoin : commandez-le directement, nous vous "
