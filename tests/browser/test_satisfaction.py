@@ -40,6 +40,7 @@ def test_a_delivered_request_is_rated_and_the_result_shows(page):
     log_in(page, "prescripteur")
     page.goto(request.get_absolute_url())
     expect(page.get_by_role("heading", name="Questionnaire à remplir")).to_be_visible()
+    _fits(page)
     page.get_by_role("link", name=f"Donner votre avis sur la demande n° {request.pk}").click()
     _fits(page)
     page.get_by_role("button", name="Envoyer mon avis").click()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mutualis.clients.models import SatisfactionAnswer, SatisfactionQuestion, SatisfactionSurvey
 from mutualis.clients.satisfaction import MASKED, MIN_RESPONSES, results
 from mutualis.clients.services.requests import request_transition
-from mutualis.clients.services.satisfaction import survey_answer
+from mutualis.clients.services.satisfaction import survey_answer, survey_send
 from mutualis.notifications.models import Notification
 from mutualis.organisations.roles import Role
 
@@ -118,3 +118,15 @@ def test_results_per_buyer_and_quarter_and_filters(role_users, hospital):
     other_quarter = (today.month - 1) // 3 + 1 + 1 if today.month <= 9 else 1
     assert results(year=year, quarter=other_quarter)["groups"] == []
     assert SatisfactionSurvey.objects.count() == 1
+
+
+def test_only_a_delivery_sends_a_questionnaire_once(role_users, hospital):
+    prescriber, buyer = role_users[Role.PRESCRIBER], role_users[Role.BUYER]
+    declined = request_transition(
+        actor=buyer, request=make_request(prescriber, entity=hospital), name="decline", comment="Hors offre"
+    )
+    assert not SatisfactionSurvey.objects.filter(request=declined).exists()
+    delivered = deliver(prescriber, buyer, hospital)
+    assert survey_send(delivered) == delivered.survey
+    assert SatisfactionSurvey.objects.count() == 1
+    assert Notification.objects.filter(recipient=prescriber, key__endswith="-survey").count() == 1
