@@ -31,6 +31,7 @@ WITHOUT_HISTORY = {
     "evaluations.CampaignTransition": "journal d'une campagne d'évaluation",
     "clients.RequestTransition": "journal des passages d'une demande d'accompagnement",
     "clients.RequestMessage": "message entre le client et la cellule achats, écrit une fois",
+    "clients.SatisfactionAnswer": "note d'un questionnaire de satisfaction, écrite une fois avec lui",
     "evaluations.CampaignCriterion": "copie de la grille figée au lancement d'une campagne, jamais modifiée",
     "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.

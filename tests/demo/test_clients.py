@@ -1,11 +1,13 @@
-"""The demo's internal clients' requests: about a dozen from the prescriber and the referent, at every
-state, given to the two buyers, two late; one became a need line and one a project; built once."""
+"""The demo's internal clients' requests: about fifteen from the prescriber and the referent, at every
+state, given to the two buyers, two late; one became a need line and one a project; five questionnaires
+answered, four of them on sourcing (one short of showing its means); built once."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mutualis.clients.models import RequestStatus, ServiceModule, ServiceRequest
+from mutualis.clients.models import RequestStatus, SatisfactionSurvey, ServiceModule, ServiceRequest
+from mutualis.clients.satisfaction import MIN_RESPONSES, results
 from mutualis.demo.clients import load_client_requests
 from mutualis.organisations.models import User
 
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
 def test_requests_at_every_state_from_the_two_clients_given_to_the_two_buyers():
     assert ServiceModule.objects.count() == 7
     requests = ServiceRequest.objects.all()
-    assert 10 <= requests.count() <= 14
+    assert 14 <= requests.count() <= 18
     assert set(requests.values_list("status", flat=True)) == set(RequestStatus.values)
     assert set(requests.values_list("requested_by__username", flat=True)) == {"prescripteur", "referent"}
     assert set(requests.exclude(assigned_to=None).values_list("assigned_to__username", flat=True)) == {
@@ -54,3 +56,14 @@ def test_built_once():
     before = ServiceRequest.objects.count()
     assert load_client_requests(people, timezone.localdate()) == before
     assert ServiceRequest.objects.count() == before
+
+
+def test_four_sourcing_questionnaires_answered_one_short_of_the_threshold():
+    delivered = ServiceRequest.objects.filter(status=RequestStatus.DELIVERED)
+    assert SatisfactionSurvey.objects.count() == delivered.count()
+    assert SatisfactionSurvey.objects.filter(
+        answered_at__isnull=True
+    ).get().request.requested_by.username == ("prescripteur")
+    groups = {group.label: group for group in results(year=timezone.localdate().year)["groups"]}
+    sourcing = groups["Sourcing et benchmark"]
+    assert sourcing.answered == MIN_RESPONSES - 1 and sourcing.masked

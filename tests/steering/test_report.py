@@ -135,11 +135,12 @@ def test_the_workbook_has_the_indicators_the_charts_tables_and_the_plan(data, as
     client, _ = ask(role_users[Role.BUYER], year=2025)
     workbook = download(client, "report_xlsx", GovernanceReport.objects.get())
     book = openpyxl.load_workbook(io.BytesIO(workbook))
-    assert book.sheetnames[:2] == ["Rapport", "Indicateurs"] and book.sheetnames[-2:] == [
+    assert book.sheetnames[:2] == ["Rapport", "Indicateurs"] and book.sheetnames[-3:] == [
         "Signaux",
         "Plan d'actions",
+        "Satisfaction",
     ]
-    assert len(book.sheetnames) == 2 + 5 + 2  # one sheet per chart
+    assert len(book.sheetnames) == 2 + 5 + 3  # one sheet per chart
     figures = indicators_of(workbook)
     assert list(figures) == list(compute(Scope(2025), role_users[Role.BUYER]))
     amount = figures["amount_notified"]

@@ -299,7 +299,7 @@ def test_client_sees_his_requests_and_their_progress(login, role_users, hospital
     assert (
         records.rows[0].detail == f"Prise en charge, date cible le {taken.target_date:%d/%m/%Y} (en retard)"
     )
-    assert records.rows[1].detail == "Livrée"
+    assert records.rows[1].detail == "Livrée — Questionnaire à remplir"  # until the client answers it
     assert rows_of(client, records.url) == {taken, delivered}
 
 

@@ -325,6 +325,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "clients:request_to_need": page(REQUESTERS, obj="service_request", post=True),
     "clients:request_to_project": page(REQUESTERS, obj="service_request", post=True),
     "clients:attachment_download": page(REQUESTERS, obj="request_attachment"),
+    # The questionnaire: its requester's own (anyone else gets 404: the answers stay anonymous); the
+    # results, anonymous aggregates, are read with the steering (and the governance report).
+    "clients:survey_answer": page(REQUESTERS, obj="survey", methods=EDIT),
+    "clients:satisfaction": page(STEERING_READERS),
+    "clients:question_list": page(ADMIN, methods=EDIT),
     "evaluations:incident_list": page(ALL),
     "evaluations:incident_create": page(INCIDENT_DECLARERS, methods=EDIT),
     "evaluations:incident_detail": page(ALL, obj="incident"),
@@ -561,7 +566,7 @@ def _build(media) -> dict:
     from django.contrib.auth.models import Group
 
     from mutualis.clients.models import ServiceModule
-    from mutualis.clients.services.requests import attachment_add
+    from mutualis.clients.services.requests import attachment_add, request_transition
     from mutualis.contracts.services import document_attach
     from mutualis.core.models import SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
@@ -627,6 +632,15 @@ def _build(media) -> dict:
     )
     current_map = ProcessMap.objects.current()
     stranger = MembershipFactory(entity=sides["other"], role=Role.PRESCRIBER).user
+    surveys = {}  # each requester's own delivered request's questionnaire
+    for subject, user in users.items():
+        if subject in {Role.GOVERNANCE, Role.CONTROLLER}:
+            continue
+        entity = sides["own"] if subject in {r.value for r in Role} - {r.value for r in TEAM} else support
+        delivered = make_request(user, entity=entity, family=family)
+        for move in ("take", "start", "deliver"):
+            delivered = request_transition(actor=buyer, request=delivered, name=move)
+        surveys[subject] = delivered.survey.pk
     objects: dict = {
         "token": {
             "own": PerUser({subject: token.pk for subject, (token, _) in tokens.items()}),
@@ -634,6 +648,7 @@ def _build(media) -> dict:
         },
         "reset_link": {"uidb64": "MA", "token": "lien-invalide"},
         "family": family.pk,
+        "survey": PerUser(surveys),
         "cpv": "33141000",
         "supplier": SupplierFactory().pk,
         "supplier_data_import": SupplierDataImport.objects.create(

@@ -51,6 +51,13 @@ def _tell_client(request: ServiceRequest, move: Move) -> None:
     tell_client(request, move)
 
 
+def _delivered(request: ServiceRequest, move: Move) -> None:
+    from .services.satisfaction import survey_send
+
+    _tell_client(request, move)
+    survey_send(request)  # the client's questionnaire, with its link
+
+
 REQUEST = Workflow(
     field="status",
     lock=lambda request: ServiceRequest.objects.select_for_update().get(pk=request.pk),
@@ -85,7 +92,7 @@ REQUEST = Workflow(
             target=RequestStatus.DELIVERED,
             roles=MANAGERS,
             perform=_deliver,
-            after=_tell_client,
+            after=_delivered,
         ),
         Transition(
             "decline",

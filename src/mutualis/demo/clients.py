@@ -3,13 +3,15 @@ asked by the prescriber of the CH d'Auxonne and the referent of the Hospices civ
 the two buyers and moved through every state (two late on their target date, two declined with their
 reason), with a few messages; one became a need line of the open campaign, one a procurement project.
 
-The seven modules are the data migration's (clients 0002). Built once, then left alone."""
+Four sourcing studies and the Ehpad's linen were delivered and their questionnaires answered (the navettes'
+one still waits for the prescriber). The seven modules and the four questions are the data migrations'
+(clients 0002, 0004). Built once, then left alone."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.clients.models import ServiceModule, ServiceRequest
+from mutualis.clients.models import SatisfactionQuestion, ServiceModule, ServiceRequest
 from mutualis.clients.services.conversion import request_to_need_line, request_to_project
 from mutualis.clients.services.requests import (
     message_post,
@@ -17,6 +19,7 @@ from mutualis.clients.services.requests import (
     request_submit,
     request_transition,
 )
+from mutualis.clients.services.satisfaction import survey_answer
 from mutualis.needs.models import Campaign
 from mutualis.organisations.models import User
 from mutualis.procurements.models import Project
@@ -46,12 +49,35 @@ REQUESTS = (
      ("analyse-offres", "negociation"), "acheteuse", ("take", "start", "deliver"), 40, ""),
     ("referent", "HOT-02", "Location-entretien du linge des Ehpad", "250000",
      ("suivi-execution",), "acheteur", ("take", "start", "deliver"), 30, ""),
+    # Four sourcing studies delivered, their questionnaires answered (SURVEYS): one more answer and the
+    # module's results pass the anonymity threshold (clients.satisfaction.MIN_RESPONSES).
+    ("prescripteur", "MED-02", "Champs opératoires stériles à usage unique", "64000", ("sourcing",),
+     "acheteur", ("take", "start", "deliver"), 35, ""),
+    ("referent", "MED-03", "Réactifs de biochimie du laboratoire", "220000", ("sourcing",), "acheteuse",
+     ("take", "start", "deliver"), 60, ""),
+    ("prescripteur", "HOT-04", "Produits d'hygiène des mains", "25000", ("sourcing",), "acheteuse",
+     ("take", "start", "deliver"), 25, ""),
+    ("referent", "NUM-03", "Téléphonie mobile des équipes de nuit", "46000", ("sourcing",), "acheteur",
+     ("take", "start", "deliver"), 20, ""),
     ("prescripteur", "VEH-01", "Achat d'un véhicule de service", "30000", ("sourcing",), "acheteur",
      ("decline",), 0, "Un contrat de l'UGAP couvre ce besoin : commandez-le directement, nous vous "
      "envoyons la référence."),
     ("referent", "ENE-01", "Fourniture d'électricité des Hospices", "400000", ("strategie",), "acheteuse",
      ("take", "decline"), 20, "L'électricité est achetée par le groupement du GHT : votre site y est déjà."),
 )  # fmt: skip
+
+
+# The questionnaires answered by the clients: the request's object → scores in the questions' order, comment.
+SURVEYS = {
+    "Location-entretien du linge des Ehpad": ((4, 3, 4, 4), "Suivi sérieux, un peu long à démarrer."),
+    "Champs opératoires stériles à usage unique": (
+        (5, 4, 5, 5),
+        "Note de sourcing claire, avec des prix de référence.",
+    ),
+    "Réactifs de biochimie du laboratoire": ((4, 3, 4, 4), ""),
+    "Produits d'hygiène des mains": ((3, 4, 4, 3), "Il manquait des fournisseurs locaux."),
+    "Téléphonie mobile des équipes de nuit": ((5, 5, 4, 5), "Très réactif."),
+}
 
 
 def _request(client: User, spec, today: date) -> ServiceRequest:
@@ -94,7 +120,24 @@ def load_client_requests(people: dict[str, User], today: date) -> int:
             request = _move(request, buyer, spec[6], spec[7], spec[8], today)
         made.append(request)
     _converse(made, people)
+    _answer_surveys(made)
     return len(made)
+
+
+def _answer_surveys(made: list[ServiceRequest]) -> None:
+    """The clients' answers to the questionnaires of some delivered requests (the others still wait)."""
+    questions = list(SatisfactionQuestion.objects.filter(is_active=True))
+    for request in made:
+        if request.object not in SURVEYS:
+            continue
+        scores, comment = SURVEYS[request.object]
+        with acting_as(request.requested_by):
+            survey_answer(
+                actor=request.requested_by,
+                survey=request.survey,
+                scores={question.pk: score for question, score in zip(questions, scores, strict=False)},
+                comment=comment,
+            )
 
 
 def _converse(made: list[ServiceRequest], people: dict[str, User]) -> None:

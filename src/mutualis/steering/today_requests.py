@@ -52,8 +52,15 @@ def my_service_requests(user) -> Records:
                 if request.is_open and request.target_date
                 else ""
             )
-            + (" (en retard)" if request.is_late else ""),
+            + (" (en retard)" if request.is_late else "")
+            + (" — Questionnaire à remplir" if _pending(request) else ""),
         )
-        for request in requests[:TOP]
+        for request in requests.select_related("survey")[:TOP]
     ]
     return Records(rows, requests.count(), link("clients:request_list", mine="true"), "Toutes vos demandes")
+
+
+def _pending(request):
+    """The delivered request's questionnaire while the client has not answered it."""
+    survey = getattr(request, "survey", None)
+    return survey if survey is not None and not survey.is_answered else None

@@ -1,9 +1,11 @@
 """The purchasing team's service offer (offer.py), the internal clients' requests with their log
-(request.py), and the messages and files exchanged on them (exchange.py)."""
+(request.py), the messages and files exchanged on them (exchange.py), and the clients' satisfaction
+(satisfaction.py)."""
 
 from .exchange import RequestAttachment, RequestMessage, attachment_path
 from .offer import ServiceModule
 from .request import OPEN_STATUSES, RequestStatus, RequestTransition, ServiceRequest, ServiceRequestQuerySet
+from .satisfaction import SatisfactionAnswer, SatisfactionQuestion, SatisfactionSurvey
 
 __all__ = [
     "OPEN_STATUSES",
@@ -11,6 +13,9 @@ __all__ = [
     "RequestMessage",
     "RequestStatus",
     "RequestTransition",
+    "SatisfactionAnswer",
+    "SatisfactionQuestion",
+    "SatisfactionSurvey",
     "ServiceModule",
     "ServiceRequest",
     "ServiceRequestQuerySet",

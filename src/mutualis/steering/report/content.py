@@ -1,6 +1,6 @@
 """What a governance report says, read once for both files: the cockpit's indicators with their trend,
 target and gap, its charts (each with its table), the risk flags, the action plan's progress and the
-improvement actions still open."""
+improvement actions still open, the internal clients' satisfaction per module."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from mutualis.clients.satisfaction import results as satisfaction_results
 from mutualis.gains.plan_totals import Totals, actions_of_year, summarise
 
 from .. import cockpit
@@ -102,6 +103,9 @@ class ReportContent:
     flags: Flags
     plan: Plan
     improvements: Improvements
+    # The internal clients' satisfaction per module for the period (clients/satisfaction.py: its groups
+    # under five answers masked); the comments stay on the satisfaction page.
+    satisfaction: dict = field(default_factory=dict)
     title: str = TITLE
 
     @property
@@ -137,6 +141,9 @@ def report_content(report: GovernanceReport, *, progress=None) -> ReportContent:
         flags=_flags(scope, user),
         plan=_plan(scope, user),
         improvements=_improvements(scope, user),
+        satisfaction=satisfaction_results(
+            year=scope.year, quarter=scope.quarter, entity=scope.entity, family=scope.family
+        ),
     )
     advance(0.55)
     return content

@@ -1,6 +1,7 @@
 """The report as a workbook: the indicators, one sheet per chart with its table (and the same chart drawn
-by the spreadsheet from it), the risk flags and the action plan. Every text goes through the formula
-escape (core/spreadsheets.py): objectives' sources and flags' titles are typed by people."""
+by the spreadsheet from it), the risk flags, the action plan and the internal clients' satisfaction. Every
+text goes through the formula escape (core/spreadsheets.py): objectives' sources and flags' titles are
+typed by people."""
 
 import io
 import re
@@ -10,6 +11,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from mutualis.clients.satisfaction import table as satisfaction_table
 from mutualis.core.spreadsheets import append_row
 
 from ..indicators import Unit
@@ -32,6 +34,7 @@ def build_workbook(content: ReportContent) -> bytes:
         _chart(workbook.create_sheet(_sheet_title(number, chart.title)), chart)
     _flags(workbook.create_sheet("Signaux"), content)
     _plan(workbook.create_sheet("Plan d'actions"), content)
+    _satisfaction(workbook.create_sheet("Satisfaction"), content)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -157,3 +160,14 @@ def _plan(sheet, content: ReportContent) -> None:
     append_row(sheet, ["Actions d'amélioration ouvertes", content.improvements.open])
     append_row(sheet, ["dont en retard", content.improvements.late])
     _widths(sheet, [32, 10, 22, 22, 24, 18])
+
+
+def _satisfaction(sheet, content: ReportContent) -> None:
+    """Per module: delivered requests, answers, response rate, means (masked under five answers)."""
+    append_row(sheet, ["Satisfaction des clients internes (notes de 1 à 5)"])
+    sheet["A1"].font = BOLD
+    headers, rows = satisfaction_table(content.satisfaction)
+    _header(sheet, headers)
+    for row in rows:
+        append_row(sheet, row)
+    _widths(sheet, [40, 12, 14, 14] + [22] * (len(headers) - 4))

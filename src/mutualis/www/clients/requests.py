@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 
 from mutualis.clients.filters import ServiceRequestFilterSet
-from mutualis.clients.models import RequestAttachment, ServiceRequest
+from mutualis.clients.models import RequestAttachment, SatisfactionSurvey, ServiceRequest
 from mutualis.clients.resources import ServiceRequestResource
 from mutualis.clients.services import conversion
 from mutualis.clients.services.requests import (
@@ -127,6 +127,9 @@ class RequestDetailView(RecordDetailView):
             assign_form=AssignForm(initial={"buyer": service_request.assigned_to_id}) if manages else None,
             manages=manages,
             campaign=conversion.open_campaign_for(service_request) if manages else None,
+            survey_to_answer=SatisfactionSurvey.objects.filter(
+                request=service_request, request__requested_by=user, answered_at__isnull=True
+            ).first(),
             **kwargs,
         )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import offer, requests
+from . import offer, requests, satisfaction
 
 app_name = "clients"
 
@@ -20,5 +20,8 @@ urlpatterns = [
     path("demandes/<int:pk>/fichier/", requests.AttachmentCreateView.as_view(), name="attachment_create"),
     path("demandes/<int:pk>/besoin/", requests.ConvertView.as_view(what="besoin"), name="request_to_need"),
     path("demandes/<int:pk>/projet/", requests.ConvertView.as_view(what="projet"), name="request_to_project"),
+    path("satisfaction/", satisfaction.SatisfactionResultsView.as_view(), name="satisfaction"),
+    path("satisfaction/questions/", satisfaction.QuestionListView.as_view(), name="question_list"),
+    path("questionnaires/<int:pk>/", satisfaction.SurveyAnswerView.as_view(), name="survey_answer"),
     path("fichiers/<int:pk>/", requests.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]
