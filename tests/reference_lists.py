@@ -2,9 +2,13 @@
 
 
 def load_reference_lists() -> None:
-    """CPV codes, communes, legal rules and the process map, each only if its table is empty."""
+    """CPV codes, communes, legal rules, the process map, the service offer's modules and the satisfaction
+    questions, each only if its table is empty."""
     from mutualis.catalogue.models import CpvCode
     from mutualis.catalogue.reference import load_cpv
+    from mutualis.clients.default_offer import load_modules
+    from mutualis.clients.default_questions import load_questions
+    from mutualis.clients.models import SatisfactionQuestion, ServiceModule
     from mutualis.geo.models import Commune
     from mutualis.geo.reference import load_communes
     from mutualis.legal.models import LegalRule
@@ -17,6 +21,8 @@ def load_reference_lists() -> None:
         (Commune, lambda: load_communes(Commune)),
         (LegalRule, lambda: load_rules(LegalRule)),
         (ProcessMap, lambda: load_process_map(ProcessMap, Stage)),
+        (ServiceModule, lambda: load_modules(ServiceModule)),
+        (SatisfactionQuestion, lambda: load_questions(SatisfactionQuestion)),
     ):
         if not model.objects.exists():
             load()
