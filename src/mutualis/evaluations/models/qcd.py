@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel, TransitionLog
 from mutualis.organisations.access import access_for
+from mutualis.organisations.roles import Role
 
 SCALE = (1, 2, 3, 4)
 
@@ -29,6 +30,10 @@ class Axis(models.TextChoices):
     QUALITY = "quality", "Qualité"
     COST = "cost", "Coût"
     DELAY = "delay", "Délai"
+
+
+# What a criterion is, beyond the grid or campaign it belongs to (its form and its copies).
+CRITERION_FIELDS = ("axis", "label", "weight", "anchor_1", "anchor_2", "anchor_3", "anchor_4", "position")
 
 
 class AnchoredCriterion(models.Model):
@@ -55,6 +60,10 @@ class AnchoredCriterion(models.Model):
     @property
     def anchors(self) -> list[tuple[int, str]]:
         return [(mark, getattr(self, f"anchor_{mark}")) for mark in SCALE]
+
+    def copied(self) -> dict:
+        """The criterion's own values, to copy it into another grid or a campaign."""
+        return {name: getattr(self, name) for name in CRITERION_FIELDS}
 
 
 class EvaluationGrid(Versioned, TimeStampedModel):
@@ -240,8 +249,6 @@ class EvaluationQuerySet(models.QuerySet):
 
     def to_answer_by(self, user) -> "EvaluationQuerySet":
         """The pending evaluations of open campaigns that this person answers as a referent."""
-        from mutualis.organisations.roles import Role
-
         entities = [e for e, roles in access_for(user).roles_by_entity.items() if Role.REFERENT in roles]
         return self.filter(
             entity_id__in=entities, status=EvaluationStatus.PENDING, campaign__status=CampaignStatus.OPEN

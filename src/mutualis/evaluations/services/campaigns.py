@@ -30,8 +30,6 @@ from ..models import (
 from ..qcd.activity import activity_by_entity, contracts_in_period
 from ..qcd.default_grid import grid_for
 
-CRITERION_FIELDS = ("axis", "label", "weight", "anchor_1", "anchor_2", "anchor_3", "anchor_4", "position")
-
 
 @dataclass
 class LaunchReport:
@@ -115,8 +113,7 @@ def campaign_launch(*, actor, campaign: EvaluationCampaign) -> EvaluationCampaig
         by=actor,
     )
     CampaignCriterion.objects.bulk_create(
-        CampaignCriterion(campaign=campaign, **{name: getattr(c, name) for name in CRITERION_FIELDS})
-        for c in grid.criteria.all()
+        CampaignCriterion(campaign=campaign, **c.copied()) for c in grid.criteria.all()
     )
     Evaluation.objects.bulk_create(
         Evaluation(

@@ -10,7 +10,6 @@ from mutualis.organisations.roles import Perm
 
 from ..models import EvaluationGrid, GridCriterion
 from ..qcd.default_grid import default_grid
-from .campaigns import CRITERION_FIELDS
 
 
 def _require(actor) -> None:
@@ -26,10 +25,7 @@ def grid_for_family_create(*, actor, family) -> EvaluationGrid:
         raise ValidationError({"family": [f"La famille {family} a déjà sa propre grille."]})
     source = default_grid()
     grid = EvaluationGrid.objects.create(family=family, alert_below=source.alert_below)
-    GridCriterion.objects.bulk_create(
-        GridCriterion(grid=grid, **{name: getattr(c, name) for name in CRITERION_FIELDS})
-        for c in source.criteria.all()
-    )
+    GridCriterion.objects.bulk_create(GridCriterion(grid=grid, **c.copied()) for c in source.criteria.all())
     return grid
 
 

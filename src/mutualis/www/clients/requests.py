@@ -1,9 +1,8 @@
 """Internal clients' requests: the list (the client's own, the team's queue with its workload per buyer),
 the request form, a request's page with its moves, messages, files and hand-off to a need or a project."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.views import View
 
 from mutualis.clients.filters import ServiceRequestFilterSet
@@ -22,6 +21,7 @@ from mutualis.clients.workflow import REQUEST
 from mutualis.core.scoping import scoped
 from mutualis.organisations.roles import Perm
 
+from ..actions import RecordActionView
 from ..edits import RecordCreateView, RecordDetailView
 from ..files import private_file_response
 from ..lists import FilteredListView
@@ -134,35 +134,20 @@ class RequestDetailView(RecordDetailView):
         )
 
 
-class RequestActionView(RequirePermMixin, View):
+class RequestActionView(RecordActionView):
     """A POST on one request: the subclass's `act` calls a service; refusals come back as messages."""
 
     required_perm = Perm.REQUEST_SERVICES
     refused = "Cette action revient à la cellule achats."
 
-    def post(self, request, pk):
-        service_request = _visible(request, pk)
-        try:
-            done = self.act(service_request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, self.refused)
-        else:
-            messages.success(request, done)
-        return redirect(service_request)
+    def get_record(self, pk):
+        return _visible(self.request, pk)
 
 
 class RequestTransitionView(RequestActionView):
     def act(self, service_request):
-        name = self.request.POST.get("move", "")
-        if not name:
-            raise ValidationError("Choisissez une action.")
         moved = request_transition(
-            actor=self.request.user,
-            request=service_request,
-            name=name,
-            comment=self.request.POST.get("comment", ""),
+            actor=self.request.user, request=service_request, name=self.move_name(), comment=self.comment()
         )
         return f"La demande est maintenant : {moved.get_status_display().lower()}."
 

@@ -1,10 +1,7 @@
 """QCD campaigns: the list, the launch, a campaign's page (answers, results, close/reopen, reminders)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
-from django.views import View
+from django.shortcuts import get_object_or_404
 
 from mutualis.core.filters import as_id
 from mutualis.core.scoping import scoped
@@ -16,10 +13,10 @@ from mutualis.evaluations.services.answers import may_answer
 from mutualis.evaluations.services.campaigns import campaign_launch, campaign_remind
 from mutualis.organisations.roles import Perm
 
+from ..actions import RecordActionView
 from ..edits import RecordCreateView, RecordDetailView
 from ..exports import FORMATS, dataset_response
 from ..lists import FilteredListView
-from ..permissions import RequirePermMixin
 from .campaign_forms import CampaignForm
 from .campaign_tables import CampaignTable
 from .qcd_tables import campaign_results, results_dataset
@@ -137,41 +134,27 @@ class CampaignDetailView(RecordDetailView):
         )
 
 
-class CampaignTransitionView(RequirePermMixin, View):
+class CampaignActionView(RecordActionView):
+    required_perm = Perm.MANAGE_EVALUATIONS
+    refused = "Seule la cellule achats clôt, rouvre ou relance une campagne d'évaluation."
+
+    def get_record(self, pk):
+        return get_object_or_404(EvaluationCampaign, pk=pk)
+
+
+class CampaignTransitionView(CampaignActionView):
     """Close or reopen: the workflow checks the role, the state and the comment."""
 
-    required_perm = Perm.MANAGE_EVALUATIONS
-
-    def post(self, request, pk):
-        campaign = get_object_or_404(EvaluationCampaign, pk=pk)
-        name = request.POST.get("move", "")
-        try:
-            CAMPAIGN.apply(campaign, name, request.user, comment=request.POST.get("comment", ""))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, "Seule la cellule achats clôt ou rouvre une campagne d'évaluation.")
-        else:
-            campaign.refresh_from_db()
-            opened = campaign.actions.count()
-            detail = (
-                f" {opened} action(s) d'amélioration ouverte(s) pour note insuffisante." if opened else ""
-            )
-            messages.success(
-                request, f"La campagne est maintenant {campaign.get_status_display().lower()}.{detail}"
-            )
-        return redirect(campaign)
+    def act(self, campaign) -> str:
+        campaign = CAMPAIGN.apply(
+            campaign, self.move_name(), self.request.user, comment=self.comment()
+        ).record
+        opened = campaign.actions.count()
+        detail = f" {opened} action(s) d'amélioration ouverte(s) pour note insuffisante." if opened else ""
+        return f"La campagne est maintenant {campaign.get_status_display().lower()}.{detail}"
 
 
-class CampaignRemindView(RequirePermMixin, View):
-    required_perm = Perm.MANAGE_EVALUATIONS
-
-    def post(self, request, pk):
-        campaign = get_object_or_404(EvaluationCampaign, pk=pk)
-        try:
-            count = campaign_remind(actor=request.user, campaign=campaign)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{count} référent(s) relancé(s) (une relance par jour au plus).")
-        return redirect(campaign)
+class CampaignRemindView(CampaignActionView):
+    def act(self, campaign) -> str:
+        count = campaign_remind(actor=self.request.user, campaign=campaign)
+        return f"{count} référent(s) relancé(s) (une relance par jour au plus)."

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.core.filters import as_id
 from mutualis.evaluations.models import EvaluationGrid, GridCriterion
+from mutualis.evaluations.models.qcd import CRITERION_FIELDS
 from mutualis.evaluations.qcd.default_grid import default_grid
 from mutualis.evaluations.services.grids import grid_for_family_create, grid_save
 from mutualis.organisations.roles import Perm
@@ -19,7 +20,6 @@ from ..edits import add_service_errors
 from ..exports import FORMATS, dataset_response
 from ..permissions import RequirePermMixin
 
-CRITERION_FIELDS = ["axis", "label", "weight", "anchor_1", "anchor_2", "anchor_3", "anchor_4", "position"]
 CriterionFormSet = forms.inlineformset_factory(
     EvaluationGrid,
     GridCriterion,

@@ -1,9 +1,8 @@
 """Incidents during execution: the list, an incident's page with its follow-up, its declare and edit pages."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.views import View
 
 from mutualis.core.filters import as_id
 from mutualis.core.scoping import scoped
@@ -15,9 +14,9 @@ from mutualis.evaluations.resources import IncidentResource
 from mutualis.evaluations.services.incidents import CLOSED_MESSAGE, incident_save, incident_transition
 from mutualis.organisations.roles import Perm
 
+from ..actions import RecordActionView
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..lists import FilteredListView
-from ..permissions import RequirePermMixin
 from .forms import IncidentForm, declarable_contracts
 from .tables import IncidentTable
 
@@ -80,28 +79,20 @@ class IncidentDetailView(RecordDetailView):
         return context
 
 
-class IncidentTransitionView(RequirePermMixin, View):
+class IncidentTransitionView(RecordActionView):
     """Take in charge, close or reopen: the workflow checks the role, the state and the comment."""
 
     required_perm = Perm.VIEW_INCIDENTS
+    refused = "Le suivi des incidents revient à la cellule achats."
 
-    def post(self, request, pk):
-        incident = get_object_or_404(scoped(Incident.objects.all(), request.user), pk=pk)
-        name = request.POST.get("move", "")
-        if not name:
-            messages.error(request, "Choisissez une action.")
-            return redirect(incident)
-        try:
-            incident = incident_transition(
-                actor=request.user, incident=incident, name=name, comment=request.POST.get("comment", "")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, "Le suivi des incidents revient à la cellule achats.")
-        else:
-            messages.success(request, f"L'incident est maintenant : {incident.get_status_display().lower()}.")
-        return redirect(incident)
+    def get_record(self, pk):
+        return get_object_or_404(scoped(Incident.objects.all(), self.request.user), pk=pk)
+
+    def act(self, incident) -> str:
+        incident = incident_transition(
+            actor=self.request.user, incident=incident, name=self.move_name(), comment=self.comment()
+        )
+        return f"L'incident est maintenant : {incident.get_status_display().lower()}."
 
 
 class IncidentEditMixin:

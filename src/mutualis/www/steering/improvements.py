@@ -1,9 +1,6 @@
 """The improvement log (ISO 9001 § 10): the list, an action's page with its workflow, its edit pages."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.views import View
+from django.shortcuts import get_object_or_404
 
 from mutualis.contracts.models import Contract
 from mutualis.core.filters import as_id
@@ -16,9 +13,9 @@ from mutualis.steering.models import ImprovementAction
 from mutualis.steering.resources import ImprovementResource
 from mutualis.steering.services.improvements import improvement_save, improvement_transition
 
+from ..actions import RecordActionView
 from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..lists import FilteredListView
-from ..permissions import RequirePermMixin
 from .improvement_forms import ImprovementForm
 from .improvement_tables import STAGES, ImprovementTable
 
@@ -67,26 +64,19 @@ class ImprovementDetailView(RecordDetailView):
         )
 
 
-class ImprovementTransitionView(RequirePermMixin, View):
+class ImprovementTransitionView(RecordActionView):
     """Take in charge, close, reopen or cancel: the workflow checks the role (or owner), state, comment."""
 
     required_perm = Perm.VIEW_STEERING
 
-    def post(self, request, pk):
-        action = get_object_or_404(scoped(ImprovementAction.objects.all(), request.user), pk=pk)
-        name = request.POST.get("move", "")
-        if not name:
-            messages.error(request, "Choisissez une action.")
-            return redirect(action)
-        try:
-            action = improvement_transition(
-                actor=request.user, action=action, name=name, comment=request.POST.get("comment", "")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"L'action est maintenant : {action.get_status_display().lower()}.")
-        return redirect(action)
+    def get_record(self, pk):
+        return get_object_or_404(scoped(ImprovementAction.objects.all(), self.request.user), pk=pk)
+
+    def act(self, action) -> str:
+        action = improvement_transition(
+            actor=self.request.user, action=action, name=self.move_name(), comment=self.comment()
+        )
+        return f"L'action est maintenant : {action.get_status_display().lower()}."
 
 
 class ImprovementEditMixin:
