@@ -107,6 +107,16 @@ def log_in(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
+def log_out(page) -> None:
+    """Signs out and waits for the sign-in page: the sign-in page sends a signed-in user home, so the
+    next `log_in` must not start before the sign-out has been answered."""
+    button = page.get_by_role("button", name="Se déconnecter")
+    if not button.is_visible():  # on a phone the button sits in the folded menu
+        page.get_by_role("button", name="Menu").click()
+    button.click()
+    page.wait_for_url("**/compte/connexion/")
+
+
 _axe = Axe()
 
 

@@ -15,7 +15,7 @@ from mutualis.needs.models import Campaign, NeedLine
 from mutualis.organisations.models import Entity, PurchasingGroup
 from mutualis.procurements.models import Project
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 FAMILY = "ESP-01"  # open in the demo campaign, where the demo itself declares nothing
 
@@ -31,7 +31,7 @@ def declare(page, campaign, username: str, amount: str) -> None:
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("button", name="Transmettre à la cellule achats").click()
     expect(page.get_by_text("Transmis à la cellule achats").first).to_be_visible()
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
 
 
 def test_two_communes_pool_their_needs_through_a_groupement(agglomeration_page):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from mutualis.clients.models import ServiceRequest
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 PHONE = {"width": 390, "height": 844}
 OBJECT = "Pousse-seringues du service de réanimation"
@@ -18,12 +18,6 @@ def _fits(page) -> None:
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{page.url} : {widths[0]} px pour {widths[1]} px"
     assert_accessible(page)
-
-
-def _log_out(page) -> None:
-    page.goto("/")
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_a_client_asks_for_a_module_and_a_buyer_takes_it_in_charge(page, tmp_path):
@@ -46,7 +40,7 @@ def test_a_client_asks_for_a_module_and_a_buyer_takes_it_in_charge(page, tmp_pat
     _fits(page)
     request = ServiceRequest.objects.get(object=OBJECT)
 
-    _log_out(page)
+    log_out(page)
     log_in(page, "acheteuse")
     page.goto(request.get_absolute_url())
     page.get_by_label("Acheteur en charge").select_option(label="Julien Bernard")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from mutualis.evaluations.models import EvaluationCampaign
 from mutualis.spend.models import SpendLine
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 BEAUNE, SEMUR = "20004782700015", "26210018300017"  # the demo's two referents' establishments
 TITLE = "Évaluation des réactifs : derniers mois"
@@ -40,7 +40,7 @@ def _contract_used_by_both(start, end):
 
 
 def _answer(page, username: str, mark: str) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     log_in(page, username)
     home = page.get_by_role("region", name="Évaluations fournisseurs à remplir")
     home.get_by_role("link", name=re.compile(TITLE)).click()

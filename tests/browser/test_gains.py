@@ -18,7 +18,7 @@ from mutualis.procurements.models import Project
 from mutualis.procurements.services import lot_award
 from mutualis.www.templatetags.gains import gain_amount
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 ACTION = "Mise en accessibilité de Beaune : allotissement et négociation des travaux"
 
@@ -70,7 +70,7 @@ def test_buyer_declares_the_awarded_lot_s_gain_and_the_controller_validates_it(p
     page.get_by_role("button", name="Déclarer le gain").click()
     expect(page.get_by_text("Déclaré, à valider").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
 
     log_in(page, "controleur")
     page.goto(gain.get_absolute_url())

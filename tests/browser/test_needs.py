@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.needs.models import Campaign, NeedLine
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 BEAUNE = "20004782700015"
 
@@ -72,7 +72,7 @@ def test_referent_imports_needs_and_buyer_validates(page, tmp_path):
     expect(page.get_by_text("Transmis à la cellule achats").first).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     log_in(page, "acheteur")
     page.goto(campaign.get_absolute_url())
     laundry = page.get_by_role("table", name="Besoins consolidés et procédure requise par famille").locator(

@@ -13,7 +13,7 @@ from mutualis.organisations.models import Entity
 from mutualis.procurements.models import Project, ProjectStatus, StageCode
 from mutualis.suppliers.models import Supplier
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 BEAUNE = "20004782700015"
 OFFERS = [("182000", "7", "8"), ("169500", "8", "6"), ("201000", "9", "9")]  # price, technical, environment
@@ -46,7 +46,7 @@ class Journey:
     def as_(self, username):
         if self.who != username:
             if self.who:
-                self.page.get_by_role("button", name="Se déconnecter").click()
+                log_out(self.page)
             log_in(self.page, username)
             self.who = username
         self.page.goto(self.url)
@@ -165,7 +165,7 @@ def test_consolidated_need_becomes_a_contract_the_referent_can_use(page):
 
     page.goto("/projets/tableau/")
     assert_accessible(page)
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     log_in(page, "referent")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Contrats utilisables"

@@ -9,7 +9,7 @@ from mutualis.contracts.models import Contract
 from mutualis.needs.models import Campaign
 from mutualis.organisations.models import PurchasingGroup
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 
 def test_buyer_creates_framework_with_two_holders_and_referent_finds_it(page):
@@ -70,7 +70,7 @@ def test_buyer_creates_framework_with_two_holders_and_referent_finds_it(page):
     contract = Contract.objects.get(reference="AC26-LABO")
     assert contract.amendments.get().number == 1 and contract.amount == 1200000
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     log_in(page, "referent")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Contrats utilisables"

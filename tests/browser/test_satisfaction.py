@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from mutualis.clients.models import ServiceRequest
 
-from .conftest import log_in
-from .test_clients import PHONE, _fits, _log_out
+from .conftest import log_in, log_out
+from .test_clients import PHONE, _fits
 
 OBJECT = "Étude des solutions de télésurveillance des patients"
 
@@ -24,7 +24,7 @@ def test_a_delivered_request_is_rated_and_the_result_shows(page):
     expect(page.get_by_text("Demande transmise à la cellule achats.")).to_be_visible()
     request = ServiceRequest.objects.get(object=OBJECT)
 
-    _log_out(page)
+    log_out(page)
     log_in(page, "acheteur")
     page.goto("/accompagnement/satisfaction/")
     sourcing = page.get_by_role("row", name="Sourcing et benchmark")
@@ -36,7 +36,7 @@ def test_a_delivered_request_is_rated_and_the_result_shows(page):
         page.get_by_role("button", name=move).click()
         expect(page.get_by_text(f"La demande est maintenant : {state}.")).to_be_visible()
 
-    _log_out(page)
+    log_out(page)
     log_in(page, "prescripteur")
     page.goto(request.get_absolute_url())
     expect(page.get_by_role("heading", name="Questionnaire à remplir")).to_be_visible()
@@ -54,7 +54,7 @@ def test_a_delivered_request_is_rated_and_the_result_shows(page):
     request.survey.refresh_from_db()
     assert request.survey.is_answered
 
-    _log_out(page)
+    log_out(page)
     log_in(page, "acheteur")
     page.goto("/accompagnement/satisfaction/")
     sourcing = page.get_by_role("row", name="Sourcing et benchmark")
@@ -63,7 +63,7 @@ def test_a_delivered_request_is_rated_and_the_result_shows(page):
     expect(page.get_by_text("Des fournisseurs que nous ne connaissions pas.")).to_be_visible()
     _fits(page)
 
-    _log_out(page)
+    log_out(page)
     log_in(page, "admin")  # the offer's administrator edits the questions
     page.goto("/accompagnement/satisfaction/questions/")
     page.get_by_role("button", name="Ajouter la question").click()

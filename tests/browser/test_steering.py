@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from mutualis.demo.services import DEMO_USERS
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, log_in, log_out
 
 
 def test_every_role_s_home_page_is_accessible(page):
@@ -17,7 +17,7 @@ def test_every_role_s_home_page_is_accessible(page):
         log_in(page, username)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
-        page.get_by_role("button", name="Se déconnecter").click()
+        log_out(page)
 
 
 def test_the_governance_committee_downloads_the_year_s_report(page):
