@@ -151,3 +151,25 @@ def test_command_exit_code_and_report(tmp_path, capsys):
     (tmp_path / "vide.txt").write_text("ceci n'est pas du DECP")
     with pytest.raises(CommandError):
         call_command("import_decp", str(tmp_path / "vide.txt"))
+
+
+def _one_publication(tmp_path, name: str, published: str, subject: str):
+    """The first Dematis record, published again on another day with another object."""
+    document = json.loads(DEMATIS[0].read_text(encoding="utf-8"))
+    first = document["marches"]["marche"][0]
+    record = dict(first, datePublicationDonnees=published, objet=subject, modifications=[])
+    path = tmp_path / name
+    path.write_text(json.dumps({"marches": {"marche": [record]}}, ensure_ascii=False), encoding="utf-8")
+    return path, record
+
+
+def test_the_publication_date_is_stored_and_an_older_publication_never_wins(tmp_path):
+    newer, record = _one_publication(tmp_path, "newer.json", "2024-06-03", "Objet publié en juin")
+    older, _ = _one_publication(tmp_path, "older.json", "2024-03-01", "Objet publié en mars")
+    import_decp([newer])
+    contract = ExternalContract.objects.get(reference=record["id"])
+    assert contract.published_on == date(2024, 6, 3)
+    outcome = import_decp([older]).summary["counts"]
+    assert outcome["updated"] == 0 and outcome["unchanged"] == 1
+    contract.refresh_from_db()
+    assert (contract.object, contract.published_on) == ("Objet publié en juin", date(2024, 6, 3))

@@ -22,6 +22,7 @@ FIELDS = [
     "cpv",
     "amount",
     "notification_date",
+    "published_on",
     "duration_months",
     "offers_received",
     "techniques",
