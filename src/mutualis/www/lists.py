@@ -63,6 +63,13 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
         )
         return context
 
+    def get_paginate_by(self, queryset):
+        # The table paginates, and counts the rows once; ListView's own pagination would count them again.
+        return None
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.paginate_by}
+
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         table.caption = self.title
