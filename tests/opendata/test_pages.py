@@ -116,3 +116,33 @@ def test_benchmark_by_cpv_and_by_family(client, role_users, db):
     assert by_family.contracts == result.contracts
     empty = client.get(reverse("opendata:benchmark"), {}).context
     assert "result" not in empty
+
+
+def _external(uid: str, cpv: str, amount) -> ExternalContract:
+    return ExternalContract.objects.create(
+        uid=uid, buyer_siret="21210231600010", reference=uid, cpv=cpv, amount=amount
+    )
+
+
+def test_benchmark_takes_the_cpv_sub_tree_and_the_exact_median(db):
+    from decimal import Decimal
+
+    from mutualis.opendata.benchmark import benchmark
+
+    # Sub-tree of 33900000: 339…, and the boundary either side ("338…", "34…") stays out.
+    for uid, cpv, amount in [
+        ("A", "33900000", 10),
+        ("B", "33910000", 40),
+        ("C", "33999999", 20),
+        ("D", "33990000", None),
+        ("E", "33800000", 1000),
+        ("F", "34000000", 1000),
+        ("G", "3390000", 30),  # a shorter code published as is still falls under its prefix
+    ]:
+        _external(uid, cpv, amount)
+    result = benchmark(["33900000"])
+    assert result.contracts == 5
+    assert result.median_amount == Decimal("25")  # amounts 10, 20, 30, 40: the mean of 20 and 30
+    _external("H", "33950000", 35)
+    assert benchmark(["33900000"]).median_amount == Decimal("30")  # 10, 20, 30, 35, 40: the middle one
+    assert benchmark(["33000000"]).contracts == 7 and benchmark(["35000000"]).median_amount is None

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import median
 
 from django.db.models import Avg, Count, Max, Q, Sum
 
 from mutualis.suppliers.models import Supplier
 
-from .models import ExternalContract, ExternalHolder
+from .models import ExternalContract, ExternalHolder, cpv_prefix_range
 
 TOP = 20
 
@@ -17,8 +16,21 @@ def cpv_filter(codes: list[str]) -> Q:
     """Contracts whose CPV falls under any of the codes (a code covers its sub-tree)."""
     query = Q(pk__in=[])
     for code in codes:
-        query |= Q(cpv__startswith=code.rstrip("0") or code)
+        query |= cpv_prefix_range(code)
     return query
+
+
+def median_amount(contracts) -> Decimal | None:
+    """The exact median of every known amount, read by the database: the middle row (or the two middle
+    rows) of the amounts in order, so no list of all amounts is ever loaded."""
+    amounts = contracts.exclude(amount=None)
+    count = amounts.count()
+    if not count:
+        return None
+    middle = list(
+        amounts.order_by("amount").values_list("amount", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    return sum(middle) / len(middle)
 
 
 @dataclass
@@ -47,13 +59,12 @@ def benchmark(codes: list[str]) -> Benchmark:
         # Considerations exist only in the 2022 format: shares are computed on those records.
         with_considerations=Count("pk", filter=Q(schema_version="2")),
     )
-    amounts = list(contracts.exclude(amount=None).values_list("amount", flat=True)[:100_000])
     base = totals["with_considerations"]
     return Benchmark(
         contracts=totals["n"],
         buyers=totals["buyers"],
         total_amount=totals["amount"],
-        median_amount=median(amounts) if amounts else None,
+        median_amount=median_amount(contracts),
         average_offers=totals["offers"],
         social_share=totals["social"] / base if base else None,
         environmental_share=totals["environmental"] / base if base else None,

@@ -15,9 +15,17 @@ class PublishedKind(models.TextChoices):
     CONCESSION = "concession", "Contrat de concession"
 
 
+def cpv_prefix_range(code: str) -> models.Q:
+    """CPV codes under `code` (its sub-tree: the code without its trailing zeros as a prefix), written as
+    a range: `startswith` is a LIKE that SQLite cannot answer from the CPV index, a range is not."""
+    prefix = code.rstrip("0") or code
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # "339" → "33:", still after every "339…"
+    return models.Q(cpv__gte=prefix, cpv__lt=following)
+
+
 class ExternalContractQuerySet(models.QuerySet):
     def for_cpv(self, code: str) -> "ExternalContractQuerySet":
-        return self.filter(cpv__startswith=code.rstrip("0") or code)
+        return self.filter(cpv_prefix_range(code))
 
 
 class ExternalContract(models.Model):
