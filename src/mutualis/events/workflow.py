@@ -75,7 +75,8 @@ EVENT = Workflow(
         Transition(
             "hold",
             "Noter que la matinale a eu lieu",
-            sources={EventStatus.INVITED},
+            # From « programmée » too: an open matinale may fill without invitations ever being sent.
+            sources={EventStatus.PLANNED, EventStatus.INVITED},
             target=EventStatus.HELD,
             roles=MANAGERS,
             guards=(_not_started,),
