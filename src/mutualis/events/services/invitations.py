@@ -83,7 +83,10 @@ def invitations_send(event: Event) -> int:
             kind=Kind.EVENT_INVITATION,
         ),
     )
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
+    sent_at = timezone.now()
+    for invitation in pending:  # saved one by one: the sending goes to each invitation's history
+        invitation.sent_at = sent_at
+        invitation.save(update_fields=["sent_at"])
     return len(pending)
 
 
