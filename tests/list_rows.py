@@ -16,6 +16,9 @@ from mutualis.clients.models import ServiceRequest
 from mutualis.clients.services.requests import request_transition
 from mutualis.contracts.models import Contract
 from mutualis.evaluations.models import Evaluation, EvaluationCampaign, Incident
+from mutualis.events.models import Event
+from mutualis.events.services.invitations import invitation_add
+from mutualis.events.services.registrations import register
 from mutualis.gains.models import Gain, PlanAction
 from mutualis.gains.services import plan_action_save
 from mutualis.needs.models import Campaign, NeedLine
@@ -34,6 +37,7 @@ from tests.clients.factories import make_request
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import answer_all, launch
+from tests.events.factories import make_event
 from tests.gains.factories import gain
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
@@ -226,6 +230,16 @@ def _service_requests(n, t):
             request_transition(actor=buyer, request=request, name="take", today=date(2026, 1, 5))
 
 
+def _events(n, t):
+    """Each with its theme, the hospital's prescriber and referent invited, the prescriber registered."""
+    buyer, prescriber = t.users[Role.BUYER], t.users[Role.PRESCRIBER]
+    for _ in range(n):
+        event = make_event(buyer, entity=t.hospital)
+        for person in (prescriber, t.users[Role.REFERENT]):
+            invitation_add(actor=buyer, event=event, person=person)
+        register(actor=prescriber, event=event)
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -247,6 +261,7 @@ ROW_MAKERS = {
     # Each campaign above has one evaluation, answered: its marks and scores are read for every row.
     Evaluation: _qcd_campaigns,
     ServiceRequest: _service_requests,
+    Event: _events,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

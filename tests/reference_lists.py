@@ -3,12 +3,14 @@
 
 def load_reference_lists() -> None:
     """CPV codes, communes, legal rules, the process map, the service offer's modules and the satisfaction
-    questions, each only if its table is empty."""
+    questions (of the requests and of the matinales), each only if its table is empty."""
     from mutualis.catalogue.models import CpvCode
     from mutualis.catalogue.reference import load_cpv
     from mutualis.clients.default_offer import load_modules
     from mutualis.clients.default_questions import load_questions
     from mutualis.clients.models import SatisfactionQuestion, ServiceModule
+    from mutualis.events.default_questions import load_questions as load_event_questions
+    from mutualis.events.models import EventQuestion
     from mutualis.geo.models import Commune
     from mutualis.geo.reference import load_communes
     from mutualis.legal.models import LegalRule
@@ -23,6 +25,7 @@ def load_reference_lists() -> None:
         (ProcessMap, lambda: load_process_map(ProcessMap, Stage)),
         (ServiceModule, lambda: load_modules(ServiceModule)),
         (SatisfactionQuestion, lambda: load_questions(SatisfactionQuestion)),
+        (EventQuestion, lambda: load_event_questions(EventQuestion)),
     ):
         if not model.objects.exists():
             load()

@@ -32,6 +32,8 @@ WITHOUT_HISTORY = {
     "clients.RequestTransition": "journal des passages d'une demande d'accompagnement",
     "clients.RequestMessage": "message entre le client et la cellule achats, écrit une fois",
     "clients.SatisfactionAnswer": "note d'un questionnaire de satisfaction, écrite une fois avec lui",
+    "events.EventTransition": "journal des passages d'une matinale",
+    "events.EventAnswer": "note d'un questionnaire de matinale, écrite une fois avec lui",
     "evaluations.CampaignCriterion": "copie de la grille figée au lancement d'une campagne, jamais modifiée",
     "steering.GovernanceReport": "fichier régénérable depuis les données, elles-mêmes historisées",
     # Sums recomputed from the spend lines after every write: never edited, nothing of their own.

@@ -11,12 +11,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from mutualis.clients.models import RequestStatus, ServiceRequest
 from mutualis.clients.workflow import REQUEST
 from mutualis.evaluations.campaign_workflow import CAMPAIGN
 from mutualis.evaluations.incident_workflow import INCIDENT
 from mutualis.evaluations.models import CampaignStatus, EvaluationCampaign, Incident, IncidentStatus
+from mutualis.events.models import Event, EventStatus
+from mutualis.events.workflow import EVENT
 from mutualis.needs.models import Campaign, NeedLine, NeedStatus
 from mutualis.needs.workflow import NEED_LINE
 from mutualis.organisations.roles import Role
@@ -30,6 +33,7 @@ from tests.clients.factories import make_request
 from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import launch
+from tests.events.factories import make_event
 from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
 from tests.spend.spendmap_rows import make_line
 from tests.steering.improvement_factories import make_action
@@ -147,6 +151,19 @@ def service_requests(role_users, hospital, **_):
         yield f"demande {status.label.lower()}", request
 
 
+def events(role_users, hospital, **_):
+    """In every state, coming and past (an invitation or a hold is only possible on one side of its start)."""
+    now = timezone.now()
+    for status in EventStatus:
+        for label, start in (("à venir", now + timedelta(days=20)), ("passée", now - timedelta(days=1))):
+            event = make_event(role_users[Role.BUYER], entity=hospital)
+            Event.objects.filter(pk=event.pk).update(
+                status=status, starts_at=start, ends_at=start + timedelta(hours=2)
+            )
+            event.refresh_from_db()
+            yield f"matinale {status.label.lower()} {label}", event
+
+
 # workflow -> (its situations, the keyword arguments each transition takes)
 WORKFLOWS = {
     "need_line": (NEED_LINE, need_lines, {}),
@@ -156,6 +173,7 @@ WORKFLOWS = {
     "incident": (INCIDENT, incidents, {}),
     "qcd_campaign": (CAMPAIGN, qcd_campaigns, {}),
     "service_request": (REQUEST, service_requests, {}),
+    "event": (EVENT, events, {}),
 }
 
 

@@ -100,6 +100,8 @@ EVALUATION_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 REQUESTERS = frozenset(
     {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER, Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER}
 )
+# Matinales are organised by the team that handles the clients' requests.
+EVENT_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -330,6 +332,19 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "clients:survey_answer": page(REQUESTERS, obj="survey", methods=EDIT),
     "clients:satisfaction": page(STEERING_READERS),
     "clients:question_list": page(ADMIN, methods=EDIT),
+    # The matinales: seen by everyone who sees the offer, organised by the team that handles requests; a
+    # registration refused (not invited) comes back as a message; the questionnaire is its attendee's own.
+    "events:event_list": page(ALL),
+    "events:event_create": page(EVENT_MANAGERS, methods=EDIT),
+    "events:event_detail": page(ALL, obj="event"),
+    "events:event_update": page(EVENT_MANAGERS, obj="event", methods=EDIT),
+    "events:event_transition": page(EVENT_MANAGERS, obj="event", post=True),
+    "events:invitations_prepare": page(EVENT_MANAGERS, obj="event", post=True),
+    "events:invitation_add": page(EVENT_MANAGERS, obj="event", post=True),
+    "events:register": page(ALL, obj="event", post=True),
+    "events:unregister": page(ALL, obj="event", post=True),
+    "events:attendance": page(EVENT_MANAGERS, obj="event", methods=EDIT),
+    "events:survey_answer": page(ALL, obj="event_survey", methods=EDIT),
     "evaluations:incident_list": page(ALL),
     "evaluations:incident_create": page(INCIDENT_DECLARERS, methods=EDIT),
     "evaluations:incident_detail": page(ALL, obj="incident"),
@@ -596,6 +611,7 @@ def _build(media) -> dict:
     from tests.catalogue.factories import PurchaseFamilyFactory
     from tests.clients.factories import make_request
     from tests.contracts.factories import make_contract
+    from tests.events.factories import make_event
     from tests.gains.factories import gain as gain_factory
     from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
     from tests.procurements.factories import project_in_analysis
@@ -649,6 +665,8 @@ def _build(media) -> dict:
         "reset_link": {"uidb64": "MA", "token": "lien-invalide"},
         "family": family.pk,
         "survey": PerUser(surveys),
+        "event": make_event(buyer, entity=support).pk,
+        "event_survey": PerUser(event_surveys(buyer, support, users)),
         "cpv": "33141000",
         "supplier": SupplierFactory().pk,
         "supplier_data_import": SupplierDataImport.objects.create(
@@ -820,6 +838,19 @@ def _build(media) -> dict:
         "sessions": sessions,
         "objects": objects,
         "entity": sides["own"],
+    }
+
+
+def event_surveys(buyer, entity, users) -> dict:
+    """A closed matinale which every subject attended: each one's questionnaire."""
+    from mutualis.events.models import EventSurvey
+    from tests.events.factories import make_event
+
+    event = make_event(buyer, entity=entity, title="Matinale passée")
+    type(event).objects.filter(pk=event.pk).update(status="closed")
+    return {
+        subject: EventSurvey.objects.create(event=event, person=user, sent_at=timezone.now()).pk
+        for subject, user in users.items()
     }
 
 

@@ -43,6 +43,7 @@ from .common import (
 )
 from .contracts import RegistryBuilder, load_groups
 from .evaluations import load_evaluations
+from .events import load_events
 from .families import FAMILIES
 from .gains import load_gains
 from .needs import load_campaign
@@ -211,6 +212,8 @@ def _load_steps(report: Report) -> DemoSummary:
         summary.evaluation_campaigns = load_evaluations(by_name, timezone.localdate())
     with step(report, "Demandes d'accompagnement des clients internes à la cellule achats"):
         summary.service_requests = load_client_requests(by_name, timezone.localdate())
+    with step(report, "Matinales de la cellule achats : deux passées et leurs résultats, une à venir"):
+        load_events(by_name, entities, SUPPORT_SIRET)
     with step(report, "Pilotage : objectifs de l'année"):
         summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with step(report, "Échantillon national pour le parangonnage (DECP réelles)"):

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     INCIDENT_DECLARED = "incident_declared", "Incident d'exécution déclaré sur un contrat que vous suivez"
     EVALUATION_REQUESTED = "evaluation_requested", "Évaluation fournisseur (qualité, coût, délai) à remplir"
     SERVICE_REQUEST = "service_request", "Demande d'accompagnement : nouvelle, confiée, avancée ou message"
+    EVENT_INVITATION = "event_invitation", "Matinale : invitation, place libérée, annulation ou questionnaire"
     OTHER = "other", "Autres messages"
 
 

@@ -87,6 +87,9 @@ class Perm(StrEnum):
     MANAGE_SERVICE_OFFER = "manage_service_offer"
     REQUEST_SERVICES = "request_services"
     MANAGE_SERVICE_REQUESTS = "manage_service_requests"
+    # The matinales (events for internal clients): seen by everyone who sees the offer, organised by the
+    # team that handles the requests (invitations, attendance, results).
+    MANAGE_EVENTS = "manage_events"
 
 
 _EVERYONE = {
@@ -101,7 +104,7 @@ _EVERYONE = {
     Perm.VIEW_EVALUATIONS,
     Perm.VIEW_SERVICE_OFFER,
 }
-_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS}
+_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS, Perm.MANAGE_EVENTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),

@@ -89,6 +89,13 @@ MENU = (
         perm=Perm.REQUEST_SERVICES,
     ),
     MenuItem(
+        "Matinales",
+        "events:event_list",
+        _TEAM | _ENTITY,
+        lambda ns, name: ns == "events",
+        perm=Perm.VIEW_SERVICE_OFFER,
+    ),
+    MenuItem(
         "Gains achats",
         "gains:summary",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from mutualis.events.today import my_matinales
 from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Role
 from mutualis.organisations.vocabulary import current_words
@@ -86,6 +87,9 @@ def sections_for(user) -> list[Section]:
                 more_label="L'offre de service de la cellule achats",
             )
         )
+    matinales = my_matinales(user)
+    if matinales.rows:  # only for the people invited or registered to a coming one
+        sections.append(Section("matinales", "Matinales : vous êtes invité", records=matinales))
     if Role.CONTROLLER in roles:
         sections += [
             Section("gains-a-valider", "Gains à valider", [reads.gains_to_validate(user)]),
