@@ -13,10 +13,15 @@ from mutualis.legal.rules import shipped_rows
 SOURCE = Path(mutualis.__file__).parent
 AMOUNT_RULES = {"waiver", "publicity", "buyer_profile", "eu", "eu_sss", "decp_minimum_amount"}
 DURATION_RULES = {"time_limit", "reduced_time_limit", "standstill_days", "standstill_days_not_electronic"}
-# Numbers that equal a legal amount by chance, each with its reason.
+# Numbers that equal a legal amount or duration by chance, each with its reason.
 # A constant named like a time limit holds durations: its numbers are looked at too.
 DURATION_NAME = re.compile(r"limit|days|delai|standstill", re.IGNORECASE)
-NOT_LAW = {("opendata/benchmark.py", Decimal(100_000)): "a sample size of the benchmark, not a threshold"}
+NOT_LAW = {
+    (
+        "events/models/event.py",
+        Decimal(15),
+    ): "the days before a matinale its invitations leave (product setting)",
+}
 
 
 def _legal_values():
@@ -68,7 +73,10 @@ def law_in(tree: ast.AST, relative: str, amounts, days, dates) -> list[str]:
                 found += [
                     f"{relative}:{n.lineno} durée {n.value} jours"
                     for n in ast.walk(node.value)
-                    if isinstance(n, ast.Constant) and isinstance(n.value, int) and n.value in days
+                    if isinstance(n, ast.Constant)
+                    and isinstance(n.value, int)
+                    and n.value in days
+                    and (relative, Decimal(n.value)) not in NOT_LAW
                 ]
         day = _date(node)
         if day is not None and day in dates:

@@ -15,10 +15,9 @@ from simple_history.models import HistoricalRecords
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel, TransitionLog
 
-# How many days before the event its invitations leave: a product choice of issue 18, not a legal time limit
-# (named without « days », which tests/legal/test_no_law_in_code.py reads as a legal duration), and only the
-# default of each event's own `invitation_days`.
-INVITATION_NOTICE = 15
+# How many days before the event its invitations leave: a product choice of issue 18, not a legal time limit,
+# and only the default of each event's own `invitation_days`.
+INVITATION_NOTICE_DAYS = 15
 
 
 class EventStatus(models.TextChoices):
@@ -83,7 +82,7 @@ class Event(Versioned, TimeStampedModel):
     )
     invitation_days = models.PositiveSmallIntegerField(
         "envoi des invitations (jours avant)",
-        default=INVITATION_NOTICE,
+        default=INVITATION_NOTICE_DAYS,
         validators=[MinValueValidator(1)],
     )
     organiser = models.ForeignKey(
