@@ -269,6 +269,7 @@ def test_the_client_corrects_his_request_while_submitted(role_users, hospital):
     assert response.status_code == 200, response.json()
     assert response.json()["object"] == "Lits électriques"
     assert response.json()["estimated_amount"] == "90000.00"
+    assert service_request.history.first().history_user == prescriber  # the token's owner, not "Système"
     stale = client.patch(detail(service_request), {"object": "Autre", **{"version": 1}}, format="json")
     assert stale.status_code == 409 and stale.json()["version"] == service_request.version + 1
     no_version = client.patch(detail(service_request), {"object": "Autre"}, format="json")

@@ -57,6 +57,13 @@ def test_only_the_client_side_corrects_a_request(login, role_users, hospital):
     assert login(role_users[Role.REFERENT]).get(url).status_code == 200
     for role in (Role.BUYER, Role.FAMILY_CORRESPONDENT):
         assert login(role_users[role]).get(url).status_code == 403, role
+    # Nor does anyone else withdraw it: the refusal says whose move it is.
+    response = login(role_users[Role.FAMILY_CORRESPONDENT]).post(
+        reverse("clients:request_transition", args=[service_request.pk]), {"move": "withdraw"}, follow=True
+    )
+    assert "Seuls le demandeur et le référent achats" in html.unescape(response.content.decode())
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.SUBMITTED
 
 
 def test_the_client_withdraws_with_a_reason_and_the_buyer_is_told(login, role_users, hospital):
@@ -112,6 +119,7 @@ def test_a_file_is_deleted_by_its_author_while_the_request_is_open(
     assert response.url == service_request.get_absolute_url() + "#fichiers-titre"
     assert list(RequestAttachment.objects.values_list("pk", flat=True)) == [theirs.pk]
     assert not stored.exists()
+    assert RequestAttachment.history.get(history_type="-").history_user == prescriber
     row = service_request.transitions.last()
     assert (row.name, row.by, row.comment) == ("delete_file", prescriber, "Pièce jointe supprimée : a.pdf")
     assert "Pièce jointe supprimée : a.pdf" in client.get(service_request.get_absolute_url()).content.decode()

@@ -93,6 +93,7 @@ def request_update(*, actor, request: ServiceRequest) -> ServiceRequest:
         setattr(current, name, getattr(request, name))
     current.version = request.version  # a save since the client read it is a conflict, not overwritten
     current.full_clean(exclude=["requested_by", "assigned_to"])
+    current._history_user = actor  # the API authenticates in the view: simple-history would not know who
     current.save()
     return current
 
@@ -185,6 +186,7 @@ def attachment_delete(*, actor, attachment: RequestAttachment) -> ServiceRequest
             "ne peuvent plus être supprimées."
         )
     storage, stored, name = attachment.file.storage, attachment.file.name, attachment.name
+    attachment._history_user = actor
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
     RequestTransition.objects.create(

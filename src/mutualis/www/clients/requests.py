@@ -207,8 +207,11 @@ class RequestActionView(RecordActionView):
 
 class RequestTransitionView(RequestActionView):
     def act(self, service_request):
+        name = self.move_name()
+        if name == "withdraw":  # the one move that is the client's, not the team's
+            self.refused = "Seuls le demandeur et le référent achats de son entité retirent une demande."
         moved = request_transition(
-            actor=self.request.user, request=service_request, name=self.move_name(), comment=self.comment()
+            actor=self.request.user, request=service_request, name=name, comment=self.comment()
         )
         return f"La demande est maintenant : {moved.get_status_display().lower()}."
 
