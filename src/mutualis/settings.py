@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentStatusEnum": "mutualis.evaluations.models.IncidentStatus",
         "CampaignStatusEnum": "mutualis.evaluations.models.CampaignStatus",
         "EvaluationStatusEnum": "mutualis.evaluations.models.EvaluationStatus",
+        "ServiceRequestStatusEnum": "mutualis.clients.models.RequestStatus",
     },
 }
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

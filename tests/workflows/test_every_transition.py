@@ -34,6 +34,7 @@ from tests.contracts.factories import make_contract
 from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import launch
 from tests.events.factories import make_event
+from tests.organisations.factories import MembershipFactory
 from tests.procurements.factories import LAUNCH, new_project, prepare, walk_to
 from tests.spend.spendmap_rows import make_line
 from tests.steering.improvement_factories import make_action
@@ -262,3 +263,27 @@ def test_a_lot_decision_is_logged_with_its_author_and_reason(fixtures):
     lot.refresh_from_db()
     assert (lot.status, lot.unsuccessful_reason) == ("unsuccessful", "Aucune offre reçue")
     assert lot.estimated_value == Decimal("300000")
+
+
+def test_a_request_is_withdrawn_by_its_client_side_only_before_it_is_taken(fixtures):
+    """The requester or his entity's referent, with an optional reason; another entity's referent, the
+    team and a family correspondent of the same entity may not; once taken in charge, nobody."""
+    users = fixtures["role_users"]
+    stranger = MembershipFactory(entity=fixtures["other_hospital"], role=Role.REFERENT).user
+    request = make_request(users[Role.PRESCRIBER], entity=fixtures["hospital"])
+    withdraw = REQUEST.transition("withdraw")
+    for user in (stranger, users[Role.BUYER], users[Role.FAMILY_CORRESPONDENT]):
+        assert withdraw not in REQUEST.available(request, user)
+        with pytest.raises(PermissionDenied):
+            REQUEST.apply(request, withdraw, user)
+    move = REQUEST.apply(request, withdraw, users[Role.REFERENT])
+    assert (move.log_row.from_status, move.log_row.to_status, move.log_row.comment) == (
+        "submitted",
+        "withdrawn",
+        "",
+    )
+    taken = make_request(users[Role.PRESCRIBER], entity=fixtures["hospital"])
+    REQUEST.apply(taken, "take", users[Role.BUYER])
+    with pytest.raises(ValidationError, match="retirer la demande"):
+        REQUEST.apply(taken, withdraw, users[Role.PRESCRIBER], comment="Trop tard")
+    assert ServiceRequest.objects.get(pk=taken.pk).status == RequestStatus.TAKEN

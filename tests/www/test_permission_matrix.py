@@ -320,6 +320,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "clients:request_list": page(REQUESTERS),
     "clients:request_create": page(REQUESTERS, methods=EDIT),
     "clients:request_detail": page(REQUESTERS, obj="service_request"),
+    # Corrected while submitted by its requester or his entity's referent (the "own" request is another
+    # prescriber's): the others who see it are refused, those who do not see it do not find it.
+    "clients:request_update": page(
+        {Role.REFERENT}, obj="service_request", methods=EDIT, scope_first=True, other=frozenset({SUPERUSER})
+    ),
     "clients:request_transition": page(REQUESTERS, obj="service_request", post=True),
     "clients:request_assign": page(REQUESTERS, obj="service_request", post=True),
     "clients:message_create": page(REQUESTERS, obj="service_request", post=True),
@@ -327,6 +332,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "clients:request_to_need": page(REQUESTERS, obj="service_request", post=True),
     "clients:request_to_project": page(REQUESTERS, obj="service_request", post=True),
     "clients:attachment_download": page(REQUESTERS, obj="request_attachment"),
+    "clients:attachment_delete": page(REQUESTERS, obj="request_attachment", post=True),
     # The questionnaire: its requester's own (anyone else gets 404: the answers stay anonymous); the
     # results, anonymous aggregates, are read with the steering (and the governance report).
     "clients:survey_answer": page(REQUESTERS, obj="survey", methods=EDIT),
@@ -452,6 +458,25 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     # Only a referent of the evaluated entity answers (empty body: 400); the right to answer is checked
     # before the scope, so another entity's roles without it get 403, its referent 404.
     "api:evaluation-answer": api({Role.REFERENT}, obj="evaluation", post=True),
+    # Internal clients' requests, as their pages: read, asked, moved and written on by the requesters and
+    # the team that handles them (empty body: 400); corrected by the "own" request's entity referent
+    # (another prescriber asked it); given to a buyer by the team only, refused before the record is read.
+    "api:service-request-list": (api(REQUESTERS), api(REQUESTERS, post=True)),
+    "api:service-request-detail": (
+        api(REQUESTERS, obj="service_request"),
+        api(
+            {Role.REFERENT},
+            obj="service_request",
+            methods=("PATCH",),
+            scope_first=True,
+            other=frozenset({SUPERUSER}),
+        ),
+    ),
+    "api:service-request-transitions": api(REQUESTERS, obj="service_request", post=True),
+    "api:service-request-messages": api(REQUESTERS, obj="service_request", post=True),
+    "api:service-request-assign": api(
+        {Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER}, obj="service_request", post=True
+    ),
 }
 
 # The Django admin, for technical staff only: one rule for the group, and its exceptions.

@@ -15,6 +15,7 @@ from .locking import describe_patch
 from .organisations import EntityViewSet
 from .procedure import ProcedureEstimateView
 from .procurements import ProcessMapView, ProjectViewSet
+from .service_requests import ServiceRequestViewSet
 from .suppliers import SupplierViewSet
 
 app_name = "api"
@@ -109,6 +110,20 @@ router.register(
         "état, notes par critère et notes calculées." + SCOPE,
     ),
     basename="evaluation",
+)
+router.register(
+    "service-requests",
+    describe(
+        ServiceRequestViewSet,
+        plural="demandes d'accompagnement",
+        singular="demande d'accompagnement",
+        detail="Les demandes des clients internes à la cellule achats (modules demandés, état, acheteur en "
+        "charge, date cible, retard), avec leur journal, leurs messages et les métadonnées de leurs pièces "
+        "jointes. Comme dans l'interface : la cellule achats voit toutes les demandes, un client celles des "
+        "entités pour lesquelles il demande (et les siennes) ; la gouvernance et le contrôle de gestion "
+        "n'en voient aucune.",
+    ),
+    basename="service-request",
 )
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """A request's workflow, on the one mechanism (core.workflow): the purchasing team takes it in charge
-(a buyer and a target date), works on it and delivers it, or declines it with the reason."""
+(a buyer and a target date), works on it and delivers it, or declines it with the reason; until it is
+taken in charge, the client (its requester or his entity's referent) may withdraw it."""
 
 from django.db.models import Max
 from django.utils import timezone
@@ -15,12 +16,30 @@ from .models import OPEN_STATUSES, RequestStatus, RequestTransition, ServiceRequ
 MANAGERS = frozenset(
     role for role, perms in ROLE_PERMISSIONS.items() if Perm.MANAGE_SERVICE_REQUESTS in perms
 )
+# The person who asked, whatever his roles (a buyer may ask on an entity's behalf).
+REQUESTER = "requester"
+# The client side, who may still change or withdraw a request the team has not taken in charge: its
+# requester and the referent of its entity (counted only there: a referent elsewhere is no party).
+CLIENT_SIDE = frozenset({REQUESTER, Role.REFERENT})
 
 
 def roles_on(actor, request: ServiceRequest) -> frozenset:
-    """The managers' roles are territory-wide ones: a client never moves his request."""
+    """The managers' roles are territory-wide ones; the client side counts as requester or as the
+    referent of the request's entity, only for what CLIENT_SIDE may do."""
     access = access_for(actor)
-    return frozenset(set(Role) if access.is_superuser else access.roles & TERRITORY_WIDE_ROLES)
+    if access.is_superuser:
+        return frozenset({*Role, REQUESTER})
+    roles = set(access.roles & TERRITORY_WIDE_ROLES)
+    if request.requested_by_id == getattr(actor, "pk", None) and access.has(Perm.REQUEST_SERVICES):
+        roles.add(REQUESTER)
+    if Role.REFERENT in access.roles_by_entity.get(request.entity_id, ()):
+        roles.add(Role.REFERENT)
+    return frozenset(roles)
+
+
+def may_amend(actor, request: ServiceRequest) -> bool:
+    """Whether the person is the client side of the request (its requester, his entity's referent)."""
+    return bool(roles_on(actor, request) & CLIENT_SIDE)
 
 
 def target_date(request: ServiceRequest, taken_on):
@@ -43,6 +62,12 @@ def _deliver(request: ServiceRequest, move: Move) -> None:
 
 def _decline(request: ServiceRequest, move: Move) -> None:
     request.decline_reason = move.comment.strip()
+
+
+def _tell_team(request: ServiceRequest, move: Move) -> None:
+    from .services.requests import tell_team
+
+    tell_team(request, move)
 
 
 def _tell_client(request: ServiceRequest, move: Move) -> None:
@@ -104,6 +129,14 @@ REQUEST = Workflow(
             comment_hint="Dites au client pourquoi la cellule achats ne peut pas donner suite.",
             perform=_decline,
             after=_tell_client,
+        ),
+        Transition(
+            "withdraw",
+            "Retirer la demande",
+            sources={RequestStatus.SUBMITTED},
+            target=RequestStatus.WITHDRAWN,
+            roles=CLIENT_SIDE,
+            after=_tell_team,
         ),
     ),
 )

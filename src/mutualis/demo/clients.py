@@ -1,7 +1,8 @@
 """The demo's internal clients' requests, written through the services as people would: about a dozen,
 asked by the prescriber of the CH d'Auxonne and the referent of the Hospices civils de Beaune, given to
 the two buyers and moved through every state (two late on their target date, two declined with their
-reason), with a few messages; one became a need line of the open campaign, one a procurement project.
+reason, one withdrawn by its client before it was taken in charge), with a few messages; one became a
+need line of the open campaign, one a procurement project.
 
 Four sourcing studies and the Ehpad's linen were delivered and their questionnaires answered (the navettes'
 one still waits for the prescriber). The seven modules and the four questions are the data migrations'
@@ -64,6 +65,8 @@ REQUESTS = (
      "envoyons la référence."),
     ("referent", "ENE-01", "Fourniture d'électricité des Hospices", "400000", ("strategie",), "acheteuse",
      ("take", "decline"), 20, "L'électricité est achetée par le groupement du GHT : votre site y est déjà."),
+    ("prescripteur", "LOG-04", "Chariots de soins du service de chirurgie", "18000", ("sourcing",), "",
+     ("withdraw",), 0, "Le service a trouvé des chariots au catalogue d'un marché en cours."),
 )  # fmt: skip
 
 
@@ -95,13 +98,13 @@ def _request(client: User, spec, today: date) -> ServiceRequest:
 
 
 def _move(request: ServiceRequest, buyer: User, moves, taken_days_ago: int, reason: str, today: date):
-    with acting_as(buyer):
-        for name in moves:
-            options = (
-                {"buyer": buyer, "today": today - timedelta(days=taken_days_ago)} if name == "take" else {}
-            )
-            comment = reason if name == "decline" else ""
-            request = request_transition(actor=buyer, request=request, name=name, comment=comment, **options)
+    for name in moves:
+        # The client withdraws his own request; the team makes every other move.
+        actor = request.requested_by if name == "withdraw" else buyer
+        options = {"buyer": buyer, "today": today - timedelta(days=taken_days_ago)} if name == "take" else {}
+        comment = reason if name in {"decline", "withdraw"} else ""
+        with acting_as(actor):
+            request = request_transition(actor=actor, request=request, name=name, comment=comment, **options)
     return request
 
 

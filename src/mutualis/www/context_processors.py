@@ -11,6 +11,8 @@ from mutualis.organisations.vocabulary import current_territory, current_words
 
 _TEAM = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 _ENTITY = frozenset({Role.REFERENT, Role.FAMILY_CORRESPONDENT, Role.PRESCRIBER})
+# The service offer's results, read by those who steer (its own entry, next to « Accompagnement »).
+SATISFACTION_PAGES = frozenset({"satisfaction", "question_list"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ MENU = (
         "Accompagnement",
         "clients:request_list",
         _TEAM | _ENTITY,
-        lambda ns, name: ns == "clients",
+        lambda ns, name: ns == "clients" and name not in SATISFACTION_PAGES,
         perm=Perm.REQUEST_SERVICES,
     ),
     MenuItem(
@@ -94,6 +96,13 @@ MENU = (
         _TEAM | _ENTITY,
         lambda ns, name: ns == "events",
         perm=Perm.VIEW_SERVICE_OFFER,
+    ),
+    MenuItem(
+        "Satisfaction des clients",
+        "clients:satisfaction",
+        _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},
+        lambda ns, name: ns == "clients" and name in SATISFACTION_PAGES,
+        perm=Perm.VIEW_STEERING,
     ),
     MenuItem(
         "Gains achats",

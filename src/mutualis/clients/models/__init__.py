@@ -4,10 +4,18 @@
 
 from .exchange import RequestAttachment, RequestMessage, attachment_path
 from .offer import ServiceModule
-from .request import OPEN_STATUSES, RequestStatus, RequestTransition, ServiceRequest, ServiceRequestQuerySet
+from .request import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    RequestStatus,
+    RequestTransition,
+    ServiceRequest,
+    ServiceRequestQuerySet,
+)
 from .satisfaction import SatisfactionAnswer, SatisfactionQuestion, SatisfactionSurvey
 
 __all__ = [
+    "FINAL_STATUSES",
     "OPEN_STATUSES",
     "RequestAttachment",
     "RequestMessage",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -65,6 +66,10 @@ class RequestAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # A file has no page of its own: its request's, at the files.
+        return reverse("clients:request_detail", args=[self.request_id]) + "#fichiers-titre"
 
     @property
     def name(self) -> str:

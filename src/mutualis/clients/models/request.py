@@ -26,9 +26,12 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "En cours"
     DELIVERED = "delivered", "Livrée"
     DECLINED = "declined", "Déclinée"
+    WITHDRAWN = "withdrawn", "Retirée"  # by the client, before the team took it in charge
 
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.TAKEN, RequestStatus.IN_PROGRESS)
+# Once here, nothing more is exchanged on the request: its files stay as they were.
+FINAL_STATUSES = (RequestStatus.DELIVERED, RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
 
 
 class ServiceRequestQuerySet(models.QuerySet):
@@ -170,7 +173,8 @@ class ServiceRequest(Versioned, TimeStampedModel):
 
 
 class RequestTransition(TransitionLog):
-    """One move of a request (submitted, taken in charge, started, delivered, declined): append-only."""
+    """One move of a request (submitted, taken in charge, started, delivered, declined, withdrawn), and the
+    deletion of a file (`delete_file`, the state unchanged, the file named in the comment): append-only."""
 
     record_field = "request"
 

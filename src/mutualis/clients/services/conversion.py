@@ -19,8 +19,10 @@ def _locked(actor, request: ServiceRequest) -> ServiceRequest:
     if not access_for(actor).has(Perm.MANAGE_SERVICE_REQUESTS):
         raise PermissionDenied
     locked = ServiceRequest.objects.select_for_update().select_related("family", "entity").get(pk=request.pk)
-    if locked.status == RequestStatus.DECLINED:
-        raise ValidationError("La demande a été déclinée : elle ne devient ni besoin ni projet.")
+    if locked.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
+        raise ValidationError(
+            f"La demande a été {locked.get_status_display().lower()} : elle ne devient ni besoin ni projet."
+        )
     if locked.estimated_amount is None:
         raise ValidationError("Indiquez d'abord le montant estimé de l'achat : il est repris tel quel.")
     return locked

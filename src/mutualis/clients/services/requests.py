@@ -1,8 +1,11 @@
-"""Writing requests: asked by a client for his own entities (or by the team), assigned to a buyer, moved
-only through their workflow (REQUEST), with messages and files that stay on the request."""
+"""Writing requests: asked by a client for his own entities (or by the team), changed or withdrawn by the
+client until the team takes them in charge, assigned to a buyer, moved only through their workflow
+(REQUEST), with messages and files that stay on the request (a file's author may delete it while the
+request is not closed; the deletion is logged)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify, shorten
@@ -10,6 +13,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
 
 from ..models import (
+    FINAL_STATUSES,
     RequestAttachment,
     RequestMessage,
     RequestStatus,
@@ -18,7 +22,10 @@ from ..models import (
     ServiceRequest,
 )
 from ..scopes import may_request_for
-from ..workflow import REQUEST
+from ..workflow import REQUEST, may_amend
+
+# What the client may still change while the request waits for the team (the rest is the team's).
+AMENDABLE = ("object", "estimated_amount", "wished_date")
 
 
 def _require(actor, perm: Perm) -> None:
@@ -71,14 +78,40 @@ def request_submit(*, actor, request: ServiceRequest, modules, files=()) -> Serv
 
 
 @transaction.atomic
-def request_assign(*, actor, request: ServiceRequest, buyer) -> ServiceRequest:
-    """The team names (or changes) the buyer in charge of an open request; the buyer is told."""
+def request_update(*, actor, request: ServiceRequest) -> ServiceRequest:
+    """The client corrects his request (object, estimated amount, wished date) while it is still
+    submitted; checked against the version he read (EditConflict), the team's fields left as they are."""
+    current = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if not may_amend(actor, current):
+        raise PermissionDenied
+    if current.status != RequestStatus.SUBMITTED:
+        raise ValidationError(
+            f"La demande n° {current.pk} est {current.get_status_display().lower()} : elle ne peut plus "
+            "être modifiée. Écrivez plutôt un message à la cellule achats."
+        )
+    for name in AMENDABLE:
+        setattr(current, name, getattr(request, name))
+    current.version = request.version  # a save since the client read it is a conflict, not overwritten
+    current.full_clean(exclude=["requested_by", "assigned_to"])
+    current._history_user = actor  # the API authenticates in the view: simple-history would not know who
+    current.save()
+    return current
+
+
+@transaction.atomic
+def request_assign(*, actor, request: ServiceRequest, buyer, target_date=None) -> ServiceRequest:
+    """The team names (or changes) the buyer in charge of an open request, and may set the target date it
+    agreed on (else the one the take computes stays); the buyer is told."""
     _require(actor, Perm.MANAGE_SERVICE_REQUESTS)
     locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     if not locked.is_open:
         raise ValidationError("La demande est close : elle ne peut plus être confiée.")
     if buyer is None or not buyer.is_active or not access_for(buyer).has(Perm.MANAGE_SERVICE_REQUESTS):
         raise ValidationError({"buyer": "Choisissez une personne active de la cellule achats."})
+    if target_date is not None:
+        if target_date < timezone.localdate():
+            raise ValidationError({"target_date": "La date cible ne peut pas être dans le passé."})
+        locked.target_date = target_date
     locked.assigned_to = buyer
     locked.save()
     if buyer.pk != actor.pk:
@@ -94,7 +127,8 @@ def request_assign(*, actor, request: ServiceRequest, buyer) -> ServiceRequest:
 
 
 def request_transition(*, actor, request: ServiceRequest, name: str, comment: str = "", **options):
-    """Take in charge (optionally `buyer=`), start, deliver or decline (the comment is the reason)."""
+    """Take in charge (optionally `buyer=`), start, deliver or decline (the comment is the reason), or the
+    client withdraws it (the comment, optional, is his reason)."""
     return REQUEST.apply(request, name, actor, comment=comment, **options).record
 
 
@@ -138,6 +172,43 @@ def attachment_add(*, actor, request: ServiceRequest, file) -> RequestAttachment
     if not may_write_on(actor, request):
         raise PermissionDenied
     return _attach(actor, request, file)
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: RequestAttachment) -> ServiceRequest:
+    """Its author removes a file while the request is not closed; the request's log names the file."""
+    request = ServiceRequest.objects.select_for_update().get(pk=attachment.request_id)
+    if attachment.uploaded_by_id != getattr(actor, "pk", None) or not may_write_on(actor, request):
+        raise PermissionDenied
+    if request.status in FINAL_STATUSES:
+        raise ValidationError(
+            f"La demande n° {request.pk} est {request.get_status_display().lower()} : ses pièces jointes "
+            "ne peuvent plus être supprimées."
+        )
+    storage, stored, name = attachment.file.storage, attachment.file.name, attachment.name
+    attachment._history_user = actor
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+    RequestTransition.objects.create(
+        request=request,
+        name="delete_file",
+        from_status=request.status,
+        to_status=request.status,
+        by=actor,
+        comment=f"Pièce jointe supprimée : {name}",
+    )
+    return request
+
+
+def tell_team(request: ServiceRequest, move) -> None:
+    """The buyer in charge (else the family's buyer, told of the request) hears it was withdrawn."""
+    buyer = request.assigned_to or request.family.responsible_buyer
+    if buyer is None or not buyer.is_active or buyer.pk == getattr(move.actor, "pk", None):
+        return
+    reason = f" Motif : {move.comment.strip()}" if move.comment.strip() else ""
+    _tell(buyer, request, f"{move.transition.name}-{move.log_row.pk}",
+          f"Demande d'accompagnement retirée : {shorten(request.object)}",
+          f"{move.actor} ({request.entity}) a retiré la demande.{reason}")  # fmt: skip
 
 
 def tell_client(request: ServiceRequest, move) -> None:

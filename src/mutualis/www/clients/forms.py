@@ -60,6 +60,21 @@ class ServiceRequestForm(FieldsetsMixin, forms.ModelForm):
         ].help_text = "Si vous le connaissez : il est repris sur le besoin ou le projet."
 
 
+class AmendForm(FieldsetsMixin, forms.ModelForm):
+    """What the client may still correct while the request waits for the team."""
+
+    fieldsets = [("L'achat concerné", ["object", "estimated_amount", "wished_date"])]
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["object", "estimated_amount", "wished_date"]
+        widgets = {"wished_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estimated_amount"].widget.attrs.update(min="0.01", step="0.01")
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label="Votre message",
@@ -92,6 +107,14 @@ class AssignForm(forms.Form):
         queryset=team_members(),
         empty_label=None,
         widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": "Choisissez une personne de la cellule achats.",
+                        "invalid_choice": "Choisissez une personne de la cellule achats."},
+    )  # fmt: skip
+    target_date = forms.DateField(
+        label="Date cible convenue (facultatif)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Date cible : saisissez une date valide."},
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,34 +1,50 @@
 """Internal clients' requests: the list (the client's own, the team's queue with its workload per buyer),
-the request form, a request's page with its moves, messages, files and hand-off to a need or a project."""
+the request form and its correction while submitted, a request's page with its moves (the client's
+withdrawal among them), messages, files and hand-off to a need or a project."""
 
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 
 from mutualis.clients.filters import ServiceRequestFilterSet
-from mutualis.clients.models import RequestAttachment, SatisfactionSurvey, ServiceRequest
+from mutualis.clients.models import (
+    FINAL_STATUSES,
+    RequestAttachment,
+    RequestStatus,
+    SatisfactionSurvey,
+    ServiceRequest,
+)
 from mutualis.clients.resources import ServiceRequestResource
 from mutualis.clients.services import conversion
 from mutualis.clients.services.requests import (
     attachment_add,
+    attachment_delete,
     may_write_on,
     message_post,
     request_assign,
     request_submit,
     request_transition,
+    request_update,
 )
-from mutualis.clients.workflow import REQUEST
+from mutualis.clients.workflow import REQUEST, may_amend
 from mutualis.core.scoping import scoped
 from mutualis.organisations.roles import Perm
 
 from ..actions import RecordActionView
-from ..edits import RecordCreateView, RecordDetailView
+from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..files import private_file_response
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
-from .forms import AssignForm, AttachmentForm, MessageForm, ServiceRequestForm
+from .forms import AmendForm, AssignForm, AttachmentForm, MessageForm, ServiceRequestForm
 from .tables import ServiceRequestTable
 
+NOT_AMENDABLE = (
+    "La cellule achats a pris la demande en charge : elle ne se modifie plus. Écrivez-lui un message."
+)
+WITHDRAW_OR_WAIT = (
+    "La cellule achats prendra la demande en charge ; d'ici là, vous pouvez la modifier ou la retirer."
+)
 WITH_TEAM = "Aucune action ne vous est ouverte à cet état : le traitement revient à la cellule achats."
 CLOSED = "Aucune action : la demande est close."
 RELATED = ("entity", "family", "requested_by", "assigned_to", "need_line", "project")
@@ -97,6 +113,44 @@ class RequestCreateView(RecordCreateView):
         }
 
 
+class RequestUpdateView(RecordUpdateView):
+    """The client corrects his request while the team has not taken it in charge."""
+
+    model = ServiceRequest
+    form_class = AmendForm
+    template_name = "www/clients/request_form.html"
+    required_perm = Perm.REQUEST_SERVICES
+    service = request_update
+    title = "Modifier la demande"
+    success_message = "Demande modifiée."
+
+    def get_queryset(self):
+        return scoped(ServiceRequest.objects.all(), self.request.user)
+
+    def get_object(self, queryset=None):
+        service_request = super().get_object(queryset)
+        if not may_amend(self.request.user, service_request):
+            raise PermissionDenied
+        return service_request
+
+    def get(self, request, *args, **kwargs):
+        return self._taken() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._taken() or super().post(request, *args, **kwargs)
+
+    def _taken(self):
+        """Once taken in charge, the request is the team's: back to its page, which says to write."""
+        service_request = self.get_object()
+        if service_request.status == RequestStatus.SUBMITTED:
+            return None
+        messages.error(self.request, NOT_AMENDABLE)
+        return redirect(service_request)
+
+    def service_arguments(self, form) -> dict:
+        return {"request": form.save(commit=False)}
+
+
 def _visible(request, pk) -> ServiceRequest:
     return get_object_or_404(scoped(ServiceRequest.objects.all(), request.user), pk=pk)
 
@@ -114,10 +168,17 @@ class RequestDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         service_request, user = self.object, self.request.user
         manages = self.access.has(Perm.MANAGE_SERVICE_REQUESTS)
+        moves = REQUEST.available(service_request, user)
+        # The withdrawal has its own form (an optional reason, a confirmation); the shared one asks
+        # a comment only where it is required.
+        withdraw = next((move for move in moves if move.name == "withdraw"), None)
         return super().get_context_data(
-            moves=REQUEST.available(service_request, user),
+            moves=[move for move in moves if move is not withdraw],
+            withdraw=withdraw,
+            may_amend=service_request.status == RequestStatus.SUBMITTED and may_amend(user, service_request),
+            files_open=service_request.status not in FINAL_STATUSES,
             transitions=service_request.transitions.select_related("by"),
-            nothing_open=CLOSED if manages else WITH_TEAM,
+            nothing_open=CLOSED if manages else (WITHDRAW_OR_WAIT if withdraw else WITH_TEAM),
             request_messages=service_request.messages.select_related("author"),
             attachments=service_request.attachments.all(),
             modules=service_request.modules.all(),
@@ -146,8 +207,11 @@ class RequestActionView(RecordActionView):
 
 class RequestTransitionView(RequestActionView):
     def act(self, service_request):
+        name = self.move_name()
+        if name == "withdraw":  # the one move that is the client's, not the team's
+            self.refused = "Seuls le demandeur et le référent achats de son entité retirent une demande."
         moved = request_transition(
-            actor=self.request.user, request=service_request, name=self.move_name(), comment=self.comment()
+            actor=self.request.user, request=service_request, name=name, comment=self.comment()
         )
         return f"La demande est maintenant : {moved.get_status_display().lower()}."
 
@@ -156,10 +220,8 @@ class RequestAssignView(RequestActionView):
     def act(self, service_request):
         form = AssignForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError("Choisissez une personne de la cellule achats.")
-        assigned = request_assign(
-            actor=self.request.user, request=service_request, buyer=form.cleaned_data["buyer"]
-        )
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        assigned = request_assign(actor=self.request.user, request=service_request, **form.cleaned_data)
         return f"Demande confiée à {assigned.assigned_to}."
 
 
@@ -180,6 +242,25 @@ class AttachmentCreateView(RequestActionView):
             raise ValidationError("Choisissez le fichier à joindre.")
         attachment_add(actor=self.request.user, request=service_request, file=form.cleaned_data["file"])
         return "Fichier joint."
+
+
+class AttachmentDeleteView(RequestActionView):
+    """Its author removes a file (a POST, confirmed on the page); the request's log keeps its name."""
+
+    refused = "Seule la personne qui a joint ce fichier peut le supprimer."
+
+    def get_record(self, pk):
+        return get_object_or_404(
+            RequestAttachment.objects.filter(
+                request__in=scoped(ServiceRequest.objects.all(), self.request.user)
+            ).select_related("request"),
+            pk=pk,
+        )
+
+    def act(self, attachment):
+        name = attachment.name
+        attachment_delete(actor=self.request.user, attachment=attachment)
+        return f"Pièce jointe « {name} » supprimée."
 
 
 class ConvertView(RequestActionView):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("demandes/", requests.RequestListView.as_view(), name="request_list"),
     path("demandes/nouvelle/", requests.RequestCreateView.as_view(), name="request_create"),
     path("demandes/<int:pk>/", requests.RequestDetailView.as_view(), name="request_detail"),
+    path("demandes/<int:pk>/modifier/", requests.RequestUpdateView.as_view(), name="request_update"),
     path(
         "demandes/<int:pk>/transition/", requests.RequestTransitionView.as_view(), name="request_transition"
     ),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("satisfaction/questions/", satisfaction.QuestionListView.as_view(), name="question_list"),
     path("questionnaires/<int:pk>/", satisfaction.SurveyAnswerView.as_view(), name="survey_answer"),
     path("fichiers/<int:pk>/", requests.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("fichiers/<int:pk>/supprimer/", requests.AttachmentDeleteView.as_view(), name="attachment_delete"),
 ]
