@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mutualis.steering",
     "mutualis.evaluations",
     "mutualis.clients",
+    "mutualis.library",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

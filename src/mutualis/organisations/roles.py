@@ -87,6 +87,10 @@ class Perm(StrEnum):
     MANAGE_SERVICE_OFFER = "manage_service_offer"
     REQUEST_SERVICES = "request_services"
     MANAGE_SERVICE_REQUESTS = "manage_service_requests"
+    # The library of guides, booklets and templates for internal clients: read by everyone (each document
+    # says who may see it: Document.objects.visible_to), kept by the team that handles the requests.
+    VIEW_LIBRARY = "view_library"
+    MANAGE_LIBRARY = "manage_library"
 
 
 _EVERYONE = {
@@ -100,8 +104,9 @@ _EVERYONE = {
     Perm.VIEW_INCIDENTS,
     Perm.VIEW_EVALUATIONS,
     Perm.VIEW_SERVICE_OFFER,
+    Perm.VIEW_LIBRARY,
 }
-_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS}
+_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS, Perm.MANAGE_LIBRARY}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
