@@ -19,7 +19,9 @@ class DocumentFilterSet(SearchFilterSet):
     module = django_filters.ModelChoiceFilter(
         label="Module de l'offre", queryset=ServiceModule.objects.all(), empty_label="Tous"
     )
-    family = django_filters.ModelChoiceFilter(label="Famille d'achat", queryset=_families, empty_label="Toutes")
+    family = django_filters.ModelChoiceFilter(
+        label="Famille d'achat", queryset=_families, empty_label="Toutes"
+    )
     kind = django_filters.ChoiceFilter(label="Type de document", choices=Kind.choices, empty_label="Tous")
     archived = django_filters.BooleanFilter(label="Archivé", field_name="is_archived")
 

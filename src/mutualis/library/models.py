@@ -47,17 +47,19 @@ class DocumentQuerySet(models.QuerySet):
         scope = access.entity_ids
         chosen = Q(audience=Audience.ENTITIES)
         if scope is not None:
-            chosen &= Q(pk__in=Document.entities.through.objects.filter(entity_id__in=scope).values("document"))
+            links = Document.entities.through.objects.filter(entity_id__in=scope)
+            chosen &= Q(pk__in=links.values("document"))
         return self.filter(Q(audience=Audience.EVERYONE) | chosen, is_archived=False)
 
     def for_user(self, user) -> "DocumentQuerySet":
         return self.visible_to(user)  # the lists' scoping rule (core/scoping.py)
 
     def with_current(self) -> "DocumentQuerySet":
-        """Each document's current version number and its date, for lists and exports in one query."""
+        """Each document's current version number and its date, for lists and exports in one query (ordered
+        again: an aggregate drops Meta.ordering)."""
         return self.annotate(
             current_number=models.Max("versions__number"), updated_on=models.Max("versions__uploaded_at")
-        )
+        ).order_by(*Document._meta.ordering)
 
     def search(self, text: str) -> "DocumentQuerySet":
         text = (text or "").strip()
