@@ -45,6 +45,7 @@ from .contracts import RegistryBuilder, load_groups
 from .evaluations import load_evaluations
 from .families import FAMILIES
 from .gains import load_gains
+from .library import load_library
 from .needs import load_campaign
 from .prices import load_price_schedules
 from .procurements import load_procurements
@@ -211,6 +212,8 @@ def _load_steps(report: Report) -> DemoSummary:
         summary.evaluation_campaigns = load_evaluations(by_name, timezone.localdate())
     with step(report, "Demandes d'accompagnement des clients internes à la cellule achats"):
         summary.service_requests = load_client_requests(by_name, timezone.localdate())
+    with step(report, "Bibliothèque des clients internes (guides, livrets, trames)"):
+        summary.library_documents = load_library(by_name)
     with step(report, "Pilotage : objectifs de l'année"):
         summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with step(report, "Échantillon national pour le parangonnage (DECP réelles)"):
