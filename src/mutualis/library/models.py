@@ -138,6 +138,8 @@ class DocumentVersion(models.Model):
         validators=[FileExtensionValidator(EXTENSIONS), validate_document_size],
         help_text="PDF ou bureautique : " + ", ".join(EXTENSIONS) + ".",
     )
+    # The name as uploaded: the one downloaded, whatever suffix the storage gave the stored file.
+    file_name = models.CharField("nom du fichier", max_length=255, editable=False)
     note = models.CharField(
         "ce qui change", max_length=300, blank=True, help_text="Par exemple : mise à jour des seuils."
     )
@@ -165,4 +167,4 @@ class DocumentVersion(models.Model):
 
     @property
     def name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.file_name or self.file.name.rsplit("/", 1)[-1]

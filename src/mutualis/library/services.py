@@ -43,7 +43,8 @@ def _checked_version(actor, file, note: str) -> DocumentVersion:
     """A version not yet tied to its document, its file checked (kind, size) before anything is written."""
     if not file:
         raise ValidationError({"file": [NO_FILE]})
-    version = DocumentVersion(file=file, note=(note or "").strip(), uploaded_by=actor)
+    name = file.name.replace("\\", "/").rsplit("/", 1)[-1]
+    version = DocumentVersion(file=file, file_name=name, note=(note or "").strip(), uploaded_by=actor)
     version.full_clean(exclude=["document", "number", "uploaded_by"])  # errors keyed by field
     return version
 
