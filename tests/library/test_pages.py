@@ -109,8 +109,8 @@ def test_a_document_shows_its_current_version_and_keeps_the_old_ones_downloadabl
     assert second.file.name != f"library/{document.pk}/2/livret.pdf"
     for version in (first, second):  # downloaded under the name they were uploaded with
         response = client.get(reverse("library:version_download", args=[version.pk]))
+        b"".join(response.streaming_content)  # read to the end: the test client closes it then
         assert 'filename="livret.pdf"' in response["Content-Disposition"]
-        response.close()
     assert titles(client.get(LIST)) == ["Livret du sourcing"]
     assert client.get(LIST).context["table"].rows[0].get_cell("current_number") == "v2"
 
