@@ -11,8 +11,9 @@ from .models import Document, Kind
 
 
 def _families(request=None):
-    """The families some document is filed under, not the whole catalogue."""
-    return PurchaseFamily.objects.filter(pk__in=Document.objects.values("family")).order_by("label")
+    """The families some document the reader sees is filed under, not the whole catalogue."""
+    seen = Document.objects.visible_to(getattr(request, "user", None))
+    return PurchaseFamily.objects.filter(pk__in=seen.values("family")).order_by("label")
 
 
 class DocumentFilterSet(SearchFilterSet):

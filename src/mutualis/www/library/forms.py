@@ -26,7 +26,6 @@ class DocumentForm(forms.ModelForm):
         fields = ["title", "summary", "kind", "module", "family", "audience", "entities"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "audience": forms.RadioSelect,
             "entities": forms.CheckboxSelectMultiple,
         }
 
