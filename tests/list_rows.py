@@ -1,18 +1,20 @@
 """Rows for every listed model, with the relations their lists show, and the enumeration of the lists:
 shared by the query-count guards of the pages and of the API, and by the scoping test."""
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.views.generic import ListView
 
 from mutualis.api.urls import router
 from mutualis.catalogue.models import CpvCode, PurchaseFamily
-from mutualis.clients.models import ServiceRequest
+from mutualis.clients.models import ServiceModule, ServiceRequest
 from mutualis.clients.services.requests import request_transition
 from mutualis.contracts.models import Contract
 from mutualis.evaluations.models import Evaluation, EvaluationCampaign, Incident
@@ -21,6 +23,8 @@ from mutualis.events.services.invitations import invitation_add
 from mutualis.events.services.registrations import register
 from mutualis.gains.models import Gain, PlanAction
 from mutualis.gains.services import plan_action_save
+from mutualis.library.models import Audience, Document
+from mutualis.library.services import version_add
 from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.services import campaign_save
 from mutualis.notifications.services import Message, notify
@@ -39,6 +43,7 @@ from tests.evaluations.factories import make_incident
 from tests.evaluations.qcd_factories import answer_all, launch
 from tests.events.factories import make_event
 from tests.gains.factories import gain
+from tests.library.factories import make_document, pdf
 from tests.organisations.factories import EntityFactory, MembershipFactory
 from tests.procurements.factories import declare_grid, new_project
 from tests.spend.spendmap_rows import make_line
@@ -240,6 +245,28 @@ def _events(n, t):
         register(actor=prescriber, event=event)
 
 
+def _library_documents(n, t):
+    """Filed under a module and a family, for everyone or for the member hospital (its entities listed),
+    every other one with a second version; their files written in a folder thrown away (lists never read
+    them)."""
+    buyer = t.users[Role.BUYER]
+    module = ServiceModule.objects.get(code="sourcing")
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        _documents(n, buyer, module, t.hospital)
+
+
+def _documents(n, buyer, module, hospital):
+    for index in range(n):
+        chosen = index % 2
+        document = make_document(
+            buyer, title=f"Guide {next(_serial)}", module=module, family=PurchaseFamilyFactory(),
+            audience=Audience.ENTITIES if chosen else Audience.EVERYONE,
+            entities=[hospital] if chosen else [],
+        )  # fmt: skip
+        if chosen:
+            version_add(actor=buyer, document=document, file=pdf())
+
+
 ROW_MAKERS = {
     Objective: _objectives,
     Entity: _entities,
@@ -262,6 +289,7 @@ ROW_MAKERS = {
     Evaluation: _qcd_campaigns,
     ServiceRequest: _service_requests,
     Event: _events,
+    Document: _library_documents,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.

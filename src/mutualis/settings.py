@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mutualis.evaluations",
     "mutualis.clients",
     "mutualis.events",
+    "mutualis.library",
     "mutualis.notifications",
     "mutualis.opendata",
     "mutualis.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contrats/", include("mutualis.www.contracts.urls")),
     path("execution/", include("mutualis.www.evaluations.urls")),
     path("accompagnement/matinales/", include("mutualis.www.events.urls")),
+    path("accompagnement/bibliotheque/", include("mutualis.www.library.urls")),
     path("accompagnement/", include("mutualis.www.clients.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
     path("projets/", include("mutualis.www.procurements.urls")),

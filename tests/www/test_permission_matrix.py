@@ -102,6 +102,9 @@ REQUESTERS = frozenset(
 )
 # Matinales are organised by the team that handles the clients' requests.
 EVENT_MANAGERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
+# The library for internal clients: read by everyone (each document by its audience: an entity's documents
+# by its people and the whole territory's roles), kept by the team that handles the requests.
+LIBRARY_KEEPERS = frozenset({Role.ADMIN, Role.BUYER, Role.LEGAL_OFFICER})
 
 # The edit pages of one object: the form (GET) and its submission (POST, empty: the form's errors at best),
 # so that the write path is proved to check the same role and scope as the page.
@@ -351,6 +354,13 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "events:unregister": page(ALL, obj="event", post=True),
     "events:attendance": page(EVENT_MANAGERS, obj="event", methods=EDIT),
     "events:survey_answer": page(ALL, obj="event_survey", methods=EDIT),
+    "library:document_list": page(ALL),
+    "library:document_create": page(LIBRARY_KEEPERS, methods=EDIT),
+    "library:document_detail": page(ALL, obj="library_document"),
+    "library:document_update": page(LIBRARY_KEEPERS, obj="library_document", methods=EDIT),
+    "library:version_create": page(LIBRARY_KEEPERS, obj="library_document", methods=EDIT),
+    "library:document_archive": page(LIBRARY_KEEPERS, obj="library_document", post=True),
+    "library:version_download": page(ALL, obj="library_version"),
     "evaluations:incident_list": page(ALL),
     "evaluations:incident_create": page(INCIDENT_DECLARERS, methods=EDIT),
     "evaluations:incident_detail": page(ALL, obj="incident"),
@@ -520,6 +530,8 @@ OWN_AND_OTHER = {
     "qcd_supplier",
     "service_request",
     "request_attachment",
+    "library_document",
+    "library_version",
 }
 
 
@@ -616,6 +628,7 @@ def _build(media) -> dict:
     from mutualis.evaluations.services.incidents import incident_save
     from mutualis.gains.models import PlanAction
     from mutualis.gains.services import plan_action_save
+    from mutualis.library.models import Audience
     from mutualis.needs.models import Campaign, NeedLine
     from mutualis.needs.services import campaign_save
     from mutualis.notifications.services import Message, notify
@@ -638,6 +651,7 @@ def _build(media) -> dict:
     from tests.contracts.factories import make_contract
     from tests.events.factories import make_event
     from tests.gains.factories import gain as gain_factory
+    from tests.library.factories import make_document
     from tests.organisations.factories import EntityFactory, MembershipFactory, UserFactory
     from tests.procurements.factories import project_in_analysis
     from tests.suppliers.factories import SupplierFactory
@@ -818,7 +832,13 @@ def _build(media) -> dict:
         attachment = attachment_add(
             actor=person, request=service_request, file=SimpleUploadedFile("besoin.pdf", b"%PDF")
         )
+        # A library document for the entity's people only, with its file.
+        library_document = make_document(
+            buyer, title=f"Guide {side}", audience=Audience.ENTITIES, entities=[entity]
+        )
         values = {
+            "library_document": library_document.pk,
+            "library_version": library_document.current_version.pk,
             "service_request": service_request.pk,
             "request_attachment": attachment.pk,
             "governance_report": report.pk,

@@ -44,6 +44,7 @@ class DemoSummary:
     objectives: int = 0
     evaluation_campaigns: int = 0
     service_requests: int = 0
+    library_documents: int = 0
 
 
 def load_user(username: str, first: str, last: str, role: Role, job: str) -> User:

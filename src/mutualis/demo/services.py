@@ -46,6 +46,7 @@ from .evaluations import load_evaluations
 from .events import load_events
 from .families import FAMILIES
 from .gains import load_gains
+from .library import load_library
 from .needs import load_campaign
 from .prices import load_price_schedules
 from .procurements import load_procurements
@@ -214,6 +215,8 @@ def _load_steps(report: Report) -> DemoSummary:
         summary.service_requests = load_client_requests(by_name, timezone.localdate())
     with step(report, "Matinales de la cellule achats : deux passées et leurs résultats, une à venir"):
         load_events(by_name, entities, SUPPORT_SIRET)
+    with step(report, "Bibliothèque des clients internes (guides, livrets, trames)"):
+        summary.library_documents = load_library(by_name)
     with step(report, "Pilotage : objectifs de l'année"):
         summary.objectives = load_objectives(by_name["controleur"], timezone.localdate().year)
     with step(report, "Échantillon national pour le parangonnage (DECP réelles)"):

@@ -90,6 +90,10 @@ class Perm(StrEnum):
     # The matinales (events for internal clients): seen by everyone who sees the offer, organised by the
     # team that handles the requests (invitations, attendance, results).
     MANAGE_EVENTS = "manage_events"
+    # The library of guides, booklets and templates for internal clients: read by everyone (each document
+    # says who may see it: Document.objects.visible_to), kept by the team that handles the requests.
+    VIEW_LIBRARY = "view_library"
+    MANAGE_LIBRARY = "manage_library"
 
 
 _EVERYONE = {
@@ -103,8 +107,14 @@ _EVERYONE = {
     Perm.VIEW_INCIDENTS,
     Perm.VIEW_EVALUATIONS,
     Perm.VIEW_SERVICE_OFFER,
+    Perm.VIEW_LIBRARY,
 }
-_SERVICE_TEAM = {Perm.REQUEST_SERVICES, Perm.MANAGE_SERVICE_REQUESTS, Perm.MANAGE_EVENTS}
+_SERVICE_TEAM = {
+    Perm.REQUEST_SERVICES,
+    Perm.MANAGE_SERVICE_REQUESTS,
+    Perm.MANAGE_EVENTS,
+    Perm.MANAGE_LIBRARY,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),

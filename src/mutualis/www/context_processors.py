@@ -105,6 +105,13 @@ MENU = (
         perm=Perm.VIEW_STEERING,
     ),
     MenuItem(
+        "Bibliothèque",
+        "library:document_list",
+        _TEAM | _ENTITY,
+        lambda ns, name: ns == "library",
+        perm=Perm.VIEW_LIBRARY,
+    ),
+    MenuItem(
         "Gains achats",
         "gains:summary",
         _TEAM | {Role.GOVERNANCE, Role.CONTROLLER, Role.REFERENT},

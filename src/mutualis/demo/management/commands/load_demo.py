@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 f"{summary.spend_lines} mandats importés, {summary.objectives} objectifs de pilotage, "
                 f"{summary.evaluation_campaigns} campagnes d'évaluation des fournisseurs, "
                 f"{summary.service_requests} demandes d'accompagnement, "
+                f"{summary.library_documents} documents dans la bibliothèque des clients, "
                 f"{summary.benchmark} contrats publiés pour le parangonnage, "
                 f"{summary.notifications} notifications envoyées "
                 "(dans l'application)."
