@@ -1,6 +1,7 @@
 """The production settings served by gunicorn, with a real worker process beside it: the login page, then
 /sante/ while the worker runs and after it is stopped. No container engine runs on this CI; this is the
-same command the image runs (deploy/docker-entrypoint.sh), on the test run's own database.
+same command and gunicorn settings as the image (deploy/docker-entrypoint.sh, deploy/gunicorn.conf.py), on
+the test run's own database.
 
 The database: on PostgreSQL, this test process's test database (each xdist process has its own); on
 SQLite, the in-memory test database copied into a file the processes can open.
@@ -13,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -22,6 +24,8 @@ from mutualis.core.models import WorkerHeartbeat
 from tests.deploy.test_logs import production_environment
 
 pytestmark = pytest.mark.django_db(transaction=False)
+
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"  # the image's
 
 
 @pytest.fixture
@@ -81,10 +85,10 @@ def get(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
         connection.close()
 
 
-def wait_for(condition, process: subprocess.Popen, seconds: float, what: str):
+def wait_for(condition, process: subprocess.Popen, seconds: float, what: str, log: Path):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, f"{what}: le processus s'est arrêté ({process.returncode})"
+        assert process.poll() is None, f"{what} s'est arrêté ({process.returncode}) :\n{log.read_text()}"
         try:
             result = condition()
         except OSError:
@@ -92,7 +96,7 @@ def wait_for(condition, process: subprocess.Popen, seconds: float, what: str):
         if result:
             return result
         time.sleep(0.2)
-    raise AssertionError(f"{what}: rien après {seconds} s")
+    raise AssertionError(f"{what} : rien après {seconds} s :\n{log.read_text()}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -117,10 +121,12 @@ def test_gunicorn_serves_the_login_page_and_the_health_follows_the_worker(
         MUTUALIS_WORKER_HEARTBEAT="1",
         MUTUALIS_HEALTH_WORKER_STALE="3",
         MUTUALIS_CONN_MAX_AGE="0",
+        MUTUALIS_WEB_BIND=f"127.0.0.1:{port}",
+        MUTUALIS_WEB_WORKERS="1",
     )
     web_log = (tmp_path / "web.log").open("w+")
     web = subprocess.Popen(  # noqa: S603 (gunicorn, fixed arguments)
-        [sys.executable, "-m", "gunicorn", "mutualis.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [sys.executable, "-m", "gunicorn", "mutualis.wsgi", "--config", str(GUNICORN_CONF)],
         env=env,
         stdout=web_log,
         stderr=subprocess.STDOUT,
@@ -132,7 +138,9 @@ def test_gunicorn_serves_the_login_page_and_the_health_follows_the_worker(
         stderr=(tmp_path / "worker.log").open("w"),
     )
     try:
-        status, _, page = wait_for(lambda: get(port, "/compte/connexion/"), web, 40, "gunicorn")
+        status, _, page = wait_for(
+            lambda: get(port, "/compte/connexion/"), web, 40, "gunicorn", tmp_path / "web.log"
+        )
         assert status == 200
         assert b'name="username"' in page and b'name="password"' in page
         assert b"csrfmiddlewaretoken" in page
@@ -141,7 +149,7 @@ def test_gunicorn_serves_the_login_page_and_the_health_follows_the_worker(
             status, _, body = get(port, "/sante/")
             return status == 200 and json.loads(body)
 
-        body = wait_for(healthy, worker, 40, "le travailleur")
+        body = wait_for(healthy, worker, 40, "le travailleur", tmp_path / "worker.log")
         assert body["checks"]["worker"]["state"] == "running"
         assert body["checks"]["database"]["status"] == body["checks"]["migrations"]["status"] == "ok"
 
@@ -154,12 +162,22 @@ def test_gunicorn_serves_the_login_page_and_the_health_follows_the_worker(
     finally:
         stop(worker)
         stop(web)
-    # Django's warning about the 503, on stdout as one JSON object, with the proxy's request id.
+    # Every line on stdout is one JSON object: gunicorn's own (start, one per request, with the id the
+    # application returned) and Django's warning about the 503, with the proxy's request id.
     web_log.seek(0)
-    entries = [json.loads(line) for line in web_log if line.startswith("{")]
+    entries = [json.loads(line) for line in web_log.read().splitlines()]
+    assert any(entry["logger"] == "gunicorn.error" for entry in entries)
+    assert any(
+        entry["logger"] == "gunicorn.access" and '"GET /compte/connexion/ HTTP/1.1" 200' in entry["message"]
+        for entry in entries
+    )
     assert any(
         entry["logger"] == "django.request"
         and entry["request_id"] == "sante-apres-arret-du-travailleur"
         and entry["status_code"] == 503
         for entry in entries
-    ), web_log.name
+    )
+    assert any(
+        entry["logger"] == "gunicorn.access" and entry["message"].endswith("sante-apres-arret-du-travailleur")
+        for entry in entries
+    )
