@@ -23,13 +23,13 @@ from django.db import connection
 from mutualis.core.models import WorkerHeartbeat
 from tests.deploy.test_logs import production_environment
 
-pytestmark = pytest.mark.django_db(transaction=False)
-
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"  # the image's
 
 
 @pytest.fixture
 def database_url(django_db_setup, django_db_blocker, tmp_path):
+    # No test transaction here: the processes write and commit their own rows, and the clean-up below must
+    # be committed too.
     with django_db_blocker.unblock():
         connection.ensure_connection()
         settings = connection.settings_dict
