@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from mutualis.core import health
 from mutualis.core.models import WorkerHeartbeat
-from mutualis.core.worker import beat
+from mutualis.core.worker import beat, forget_stale_heartbeats
 
 URL = "/sante/"
 
@@ -126,6 +126,13 @@ def test_a_heartbeat_rewrites_the_workers_own_row(db):
     row = WorkerHeartbeat.objects.get(worker_id="worker-a")
     assert row.beat_at >= first and row.started_at == started
     assert WorkerHeartbeat.objects.count() == 1
+
+
+def test_a_new_worker_forgets_those_gone_for_a_day(db):
+    _heartbeat(seconds_ago=60)
+    _heartbeat(seconds_ago=24 * 3600 + 1)
+    forget_stale_heartbeats()
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w60"]
 
 
 def test_only_get_is_answered(client, db):

@@ -5,6 +5,7 @@ import logging
 import os
 import socket
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -29,7 +30,7 @@ def beat(worker_id: str, started_at) -> None:
 
 def forget_stale_heartbeats() -> None:
     """Each start is a new worker id: rows of workers gone for a day are of no use to anyone."""
-    WorkerHeartbeat.objects.filter(beat_at__lt=timezone.now() - timezone.timedelta(days=1)).delete()
+    WorkerHeartbeat.objects.filter(beat_at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
 class Heartbeat(threading.Thread):
