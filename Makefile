@@ -52,7 +52,7 @@ demo: migrate
 # kills the whole process group). The address and the demo accounts are printed once the server answers.
 run: demo
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/mutualis db_worker --interval 2 & \
+	  $(BIN)/mutualis worker --interval 2 & \
 	  $(BIN)/mutualis runserver $(HOST):$(PORT) & server=$$!; \
 	  for attempt in $$(seq 1 240); do \
 	    kill -0 $$server 2>/dev/null || exit 1; \

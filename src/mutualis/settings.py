@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mutualis.core.logs.RequestIdMiddleware",  # first: every later log line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "mutualis.core.middleware.PermissionsPolicyMiddleware",
@@ -237,6 +238,13 @@ TASKS = {
     }
 }
 
+# Health page (/sante/, core/health.py): `mutualis worker` records a heartbeat every MUTUALIS_WORKER_HEARTBEAT
+# seconds; the worker counts as stopped when the last one is older than MUTUALIS_HEALTH_WORKER_STALE seconds,
+# and as stuck when a task has waited in the queue longer than MUTUALIS_HEALTH_QUEUE_MAX_WAIT seconds.
+MUTUALIS_WORKER_HEARTBEAT = env.int("MUTUALIS_WORKER_HEARTBEAT", default=10)
+MUTUALIS_HEALTH_WORKER_STALE = env.int("MUTUALIS_HEALTH_WORKER_STALE", default=60)
+MUTUALIS_HEALTH_QUEUE_MAX_WAIT = env.int("MUTUALIS_HEALTH_QUEUE_MAX_WAIT", default=15 * 60)
+
 # OCDS identifier prefix, registered by the publisher with the OCDS Helpdesk. Unset, the export uses the
 # placeholder "ocds-xxxxxx" outside production and refuses in production.
 MUTUALIS_OCDS_PREFIX = env.str("MUTUALIS_OCDS_PREFIX", default="")
@@ -330,9 +338,24 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Production writes one JSON object per line on stdout (core/logs.py), for the container's or journald's
+# collector; the other profiles keep readable lines on stderr. MUTUALIS_LOG_FORMAT=json|text overrides it.
+MUTUALIS_LOG_FORMAT = env.str("MUTUALIS_LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mutualis.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mutualis.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if MUTUALIS_LOG_FORMAT == "json" else "ext://sys.stderr",
+            "formatter": MUTUALIS_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("MUTUALIS_LOG_LEVEL", default="INFO")},
 }

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mutualis.core.storage import PUBLIC_FOLDER
 from mutualis.www.files import public_file
+from mutualis.www.health import health_view
 
 urlpatterns = [
     path("", include("mutualis.www.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),
     path("api/", include("mutualis.api.urls")),
     path("admin/", admin.site.urls),
+    path("sante/", health_view, name="health"),  # no login: the proxy and monitoring read it
 ]
 # Only the public folder of the media has a URL, in every profile; private files go through the views
 # that check rights (www/files.py).

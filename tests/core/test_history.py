@@ -42,6 +42,7 @@ WITHOUT_HISTORY = {
     "steering.ContractCell": "somme recalculée des contrats du registre",
     "steering.HolderCell": "somme recalculée des contrats du registre",
     "steering.CubeBuild": "date du dernier calcul complet des sommes",
+    "core.WorkerHeartbeat": "signal de vie d'un travailleur, réécrit toutes les quelques secondes",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",
     "opendata.ExternalContract": "données publiées par d'autres acheteurs",

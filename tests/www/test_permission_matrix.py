@@ -173,6 +173,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     # Site-wide, account and password pages
     "www:home": page(ALL),
     "www:accessibility": public(),
+    "health": public(),  # /sante/ for the proxy and monitoring; its answers in tests/deploy/test_health.py
     "public_file": public(obj="public_file"),  # MEDIA_ROOT/public: the territory's logo
     # A spreadsheet import run is its author's only ("own"); another person's is not found.
     "www:import_run": page(ALL, obj="spreadsheet_import", other=frozenset()),

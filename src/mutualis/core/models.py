@@ -95,3 +95,22 @@ class SpreadsheetImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.state not in {ImportState.QUEUED, ImportState.RUNNING}
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background worker (`mutualis worker`), rewritten every few seconds by
+    a thread of the worker: django_tasks_db keeps no trace of a worker that waits for work, so the health
+    page (core/health.py) reads this to tell a running worker from a stopped one."""
+
+    worker_id = models.CharField("identifiant", max_length=64, unique=True)
+    hostname = models.CharField("machine", max_length=255)
+    pid = models.PositiveIntegerField("processus")
+    started_at = models.DateTimeField("démarré le")
+    beat_at = models.DateTimeField("dernier signal", db_index=True)
+
+    class Meta:
+        verbose_name = "signal d'un travailleur"
+        verbose_name_plural = "signaux des travailleurs"
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

@@ -5,12 +5,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.utils import bulk_create_with_history
 
+from .emails import send_email
 from .models import EmailOptOut, Kind, Notification
 
 _EMAIL = ContextVar("notifications_by_email", default=True)
@@ -76,7 +76,7 @@ def _email(message: Message, users) -> None:
     sent = []
     for user in users:
         if user.email:
-            send_mail(message.subject, body, None, [user.email], fail_silently=False)
+            send_email(to=[user.email], subject=message.subject, body=body)
             sent.append(user.pk)
     Notification.objects.filter(key=message.key, recipient_id__in=sent, emailed_at__isnull=True).update(
         emailed_at=timezone.now()

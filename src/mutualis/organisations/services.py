@@ -5,13 +5,14 @@ from datetime import date
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+
+from mutualis.notifications.emails import send_email
 
 from .access import access_for, forget_access
 from .groups import GroupMembership, PurchasingGroup
@@ -219,4 +220,4 @@ def _send_password_link(user: User, request) -> None:
     }
     subject = render_to_string("registration/account_invite_subject.txt", context).strip()
     body = render_to_string("registration/account_invite_email.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_email(to=[user.email], subject=subject, body=body)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import TerritoryPasswordResetForm
 
 urlpatterns = [
     path("", views.AccountView.as_view(), name="account"),
@@ -13,7 +14,16 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            form_class=TerritoryPasswordResetForm,
+            # Not Django's names: the admin's templates of the same names come first and are not ours.
+            subject_template_name="registration/reset_password_subject.txt",
+            email_template_name="registration/reset_password_email.txt",
+        ),
+        name="password_reset",
+    ),
     path(
         "mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),
