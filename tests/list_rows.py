@@ -28,7 +28,7 @@ from mutualis.library.services import version_add
 from mutualis.needs.models import Campaign, NeedLine
 from mutualis.needs.services import campaign_save
 from mutualis.notifications.services import Message, notify
-from mutualis.opendata.models import ImportRun
+from mutualis.opendata.models import ExternalContract, ImportRun
 from mutualis.organisations.models import Entity, PurchasingGroup, User
 from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
@@ -267,7 +267,18 @@ def _documents(n, buyer, module, hospital):
             version_add(actor=buyer, document=document, file=pdf())
 
 
+def _external_contracts(n, t):
+    for _ in range(n):
+        serial = next(_serial)
+        ExternalContract.objects.create(
+            uid=f"21210231600010EXT{serial}", buyer_siret="21210231600010", buyer_name="Commune de Test",
+            reference=f"EXT{serial}", object=f"Marché publié n° {serial}", cpv="45000000",
+            amount=Decimal("1000"), notification_date=date(2025, 1, 1),
+        )  # fmt: skip
+
+
 ROW_MAKERS = {
+    ExternalContract: _external_contracts,
     Objective: _objectives,
     Entity: _entities,
     User: _people,

@@ -427,6 +427,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "opendata:decp_published": page(REGISTRY_EDITORS, post=True),
     "opendata:ocds_export": page(REGISTRY_EDITORS, ok=(200, 302)),  # 302: no export prepared yet
     "opendata:benchmark": page(ALL),
+    "opendata:published_list": page(ALL),
     "opendata:import_list": page(REGISTRY_EDITORS),
     "opendata:import_create": page(REGISTRY_EDITORS),
     "opendata:import_detail": page(REGISTRY_EDITORS, obj="import_run"),

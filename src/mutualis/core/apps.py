@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import json_lookups  # noqa: F401  (registers the `has_element` lookup of JSON lists)
+        from .fulltext import ensure_indexes
+
+        # After every migrate, not in a migration: see core/fulltext/index.py.
+        post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="mutualis_fulltext")

@@ -9,6 +9,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
+from mutualis.core.fulltext import FullTextIndex
+from mutualis.core.scoping import ReadableByAllQuerySet
+
 
 class PublishedKind(models.TextChoices):
     CONTRACT = "marche", "Marché"
@@ -23,9 +26,15 @@ def cpv_prefix_range(code: str) -> models.Q:
     return models.Q(cpv__gte=prefix, cpv__lt=following)
 
 
-class ExternalContractQuerySet(models.QuerySet):
+class ExternalContractQuerySet(ReadableByAllQuerySet):
+    """Published data: whoever may read contracts reads all of it."""
+
     def for_cpv(self, code: str) -> "ExternalContractQuerySet":
         return self.filter(cpv_prefix_range(code))
+
+    def search(self, text: str) -> "ExternalContractQuerySet":
+        """Words of the object or the buyer's name (full text, in French), best match first."""
+        return SEARCH_INDEX.search(self, text)
 
 
 class ExternalContract(models.Model):
@@ -66,10 +75,18 @@ class ExternalContract(models.Model):
         verbose_name = "contrat externe"
         verbose_name_plural = "contrats externes"
         ordering = ["-notification_date", "uid"]
-        indexes = [models.Index(fields=["cpv", "notification_date"], name="external_cpv_date")]
+        indexes = [
+            models.Index(fields=["cpv", "notification_date"], name="external_cpv_date"),
+            # The published contracts' list, in its default order, without sorting a million rows.
+            models.Index(fields=["-notification_date", "uid"], name="external_notified_uid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.uid} — {self.object[:80]}"
+
+
+# Published contracts' words (core/fulltext): the object ranks above the buyer's name.
+SEARCH_INDEX = FullTextIndex("opendata.ExternalContract", {"object": "A", "buyer_name": "B"})
 
 
 class ExternalHolder(models.Model):

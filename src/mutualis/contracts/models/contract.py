@@ -14,6 +14,7 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from mutualis.catalogue.models import Nature, nature_of_cpv
+from mutualis.core.fulltext import FullTextIndex
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
 from mutualis.legal.publication import publication_windows
@@ -109,19 +110,22 @@ class ContractQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> "ContractQuerySet":
+        """Words of the object or reference (full text, in French), a holder's name or identifier, or the
+        start of a CPV code."""
         text = (text or "").strip()
         if not text:
             return self
-        holders = self.model.holders.through.objects.filter(
-            Q(supplier__name__icontains=text) | Q(supplier__identifier__startswith=text.replace(" ", "")),
-            contract_id=OuterRef("pk"),
+        from mutualis.suppliers.models import Supplier
+
+        # The directory is small: its matching suppliers first, then their contracts by the holder index.
+        holders = Supplier.objects.filter(
+            Q(name__icontains=text) | Q(identifier__startswith=text.replace(" ", ""))
+        ).values("pk")
+        found = Q(cpv__code__startswith=text) | Q(
+            pk__in=self.model.holders.through.objects.filter(supplier__in=holders).values("contract_id")
         )
-        return self.filter(
-            Q(object__icontains=text)
-            | Q(reference__icontains=text)
-            | Q(cpv__code__startswith=text)
-            | Exists(holders)
-        )
+        words = SEARCH_INDEX.matches(text)
+        return self.filter(found | words if words is not None else found)
 
 
 class Contract(Versioned, TimeStampedModel):
@@ -354,3 +358,7 @@ class Contract(Versioned, TimeStampedModel):
     def save(self, *args, **kwargs):
         self.is_framework = FRAMEWORK in (self.techniques or [])
         super().save(*args, **kwargs)
+
+
+# The registry's words, searchable in French (core/fulltext): the object ranks above the reference.
+SEARCH_INDEX = FullTextIndex("contracts.Contract", {"object": "A", "reference": "B"})

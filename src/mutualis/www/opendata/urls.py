@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import benchmark, imports, views
+from . import benchmark, imports, published, views
 
 app_name = "opendata"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("decp/publie/", views.DecpPublishedView.as_view(), name="decp_published"),
     path("ocds.json", views.OcdsDownloadView.as_view(), name="ocds_export"),
     path("parangonnage/", benchmark.BenchmarkView.as_view(), name="benchmark"),
+    path("marches-publies/", published.ExternalContractListView.as_view(), name="published_list"),
     path("imports/", imports.ImportRunListView.as_view(), name="import_list"),
     path("imports/nouveau/", imports.DecpImportView.as_view(), name="import_create"),
     path("imports/<int:pk>/", imports.ImportRunDetailView.as_view(), name="import_detail"),

@@ -1,0 +1,128 @@
+"""A table's text, searchable in French: an FTS5 table on SQLite, a tsvector column on PostgreSQL.
+
+The structures live outside Django's model state, kept by the database itself so that every write
+path (ORM saves, bulk imports by COPY, history restores) keeps them current:
+- SQLite: an external-content FTS5 table (`<table>_fts`, accents folded) filled by triggers;
+- PostgreSQL: a stored generated column `search_document` (configuration `mutualis_fr`: French stems,
+  accents removed by `unaccent`) with a GIN index.
+`ensure_indexes()` creates what is missing, idempotently, after every `migrate`: SQLite rebuilds a
+table to alter it and drops its triggers on the way, so they are put back (and the index rebuilt).
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import FloatField, Q
+from django.db.models.expressions import RawSQL
+
+from .query import parse
+
+_REGISTRY: list["FullTextIndex"] = []
+CONFIG = "mutualis_fr"
+COLUMN = "search_document"
+
+
+class FullTextIndex:
+    """The text columns of one model's table, each with its weight (A ranks above B)."""
+
+    def __init__(self, model_label: str, columns: dict[str, str]):
+        self.model_label = model_label
+        self.columns = columns
+        _REGISTRY.append(self)
+
+    @property
+    def table(self) -> str:
+        from django.apps import apps
+
+        return apps.get_model(self.model_label)._meta.db_table
+
+    def matches(self, text: str):
+        """A filter on the rows matching what the user typed, or None when it holds no word to find."""
+        query = parse(text)
+        if not query:
+            return None
+        table = self.table
+        if connection.vendor == "postgresql":
+            sql = f"SELECT id FROM {table} WHERE {COLUMN} @@ to_tsquery('{CONFIG}', %s)"
+            return Q(pk__in=RawSQL(sql, [query.to_tsquery()]))
+        sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+        return Q(pk__in=RawSQL(sql, [query.to_fts5()]))
+
+    def rank(self, text: str) -> RawSQL:
+        """How well each row matches: the higher, the better (bm25 on SQLite, ts_rank on PostgreSQL)."""
+        query = parse(text)
+        table = self.table
+        if connection.vendor == "postgresql":
+            sql = f"ts_rank({table}.{COLUMN}, to_tsquery('{CONFIG}', %s))"
+            return RawSQL(sql, [query.to_tsquery()], output_field=FloatField())
+        sql = f"(SELECT -rank FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid = {table}.id)"
+        return RawSQL(sql, [query.to_fts5()], output_field=FloatField())
+
+    def search(self, queryset, text: str):
+        """The rows matching, best first (a list's own sort still applies over it)."""
+        matches = self.matches(text)
+        if matches is None:
+            return queryset
+        return queryset.filter(matches).annotate(search_rank=self.rank(text)).order_by("-search_rank", "-pk")
+
+    def ensure(self, cursor) -> None:
+        if cursor.db.vendor == "postgresql":
+            self._ensure_postgresql(cursor)
+        elif cursor.db.vendor == "sqlite":
+            self._ensure_sqlite(cursor)
+
+    def _ensure_postgresql(self, cursor) -> None:
+        quote = connection.ops.quote_name
+        document = " || ".join(
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce({quote(column)}, '')), '{weight}')"
+            for column, weight in self.columns.items()
+        )
+        cursor.execute(
+            f"ALTER TABLE {quote(self.table)} ADD COLUMN IF NOT EXISTS {COLUMN} tsvector "
+            f"GENERATED ALWAYS AS ({document}) STORED"
+        )
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(self.table + '_search_idx')} "
+            f"ON {quote(self.table)} USING gin ({COLUMN})"
+        )
+
+    def _ensure_sqlite(self, cursor) -> None:
+        table, fts = self.table, f"{self.table}_fts"
+        names = ", ".join(self.columns)
+        new = ", ".join(f"new.{c}" for c in self.columns)
+        old = ", ".join(f"old.{c}" for c in self.columns)
+        triggers = {
+            f"{fts}_ai": f"AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END",
+            f"{fts}_ad": f"AFTER DELETE ON {table} BEGIN "
+            f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); END",
+            f"{fts}_au": f"AFTER UPDATE OF {names} ON {table} BEGIN "
+            f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); "
+            f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END",
+        }
+        cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", [fts, *triggers])
+        present = {row[0] for row in cursor.fetchall()}
+        if present == {fts, *triggers}:
+            return
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', "
+            "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+        )
+        for name, body in triggers.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def ensure_indexes(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate: every registered index exists and is current (idempotent, cheap when it is)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and _REGISTRY:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+            if cursor.fetchone() is None:
+                cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = french)")
+                cursor.execute(
+                    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} "
+                    "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem"
+                )
+        for index in _REGISTRY:
+            index.ensure(cursor)
