@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mutualis.clients",
     "mutualis.notifications",
     "mutualis.opendata",
+    "mutualis.portal",
     "mutualis.demo",
     # Web layer: views, forms, tables and templates; REST API.
     "mutualis.www",
