@@ -253,9 +253,10 @@ class Project(Versioned, TimeStampedModel):
     portal_published = models.BooleanField(
         "publier sur le portail public",
         default=False,
-        help_text="Le portail, ouvert sans connexion, montrera alors : l'objet, les lots (numéro et intitulé), "
-        "la famille, le code CPV, les entités concernées, l'entité acheteuse, le trimestre de lancement "
-        "prévu, la procédure retenue, une tranche de valeur estimée (jamais le montant exact), le contact "
+        help_text="Le portail, ouvert sans connexion, montrera alors : l'objet, "
+        "les lots (numéro et intitulé), la famille, le code CPV, les entités concernées, "
+        "l'entité acheteuse, le trimestre de lancement prévu, la procédure retenue, "
+        "une tranche de valeur estimée (jamais le montant exact), le contact "
         "publié ci-dessous et, pendant la consultation, la date limite de remise des offres et le lien "
         "vers le profil d'acheteur. Rien d'autre (ni notes, ni offres, ni noms des personnes en charge).",
     )
@@ -270,7 +271,8 @@ class Project(Versioned, TimeStampedModel):
         "adresse de la consultation sur le profil d'acheteur",
         max_length=500,
         blank=True,
-        help_text="Là où les entreprises retirent le dossier et déposent leur offre ; publiée sur le portail.",
+        help_text="Là où les entreprises retirent le dossier et déposent leur offre ; "
+        "publiée sur le portail.",
     )
     history = HistoricalRecords(m2m_fields=[entities, evaluation_committee])
 

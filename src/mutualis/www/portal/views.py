@@ -12,7 +12,6 @@ from mutualis.portal.filters import PortalContractFilterSet, PortalProjectFilter
 
 from ..files import private_file_response
 
-
 MENU = (
     ("home", "portal:home", "Accueil"),
     ("planned", "portal:planned", "Achats prévus"),
