@@ -7,6 +7,7 @@ import json
 
 from django.urls import reverse
 
+from mutualis.organisations.models import Entity
 from mutualis.procurements.models import Project
 from mutualis.www.portal import views
 
@@ -96,6 +97,13 @@ def test_contracts_members_and_the_decp_file(client, world, support, hospital):
     assert f"decp_{export.built_on.isoformat()}.json" in response["Content-Disposition"]
     document = json.loads(b"".join(response.streaming_content))
     assert [record["id"] for record in document["marches"]["marche"]] == [contract.reference]
+
+    # A former member's contracts stay public (DECP), named without a link to a page it no longer has.
+    Entity.objects.filter(pk=support.pk).update(is_active=False)
+    text = _text(client.get(contracts))
+    assert contract.object in text and support.name in text
+    assert reverse("portal:entity", args=[support.pk]) not in text
+    assert client.get(reverse("portal:entity", args=[support.pk])).status_code == 404
 
 
 def test_the_project_form_offers_the_flag_off_and_says_what_is_shown(client, team, project, hospital):

@@ -41,6 +41,7 @@ PROJECT_FIELDS = (
     "cpv__code",
     "cpv__label",
     "buyer_entity_id",
+    "buyer_entity__is_active",
     "buyer_entity__name",
     "buyer_entity__short_name",
     "planned_launch_quarter",
@@ -58,6 +59,7 @@ CONTRACT_FIELDS = (
     "object",
     "nature",
     "buyer_id",
+    "buyer__is_active",
     "buyer__name",
     "buyer__short_name",
     "family__label",
@@ -120,7 +122,7 @@ def awarded_contracts():
 
 @dataclass(frozen=True)
 class PublicName:
-    pk: int
+    pk: int | None  # None: no page of its own (a former member)
     name: str
 
 
@@ -218,7 +220,8 @@ def project_records(pks) -> list[PublicProject]:
                 family_code=row["family__code"],
                 cpv=_cpv(row["cpv__code"], row["cpv__label"]),
                 buyer=PublicName(
-                    row["buyer_entity_id"], _name(row["buyer_entity__short_name"], row["buyer_entity__name"])
+                    row["buyer_entity_id"] if row["buyer_entity__is_active"] else None,
+                    _name(row["buyer_entity__short_name"], row["buyer_entity__name"]),
                 )
                 if row["buyer_entity_id"]
                 else None,
@@ -270,7 +273,10 @@ def contract_records(pks) -> list[PublicContract]:
                 reference=row["reference"],
                 object=row["object"],
                 nature=row["nature"],
-                buyer=PublicName(row["buyer_id"], _name(row["buyer__short_name"], row["buyer__name"])),
+                buyer=PublicName(
+                    row["buyer_id"] if row["buyer__is_active"] else None,
+                    _name(row["buyer__short_name"], row["buyer__name"]),
+                ),
                 family=row["family__label"] or "",
                 cpv=_cpv(row["cpv__code"], row["cpv__label"]),
                 procedure=procedures.get(row["procedure"], row["procedure"]),
