@@ -50,11 +50,17 @@ def token_header(scope: str | None) -> dict:
 # thresholds, an edit break a rule of the record (a SIRET's checksum, a postal code), a gain estimate lack
 # the field its kind needs (gains/method.py), an answer's marks miss a criterion of the campaign's grid:
 # no schema can say which, so there a schema-valid request may get a 400 (which the schema documents).
+# A move may also carry the project's version read: a version that is not the current one gets the
+# documented 409 (which request hits a movable project depends on the demo's ids).
 # Every other check keeps its defaults.
 CONFIG = """
 [[operations]]
-include-path-regex = "^/api/v1/[a-z-]+/$|/transitions/$|/answer/$|/procedure-estimate$|/gains/estimate$"
+include-path-regex = "^/api/v1/[a-z-]+/$|/answer/$|/procedure-estimate$|/gains/estimate$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "429"]
+
+[[operations]]
+include-path-regex = "/transitions/$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 
 [[operations]]
 include-method = "PATCH"
