@@ -134,3 +134,7 @@ def test_the_project_form_offers_the_flag_off_and_says_what_is_shown(client, tea
     assert project.portal_published and project.portal_contact == CONTACT
     assert project.consultation_url == "https://marches.example.fr/consultation/1"
     assert client.get(reverse("portal:project", args=[project.pk])).status_code == 200
+    assert (
+        reverse("portal:project", args=[project.pk])
+        in client.get(project.get_absolute_url()).content.decode()
+    )
