@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mutualis.library",
     "mutualis.notifications",
     "mutualis.opendata",
+    "mutualis.portal",
     "mutualis.demo",
     # Web layer: views, forms, tables and templates; REST API.
     "mutualis.www",

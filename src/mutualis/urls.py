@@ -25,6 +25,7 @@ urlpatterns = [
     path("plan-actions/", include("mutualis.www.plan.urls")),
     path("notifications/", include("mutualis.www.notifications.urls")),
     path("donnees-ouvertes/", include("mutualis.www.opendata.urls")),
+    path("portail/", include("mutualis.www.portal.urls")),  # public: no login
     path("api/", include("mutualis.api.urls")),
     path("admin/", admin.site.urls),
     path("sante/", health_view, name="health"),  # no login: the proxy and monitoring read it

@@ -52,14 +52,18 @@ def token_header(scope: str | None) -> dict:
 # the field its kind needs (gains/method.py), an answer's marks miss a criterion of the campaign's grid, a
 # request be asked for an entity the caller may not ask for or be in a state that refuses the move:
 # no schema can say which, so there a schema-valid request may get a 400 (which the schema documents).
-# Every other check keeps its defaults.
-MAY_REFUSE = (
-    "^/api/v1/[a-z-]+/$|/(transitions|answer|assign|messages)/$|/procedure-estimate$|/gains/estimate$"
-)
+# A move may also carry the project's version read: a version that is not the current one gets the
+# documented 409 (which request hits a movable project depends on the demo's ids): moves have their own
+# block. Every other check keeps its defaults.
+MAY_REFUSE = "^/api/v1/[a-z-]+/$|/(answer|assign|messages)/$|/procedure-estimate$|/gains/estimate$"
 CONFIG = f"""
 [[operations]]
 include-path-regex = "{MAY_REFUSE}"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "429"]
+
+[[operations]]
+include-path-regex = "/transitions/$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 
 [[operations]]
 include-method = "PATCH"

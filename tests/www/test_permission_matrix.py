@@ -189,6 +189,17 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "password_reset_done": public(),
     "password_reset_confirm": public(obj="reset_link"),
     "password_reset_complete": public(),
+    # The public portal for businesses (issue 19): no login; tests/portal checks what it shows
+    "portal:home": public(),
+    "portal:planned": public(),
+    "portal:consultations": public(),
+    "portal:project": public(obj="portal_project"),  # a published project at its planned stage
+    "portal:contracts": public(),
+    "portal:entities": public(),
+    "portal:entity": public(obj="entity"),
+    "portal:guide": public(),
+    "portal:open_data": public(),
+    "portal:decp": public(ok=(404,)),  # no DECP file built in this world: none to serve
     # Territory, entities, groups, people
     "organisations:entity_list": page(ALL),
     "organisations:entity_create": page(ADMIN),
@@ -637,8 +648,8 @@ def _build(media) -> dict:
     from mutualis.opendata.models import ImportRun
     from mutualis.opendata.tasks import REPORT_NAME, stored_name
     from mutualis.organisations.models import PurchasingGroup, Territory
-    from mutualis.procurements.models import ProcessMap
-    from mutualis.procurements.services import process_map_draft
+    from mutualis.procurements.models import ProcessMap, Project
+    from mutualis.procurements.services import process_map_draft, project_save
     from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
     from mutualis.spend.tasks import REPORT_NAME as SPEND_REPORT
     from mutualis.spend.tasks import stored_name as spend_stored_name
@@ -869,6 +880,16 @@ def _build(media) -> dict:
         for key, value in values.items():
             objects.setdefault(key, {})[side] = value
     assert set(OWN_AND_OTHER) <= set(objects)
+    # A project published on the portal, at its first stage (the sides' projects stay unpublished).
+    portal_project = project_save(
+        actor=buyer,
+        project=Project(
+            object="Achat annoncé sur le portail", family=family, estimated_value=Decimal("50000"),
+            planned_launch_quarter="2031-T1", portal_published=True,
+        ),
+        entities=[sides["own"]],
+    )  # fmt: skip
+    objects["portal_project"] = portal_project.pk
 
     # Rows for the admin's record pages that nothing above made
     Group.objects.create(name="Groupe technique")

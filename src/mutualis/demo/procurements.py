@@ -22,6 +22,7 @@ from mutualis.needs.models import Campaign
 from mutualis.notifications.models import Notification
 from mutualis.notifications.services import mark_read
 from mutualis.organisations.models import Entity, PurchasingGroup, User
+from mutualis.portal.public import CONSULTATION_STAGES, PLANNED_STAGES
 from mutualis.procurements import rules
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.models import (
@@ -53,6 +54,10 @@ from mutualis.suppliers.models import Supplier
 
 from .authorship import acting_as
 from .procurements_data import DIRECT, DURATIONS, OPEN, PROJECTS, REVISABLE, DemoProject
+
+# What the team publishes on the public portal: a service's address, never a person's name.
+PORTAL_CONTACT = "Cellule achats mutualisée — achats@demo.mutualis.localhost"
+PROFILE = "https://profil-acheteur.demo.mutualis.localhost/consultations/"
 
 # Non-price scores around each offer's quality, so that the criteria do not all rank alike.
 OFFSETS = {"technical": 0, "environmental": -1, "social": -0.5, "delay": 0.5, "other": 0}
@@ -125,6 +130,7 @@ def project_from_campaign(
     with acting_as(buyer):
         project = project_from_needs(actor=buyer, campaign=campaign, family=family, group=group)
         project.legal_officer = team.users["juriste"]
+        project.portal_published, project.portal_contact = True, PORTAL_CONTACT  # announced as planned
         return project_save(actor=project.buyer or team.users["acheteur"], project=project)
 
 
@@ -184,6 +190,9 @@ class ProjectBuilder:
         launch = self.start + timedelta(days=sum(self.durations[code] for code in before))
         group = team.groups[spec.group] if spec.group else None
         fields = {"environmental_condition": True, "price_types": REVISABLE, **spec.options}
+        # The team announces what is planned or open to offers; past that, the registry speaks.
+        if self.last in {*PLANNED_STAGES, *CONSULTATION_STAGES}:
+            fields.update(portal_published=True, portal_contact=PORTAL_CONTACT)
         project = Project(
             replaces=self._replaced(spec, launch),
             object=spec.object,
@@ -269,6 +278,7 @@ class ProjectBuilder:
             earliest = rules.earliest_deadline(project.procedure_value, project.published_on)
             earliest = earliest or project.published_on + timedelta(days=20)  # MAPA: a reasonable time
             project.tender_deadline = rules.next_working_day(earliest + timedelta(days=1))
+            project.consultation_url = f"{PROFILE}{project.reference}"
             with acting_as(self.legal):
                 project_save(actor=self.legal, project=project, today=day)
         elif code == "analyse":

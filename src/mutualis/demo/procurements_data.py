@@ -144,6 +144,18 @@ PROJECTS = [
         entities=ALL,
         options={**FRAMEWORK, **RENEWABLE, **SOCIAL},
     ),
+    # A second consultation open to offers, a small adapted procedure (the public portal lists both).
+    DemoProject(
+        "Fourniture de mobilier pour les salles d'attente",
+        "LOG-04",
+        "39100000",
+        procedure=MAPA,
+        stop="publication",
+        ends_ago=6,
+        lots=[("Assises et tables basses des salles d'attente", 85_000, "")],
+        entities=ALL[1:4],
+        options={"ccag": Ccag.SUPPLIES_SERVICES, "price_form": PriceForm.UNIT, "price_types": FIRM},
+    ),
     DemoProject(
         "Collecte et traitement des déchets d'activités de soins",
         "LOG-01",

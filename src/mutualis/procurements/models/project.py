@@ -248,6 +248,32 @@ class Project(Versioned, TimeStampedModel):
         blank=True,
         help_text="Les offres sont confidentielles : seules l'équipe achats et ces personnes les voient.",
     )
+    # The public portal (mutualis.portal) shows a project only once a buyer publishes it, and then only
+    # the fields its whitelist names: never the exact estimate, the notes or the people in charge.
+    portal_published = models.BooleanField(
+        "publier sur le portail public",
+        default=False,
+        help_text="Le portail, ouvert sans connexion, montrera alors : l'objet, "
+        "les lots (numéro et intitulé), la famille, le code CPV, les entités concernées, "
+        "l'entité acheteuse, le trimestre de lancement prévu, la procédure retenue, "
+        "une tranche de valeur estimée (jamais le montant exact), le contact "
+        "publié ci-dessous et, pendant la consultation, la date limite de remise des offres et le lien "
+        "vers le profil d'acheteur. Rien d'autre (ni notes, ni offres, ni noms des personnes en charge).",
+    )
+    portal_contact = models.CharField(
+        "contact publié",
+        max_length=200,
+        blank=True,
+        help_text="Un service et son adresse, ex. « Cellule achats — achats@exemple.fr » : "
+        "pas le nom d'une personne, sauf si elle y consent.",
+    )
+    consultation_url = models.URLField(
+        "adresse de la consultation sur le profil d'acheteur",
+        max_length=500,
+        blank=True,
+        help_text="Là où les entreprises retirent le dossier et déposent leur offre ; "
+        "publiée sur le portail.",
+    )
     history = HistoricalRecords(m2m_fields=[entities, evaluation_committee])
 
     objects = ProjectQuerySet.as_manager()

@@ -48,6 +48,7 @@ FIELDSETS = [
         ],
     ),
     ("Achat responsable", ["environmental_condition", "social_condition", "social_exception"]),
+    ("Portail public des entreprises", ["portal_published", "portal_contact", "consultation_url"]),
 ]
 WIDE_FIELDS = [
     "object",
@@ -56,6 +57,7 @@ WIDE_FIELDS = [
     "emergency_justification",
     "time_limit_reduction_reason",
     "social_exception",
+    "consultation_url",
 ]
 
 
@@ -104,6 +106,14 @@ class ProjectForm(FieldsetsMixin, forms.ModelForm):
         max_length=7,
         help_text="Année et trimestre, ex. 2027-T1.",
         validators=[validate_quarter],
+    )
+    # Declared for its scheme: a link typed without one is read as https, as browsers do.
+    consultation_url = forms.URLField(
+        label="Adresse de la consultation sur le profil d'acheteur",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=Project._meta.get_field("consultation_url").help_text,
     )
 
     fieldsets = FIELDSETS

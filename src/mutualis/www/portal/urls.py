@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("achats-prevus/", views.PlannedListView.as_view(), name="planned"),
+    path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
+    path("achats/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("marches/", views.ContractListView.as_view(), name="contracts"),
+    path("membres/", views.EntityListView.as_view(), name="entities"),
+    path("membres/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),
+    path("guide/", views.GuideView.as_view(), name="guide"),
+    path("donnees-essentielles/", views.OpenDataView.as_view(), name="open_data"),
+    path("donnees-essentielles/decp.json", views.DecpDownloadView.as_view(), name="decp"),
+]
