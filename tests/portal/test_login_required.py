@@ -17,6 +17,7 @@ PUBLIC = {
     "public_file": "MEDIA_ROOT/public: the territory's logo",
     "api:schema": "the API's description",
     "api:docs": "the API's description",
+    "health": "/sante/, for the proxy and monitoring: states only, no business data (tests/deploy)",
     "admin:login": "the admin's sign-in page",
     "admin:logout": "POST only: a GET is sent to the admin's index, which asks for its login",
     # Actions without a page: they answer 405 to a GET, whoever asks.
