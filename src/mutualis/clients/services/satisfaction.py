@@ -11,8 +11,7 @@ from mutualis.organisations.access import access_for
 from mutualis.organisations.roles import Perm
 
 from ..models import SatisfactionAnswer, SatisfactionQuestion, SatisfactionSurvey, ServiceRequest
-
-SCORES = range(1, 6)
+from ..questionnaire import record_answer
 
 
 def survey_send(request: ServiceRequest) -> SatisfactionSurvey:
@@ -51,25 +50,10 @@ def survey_answer(
         raise PermissionDenied
     if locked.is_answered:
         raise ValidationError("Vous avez déjà répondu à ce questionnaire : merci !")
-    questions = list(SatisfactionQuestion.objects.filter(is_active=True))
-    errors, valid = {}, {}
-    for question in questions:
-        score = scores.get(question.pk)
-        try:
-            score = int(score)
-        except (TypeError, ValueError):
-            score = None
-        if score not in SCORES:
-            errors[f"question_{question.pk}"] = [f"« {question.text} » : choisissez une note de 1 à 5."]
-        else:
-            valid[question] = score
-    if errors:
-        raise ValidationError(errors)
-    SatisfactionAnswer.objects.bulk_create(
-        SatisfactionAnswer(survey=locked, question=question, score=score) for question, score in valid.items()
-    )
-    locked.comment, locked.answered_at = comment.strip(), timezone.now()
-    locked.save()
+    record_answer(
+        survey=locked, questions=SatisfactionQuestion.objects.filter(is_active=True),
+        score_model=SatisfactionAnswer, scores=scores, comment=comment,
+    )  # fmt: skip
     return locked
 
 

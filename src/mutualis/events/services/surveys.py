@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mutualis.clients.questionnaire import record_answer
 from mutualis.notifications.models import Kind
 from mutualis.notifications.services import Message, notify
 
 from ..models import Event, EventAnswer, EventQuestion, EventSurvey, RegistrationStatus
-
-SCORES = range(1, 6)
 
 
 def surveys_send(event: Event) -> int:
@@ -49,21 +48,8 @@ def survey_answer(*, actor, survey: EventSurvey, scores: dict, comment: str = ""
         raise PermissionDenied
     if locked.is_answered:
         raise ValidationError("Vous avez déjà répondu à ce questionnaire : merci !")
-    errors, valid = {}, {}
-    for question in EventQuestion.objects.filter(is_active=True):
-        try:
-            score = int(scores.get(question.pk))
-        except (TypeError, ValueError):
-            score = None
-        if score not in SCORES:
-            errors[f"question_{question.pk}"] = [f"« {question.text} » : choisissez une note de 1 à 5."]
-        else:
-            valid[question] = score
-    if errors:
-        raise ValidationError(errors)
-    EventAnswer.objects.bulk_create(
-        EventAnswer(survey=locked, question=question, score=score) for question, score in valid.items()
-    )
-    locked.comment, locked.answered_at = comment.strip(), timezone.now()
-    locked.save()
+    record_answer(
+        survey=locked, questions=EventQuestion.objects.filter(is_active=True), score_model=EventAnswer,
+        scores=scores, comment=comment,
+    )  # fmt: skip
     return locked
