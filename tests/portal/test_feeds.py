@@ -102,8 +102,10 @@ def test_a_bad_filter_is_refused_naming_the_parameter(client, world):
 
 def test_the_planned_page_links_to_the_feeds_with_its_filters(client, world):
     page = html.unescape(client.get(reverse("portal:planned")).content.decode())
-    assert f'rel="alternate" type="application/atom+xml" title="Achats prévus (flux Atom)" href="{ATOM}"' in page
-    assert f'href="{ICS}"' in page
+    assert (
+        f'rel="alternate" type="application/atom+xml" title="Achats prévus (flux Atom)" href="{ATOM}"' in page
+    )
+    assert f'href="{ICS}"' in page and "Alertes par e-mail" in page
     code, hospital = world.planned.family.code, world.planned.entities.get().pk
     filtered = html.unescape(
         client.get(reverse("portal:planned"), {"family": code, "entity": hospital}).content.decode()

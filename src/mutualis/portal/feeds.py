@@ -32,9 +32,7 @@ class FeedFilterForm(forms.Form):
     )
 
     def refusal(self) -> str:
-        return " ".join(
-            f"Paramètre « {name} » : {' '.join(errors)}" for name, errors in self.errors.items()
-        )
+        return " ".join(f"Paramètre « {name} » : {' '.join(errors)}" for name, errors in self.errors.items())
 
     def narrow(self, queryset):
         family, entity = self.cleaned_data["famille"], self.cleaned_data["entite"]
@@ -63,7 +61,10 @@ def description(record: PublicProject) -> str:
         ("Lancement prévu", record.quarter),
         ("Procédure", record.procedure),
         ("Valeur estimée", record.bracket),
-        ("Date limite des offres", record.tender_deadline.strftime("%d/%m/%Y") if record.tender_deadline else ""),
+        (
+            "Date limite des offres",
+            record.tender_deadline.strftime("%d/%m/%Y") if record.tender_deadline else "",
+        ),
         ("Profil d'acheteur", record.consultation_url),
         ("Contact", record.contact),
     ]
