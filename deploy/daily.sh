@@ -20,6 +20,7 @@ while true; do
   sleep $((next - now))
   run send_contract_alerts
   run send_evaluation_reminders
+  run send_portal_alerts
   run refresh_steering_cube
   run prune_db_task_results
   run backup "/backups/$(date +%F)"

@@ -23,6 +23,8 @@ WITHOUT_HISTORY = {
     "gains.GainTransition": "journal de validation d'un gain",
     "opendata.ImportRun": "journal d'un import DECP",
     "opendata.OpenDataExport": "fichier régénérable depuis le registre, lui-même historisé",
+    # Personal data kept for one purpose only (RGPD): a desubscription must forget the address.
+    "portal.AlertSubscription": "adresse e-mail d'une alerte du portail, effacée au désabonnement",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
     "spend.SpendImport": "journal d'un import de dépenses",
     "suppliers.SupplierDataImport": "journal d'un import SIRENE ou d'une liste de l'inclusion",

@@ -3,7 +3,8 @@ planted in every text field of what must stay internal (unpublished projects and
 internal fields of published ones, criteria, offers, negotiation rounds, bidders who won nothing, need
 lines, campaigns, gains, incidents, logs, the people, contract notes and holders' contacts); exact
 estimates are set to recognisable numbers. An anonymous visitor then walks the whole portal, filters,
-pages and the DECP download included, and none of it may show; the published facts must."""
+pages, the DECP download and the Atom and iCalendar feeds included, and none of it may show; the
+published facts must."""
 
 import html
 import itertools
@@ -147,6 +148,12 @@ def test_an_anonymous_walk_of_the_portal_finds_nothing_internal(client, world, t
     assert any("family=" in url for url in visited) and any("entity=" in url for url in visited)
     assert f"/portail/achats/{world.planned.pk}/" in visited
     assert f"/portail/achats/{world.unpublished.pk}/" not in visited
+    # The feeds, linked from the planned purchases page, with and without its filters.
+    for feed in ("/portail/achats-prevus.atom", "/portail/achats-prevus.ics"):
+        assert feed in visited
+        assert any(url.startswith(f"{feed}?famille=") for url in visited), feed
+        assert any(url.startswith(f"{feed}?entite=") for url in visited), feed
+    assert "/portail/alertes/" in visited
     spellings = _exact_spellings(EXACT) | _exact_spellings(LOT_EXACT)
     for url, text in pages.items():
         leaked = LONG.search(text) or SHORT.search(text)

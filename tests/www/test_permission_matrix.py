@@ -200,6 +200,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "portal:guide": public(),
     "portal:open_data": public(),
     "portal:decp": public(ok=(404,)),  # no DECP file built in this world: none to serve
+    "portal:planned_atom": public(),
+    "portal:planned_ics": public(),
+    "portal:alerts": public(),  # e-mail alerts without an account (tests/portal/test_alerts.py)
+    "portal:alert_confirm": public(obj="alert_link", ok=(404,)),  # a made-up link: refused
+    "portal:alert_unsubscribe": public(obj="alert_link", ok=(404,)),  # a made-up link: refused
     # Territory, entities, groups, people
     "organisations:entity_list": page(ALL),
     "organisations:entity_create": page(ADMIN),
@@ -715,6 +720,7 @@ def _build(media) -> dict:
             "other": token_create(actor=stranger, name="Jeton d'un autre")[0].pk,
         },
         "reset_link": {"uidb64": "MA", "token": "lien-invalide"},
+        "alert_link": {"token": "lien-invalide"},
         "family": family.pk,
         "survey": PerUser(surveys),
         "event": make_event(buyer, entity=support).pk,

@@ -39,8 +39,11 @@ def closing() -> str:
     return f"\n\n-- \n{who}\nCe message est envoyé automatiquement : merci de ne pas y répondre.\n"
 
 
-def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> int:
-    """Send one e-mail to the given addresses (each sees only their own: one message per address)."""
+def send_email(
+    *, to: list[str], subject: str, body: str, html: str = "", headers: dict[str, str] | None = None
+) -> int:
+    """Send one e-mail to the given addresses (each sees only their own: one message per address).
+    `headers` adds some, e.g. the portal alerts' List-Unsubscribe (RFC 8058)."""
     sent = 0
     for address in to:
         message = EmailMultiAlternatives(
@@ -48,7 +51,7 @@ def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> int
             body=body.rstrip() + closing(),
             from_email=sender(),
             to=[address],
-            headers={"Content-Language": "fr", "Auto-Submitted": "auto-generated"},
+            headers={"Content-Language": "fr", "Auto-Submitted": "auto-generated", **(headers or {})},
         )
         if html:
             message.attach_alternative(html, "text/html")

@@ -8,7 +8,7 @@ the feeds, alerts and API to come reuse both.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q
@@ -51,6 +51,7 @@ PROJECT_FIELDS = (
     "portal_contact",
     "consultation_url",
     "tender_deadline",
+    "updated_at",  # the feeds' <updated>: when the published facts may have changed
 )
 ENTITY_FIELDS = ("pk", "name", "short_name", "kind", "siret", "postal_code", "city")
 CONTRACT_FIELDS = (
@@ -143,6 +144,7 @@ class PublicProject:
     contact: str
     consultation_url: str
     tender_deadline: date | None
+    updated: datetime
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ def project_records(pks) -> list[PublicProject]:
                 contact=row["portal_contact"],
                 consultation_url=row["consultation_url"],
                 tender_deadline=row["tender_deadline"],
+                updated=row["updated_at"],
             )
         )
     return records

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import alerts, feeds, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("achats-prevus/", views.PlannedListView.as_view(), name="planned"),
+    path("achats-prevus.atom", feeds.PlannedAtomFeed(), name="planned_atom"),
+    path("achats-prevus.ics", feeds.PlannedCalendarView.as_view(), name="planned_ics"),
+    path("alertes/", alerts.AlertSubscribeView.as_view(), name="alerts"),
+    path("alertes/confirmer/<str:token>/", alerts.AlertConfirmView.as_view(), name="alert_confirm"),
+    path("alertes/desabonner/<str:token>/", alerts.AlertUnsubscribeView.as_view(), name="alert_unsubscribe"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
     path("achats/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
     path("marches/", views.ContractListView.as_view(), name="contracts"),

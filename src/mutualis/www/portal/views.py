@@ -2,6 +2,8 @@
 contracts awarded, the territory's members, a guide and the DECP file. Every page reads the records of
 mutualis.portal.public, never model instances (see its whitelists)."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView, View
@@ -69,6 +71,15 @@ class PortalListView(PortalPage):
         )
 
 
+def feed_query(filterset) -> str:
+    """The page's valid family and entity filters as the feeds' query string (« ?famille=…&entite=… »)."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return ""
+    family, entity = filterset.form.cleaned_data.get("family"), filterset.form.cleaned_data.get("entity")
+    query = {**({"famille": family.code} if family else {}), **({"entite": entity.pk} if entity else {})}
+    return f"?{urlencode(query)}" if query else ""
+
+
 class HomeView(PortalPage):
     template_name = "www/portal/home.html"
     section = "home"
@@ -98,9 +109,16 @@ class PlannedListView(PortalListView):
     )
     empty = "Aucun achat prévu ne correspond à votre recherche."
     card = "www/portal/_project_card.html"
+    feeds = True  # the Atom and iCalendar feeds, carrying the page's family and entity filters
 
     def rows(self):
         return public.planned_projects()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.feeds:
+            context.update(show_feeds=True, feed_query=feed_query(context["filter"]))
+        return context
 
     def records(self, pks):
         return public.project_records(pks)
@@ -114,6 +132,7 @@ class ConsultationListView(PlannedListView):
         "d'acheteur indiqué, avant la date limite."
     )
     empty = "Aucune consultation en cours ne correspond à votre recherche."
+    feeds = False
 
     def rows(self):
         return public.consultations().order_by("tender_deadline", "object")
