@@ -40,6 +40,8 @@ def test_registry_search_in_french(db, support):
     assert _found("equipements blanchisserie") == {"Équipements de blanchisserie hospitalière"}  # accents
     assert _found("blanchis") == {"Équipements de blanchisserie hospitalière"}  # the start of a word
     assert _found("LABO") == {"Réactifs de biologie médicale"}  # a word of the reference
+    make_contract(buyer=support, object="Scanner", reference="2026-0007-L1")
+    assert _found("2026-0007-L1") == _found("0007") == {"Scanner"}  # numbers between dashes, as typed
     assert _found('"fournitures de bureau"') == {"Fournitures de bureau et papeterie"}
     assert _found('"bureau de fournitures"') == set()  # a phrase keeps its order
     assert _found("biologie OU papeterie") == {

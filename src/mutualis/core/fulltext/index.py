@@ -71,8 +71,11 @@ class FullTextIndex:
 
     def _ensure_postgresql(self, cursor) -> None:
         quote = connection.ops.quote_name
+        # Punctuation becomes a space first, as the query parser splits words: PostgreSQL's parser would
+        # otherwise read « 2026-0007 » as 2026 and the signed number -0007, which « 0007 » never finds.
         document = " || ".join(
-            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce({quote(column)}, '')), '{weight}')"
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, "
+            f"regexp_replace(coalesce({quote(column)}, ''), '[^[:alnum:]]+', ' ', 'g')), '{weight}')"
             for column, weight in self.columns.items()
         )
         cursor.execute(
