@@ -323,6 +323,12 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 OIDC_TIMEOUT = MUTUALIS_OIDC_TIMEOUT
 OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC_OP_TOKEN_ENDPOINT = OIDC_OP_USER_ENDPOINT = ""
 OIDC_OP_JWKS_ENDPOINT = "-"  # read from the discovery document by OidcBackend
+if MUTUALIS_OIDC_ISSUER:
+    # The sign-on button and the sign-out form end at the provider: its origin is a form target.
+    from urllib.parse import urlsplit
+
+    _issuer = urlsplit(MUTUALIS_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 MUTUALIS_ESTIMATE_RATE = env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")
 REST_FRAMEWORK = {
