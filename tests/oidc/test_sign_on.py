@@ -81,6 +81,13 @@ def test_an_unknown_agent_gets_an_account_without_any_role(with_provider, client
     assert "Centre hospitalier de l&#x27;exemple" in text
     # No role: the pages of the application say no.
     assert client.get(reverse("contracts:contract_list")).status_code == 403
+    # The administrator sees the entity proposed on the person's page, and grants the role.
+    admin = MembershipFactory(user=UserFactory(username="admin"), entity=entity, role=Role.ADMIN).user
+    admin_client = Client()
+    admin_client.force_login(admin)
+    text = admin_client.get(reverse("organisations:user_detail", args=[user.pk])).content.decode()
+    assert "Identification unique" in text and "entité proposée pour son rôle" in text
+    assert entity.get_absolute_url() in text
 
 
 def test_the_second_sign_on_finds_the_account_by_its_subject(with_provider):
