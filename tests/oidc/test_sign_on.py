@@ -137,6 +137,14 @@ def test_an_inactive_account_is_refused(with_provider):
     assert response["Location"] == reverse("login") and "_auth_user_id" not in client.session
 
 
+def test_a_deactivated_account_loses_its_open_session(with_provider):
+    client = Client()
+    sign_on(client, NEW_AGENT["email"])
+    assert client.get(reverse("awaiting_role")).status_code == 200
+    User.objects.filter(email__iexact=NEW_AGENT["email"]).update(is_active=False)
+    assert client.get(reverse("awaiting_role")).status_code == 302
+
+
 def test_a_replayed_or_forged_return_is_refused_without_error(with_provider):
     client = Client()
     start = client.get(reverse("oidc_login"))

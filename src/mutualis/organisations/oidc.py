@@ -144,6 +144,10 @@ class OidcBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):
+        # Django's, not the library's: a deactivated account's session ends at its next request.
+        return ModelBackend.get_user(self, user_id)
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)  # signature, expiry, nonce
         audience = payload.get("aud")
