@@ -18,7 +18,7 @@ pg_up = [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.crea
 unit_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
 browser_suite = { MUTUALIS_ENV=test DATABASE_URL=$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
 
-.PHONY: help install run migrate demo test check lint format test-sqlite test-postgres browser-deps clean
+.PHONY: help install run migrate demo test check lint format test-sqlite test-postgres browser-deps oidc-deps clean
 
 help:
 	@echo "make run    installe, migre la base SQLite, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
@@ -83,13 +83,23 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test-sqlite: $(STAMP) browser-deps
+# The tests' OpenID Connect provider (tests/oidc/provider.mjs): the `oidc-provider` npm package, installed
+# with the machine's Node.js from the committed lock file into tests/oidc/node_modules (ignored by git).
+OIDC_DEPS := tests/oidc/node_modules/.package-lock.json
+$(OIDC_DEPS): tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "npm introuvable : Node.js est nécessaire au fournisseur OpenID Connect des tests."; exit 1; }
+	cd tests/oidc && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $(OIDC_DEPS)
+
+oidc-deps: $(OIDC_DEPS)
+
+test-sqlite: $(STAMP) browser-deps oidc-deps
 	@echo "== Suite sur SQLite"
 	$(call unit_suite,)
 	@if $(pg_up); then echo "== Parcours navigateur : lancés sur PostgreSQL"; \
 	else echo "== Parcours navigateur sur SQLite"; $(call browser_suite,); fi
 
-test-postgres: $(STAMP) browser-deps
+test-postgres: $(STAMP) browser-deps oidc-deps
 	@if $(pg_up); then \
 	  echo "== Suite sur PostgreSQL"; $(call unit_suite,$(PG_TEST_URL)) && $(call browser_suite,$(PG_TEST_URL)); \
 	else echo "== PostgreSQL ne répond pas sur 127.0.0.1:5432 et DATABASE_URL est vide : suite PostgreSQL non lancée"; fi

@@ -275,6 +275,61 @@ MUTUALIS_LOGIN_ACCOUNT_FAILURES = env.int("MUTUALIS_LOGIN_ACCOUNT_FAILURES", def
 MUTUALIS_LOGIN_ADDRESS_FAILURES = env.int("MUTUALIS_LOGIN_ADDRESS_FAILURES", default=50)
 MUTUALIS_LOGIN_LOCK_MINUTES = env.int("MUTUALIS_LOGIN_LOCK_MINUTES", default=15)
 
+# Single sign-on by OpenID Connect (organisations/oidc.py, www/accounts/oidc.py): ProConnect or the body's own
+# provider. Unset issuer: no sign-on button. The provider's endpoints come from its discovery document,
+# read on first use and cached. MUTUALIS_PASSWORD_LOGIN=off leaves the sign-on button only.
+MUTUALIS_OIDC_ISSUER = env.str("MUTUALIS_OIDC_ISSUER", default="").rstrip("/")
+# "ProConnect" shows ProConnect's own button; any other name « Se connecter avec <name> ».
+MUTUALIS_OIDC_PROVIDER_NAME = env.str(
+    "MUTUALIS_OIDC_PROVIDER_NAME",
+    default="ProConnect" if "proconnect" in MUTUALIS_OIDC_ISSUER.lower() else "le compte de votre organisme",
+)
+MUTUALIS_OIDC_CLIENT_ID = env.str("MUTUALIS_OIDC_CLIENT_ID", default="")
+MUTUALIS_OIDC_CLIENT_SECRET = env.str("MUTUALIS_OIDC_CLIENT_SECRET", default="")
+MUTUALIS_OIDC_SCOPES = env.str(
+    "MUTUALIS_OIDC_SCOPES",
+    default="openid email given_name usual_name siret"
+    if MUTUALIS_OIDC_PROVIDER_NAME.lower() == "proconnect"
+    else "openid email profile",
+)
+MUTUALIS_OIDC_SIGN_ALGO = env.str("MUTUALIS_OIDC_SIGN_ALGO", default="RS256")
+MUTUALIS_OIDC_TIMEOUT = env.int("MUTUALIS_OIDC_TIMEOUT", default=10)
+MUTUALIS_PASSWORD_LOGIN = env.bool("MUTUALIS_PASSWORD_LOGIN", default=True)
+if (MUTUALIS_OIDC_ISSUER and not (MUTUALIS_OIDC_CLIENT_ID and MUTUALIS_OIDC_CLIENT_SECRET)) or not (
+    MUTUALIS_PASSWORD_LOGIN or MUTUALIS_OIDC_ISSUER
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Identification unique : MUTUALIS_OIDC_ISSUER demande MUTUALIS_OIDC_CLIENT_ID et "
+        "MUTUALIS_OIDC_CLIENT_SECRET ; MUTUALIS_PASSWORD_LOGIN=off demande MUTUALIS_OIDC_ISSUER "
+        "(sans quoi personne ne pourrait se connecter)."
+    )
+# The password backend refuses every password while password login is off; sessions read either way.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend"
+    if MUTUALIS_PASSWORD_LOGIN
+    else "mutualis.organisations.oidc.PasswordLoginOffBackend",
+    "mutualis.organisations.oidc.OidcBackend",
+]
+# mozilla-django-oidc's own settings, from those above (the endpoints: OidcBackend reads the discovery).
+OIDC_RP_CLIENT_ID = MUTUALIS_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = MUTUALIS_OIDC_CLIENT_SECRET
+OIDC_RP_SIGN_ALGO = MUTUALIS_OIDC_SIGN_ALGO
+OIDC_RP_SCOPES = MUTUALIS_OIDC_SCOPES
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = MUTUALIS_OIDC_TIMEOUT
+OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC_OP_TOKEN_ENDPOINT = OIDC_OP_USER_ENDPOINT = ""
+OIDC_OP_JWKS_ENDPOINT = "-"  # read from the discovery document by OidcBackend
+if MUTUALIS_OIDC_ISSUER:
+    # The sign-on button and the sign-out form end at the provider: its origin is a form target.
+    from urllib.parse import urlsplit
+
+    _issuer = urlsplit(MUTUALIS_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
+
 MUTUALIS_ESTIMATE_RATE = env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

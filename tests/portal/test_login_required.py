@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC = {
     "login": "the sign-in page",
     "password_reset": "a forgotten password",
+    "oidc_login": "the sign-on by OpenID Connect starts there (tests/oidc)",
+    "oidc_callback": "the OpenID Connect provider's return, checked by its state (tests/oidc)",
     "password_reset_done": "a forgotten password",
     "password_reset_confirm": "a forgotten password (the link's token is checked)",
     "password_reset_complete": "a forgotten password",

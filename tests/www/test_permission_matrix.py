@@ -183,6 +183,11 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "token_revoke": page(ALL, obj="token", post=True, other=frozenset()),
     "login": public(ok=(200, 302)),  # a signed-in user is sent on
     "logout": public(post=True),
+    # Sign-on by OpenID Connect (issue 21; tests/oidc drives them against a real provider): not found while
+    # no provider is configured, as here.
+    "oidc_login": public(ok=(404,)),
+    "oidc_callback": public(ok=(404,)),
+    "awaiting_role": page(ALL),  # the page of an agent signed on without any role
     "password_change": page(ALL),
     "password_change_done": page(ALL),
     "password_reset": public(),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Entity, Membership, Territory, User
+from .models import Entity, Membership, OidcIdentity, Territory, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,9 +11,21 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["entity"]
 
 
+class OidcIdentityInline(admin.TabularInline):
+    """The person's sign-on identities, as the provider gave them (read only: linked at sign-on)."""
+
+    model = OidcIdentity
+    extra = 0
+    fields = ["issuer", "subject", "email", "siret", "organizational_unit", "last_login_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OidcIdentityInline]
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Mutualis", {"fields": ("job_title", "phone")}))
 
 

@@ -341,11 +341,13 @@ class Membership(TimeStampedModel):
 
 
 from .groups import GroupMembership, PurchasingGroup  # noqa: E402  (models split in their own module)
+from .identities import OidcIdentity  # noqa: E402
 
 __all__ = [
     "Entity",
     "GroupMembership",
     "Membership",
+    "OidcIdentity",
     "PurchasingGroup",
     "PurchasingMode",
     "Territory",

@@ -1,9 +1,10 @@
-"""Login, logout, password change and reset: Django's views with the site's templates."""
+"""Login (password or OpenID Connect), logout, password change and reset: Django's views with the site's
+templates."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import oidc, views
 from .forms import TerritoryPasswordResetForm
 
 urlpatterns = [
@@ -11,7 +12,11 @@ urlpatterns = [
     path("jetons/", views.TokenCreateView.as_view(), name="token_create"),
     path("jetons/<int:pk>/revoquer/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", oidc.LogoutView.as_view(), name="logout"),
+    # Sign-on (OpenID Connect): 404 while no provider is configured.
+    path("identification/", oidc.OidcLoginView.as_view(), name="oidc_login"),
+    path("identification/retour/", oidc.OidcCallbackView.as_view(), name="oidc_callback"),
+    path("en-attente/", oidc.AwaitingRoleView.as_view(), name="awaiting_role"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(

@@ -1,13 +1,15 @@
 """The user's own account page: roles, password, API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from mutualis.organisations.oidc import is_proconnect, oidc_enabled, provider_name
 from mutualis.tokens.services import token_create, token_revoke
 
 from ..edits import add_service_errors
@@ -15,10 +17,23 @@ from .forms import GuardedAuthenticationForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refused with 429 while the account or the address is locked after failures."""
+    """Django's login, refused with 429 while the account or the address is locked after failures; beside
+    it, the sign-on button when a provider is configured. With MUTUALIS_PASSWORD_LOGIN off, the page shows
+    the button only and a password sent is refused (403)."""
 
     form_class = GuardedAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.MUTUALIS_PASSWORD_LOGIN:
+            raise PermissionDenied("La connexion par mot de passe est désactivée.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_login"] = settings.MUTUALIS_PASSWORD_LOGIN
+        context["oidc"] = {"name": provider_name(), "proconnect": is_proconnect()} if oidc_enabled() else None
+        return context
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=429 if form.locked else 200)

@@ -196,7 +196,11 @@ class UserDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         memberships = self.object.memberships.select_related("entity").order_by("entity__name", "role")
         locked = account_is_locked(self.object.username)
-        return super().get_context_data(memberships=memberships, login_locked=locked, **kwargs)
+        # Sign-on identities: the entity whose SIRET the provider gave is proposed, never a role by itself.
+        identities = [(identity, identity.claimed_entity) for identity in self.object.oidc_identities.all()]
+        return super().get_context_data(
+            memberships=memberships, login_locked=locked, identities=identities, **kwargs
+        )
 
 
 class UserUnlockView(RequirePermMixin, View):
