@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import interest, views
 
 app_name = "portal"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("achats-prevus/", views.PlannedListView.as_view(), name="planned"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
     path("achats/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("achats/<int:pk>/interet/", interest.InterestView.as_view(), name="interest"),
+    path("achats/<int:pk>/interet/merci/", interest.InterestThanksView.as_view(), name="interest_thanks"),
     path("marches/", views.ContractListView.as_view(), name="contracts"),
     path("membres/", views.EntityListView.as_view(), name="entities"),
     path("membres/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),
