@@ -56,6 +56,7 @@ class InterestView(PortalPage):
     template_name = "www/portal/interest_form.html"
     page_title = "Manifester votre intérêt"
     section = "planned"
+    cacheable = False
 
     def dispatch(self, request, *args, **kwargs):
         self.project = open_project(kwargs["pk"])
