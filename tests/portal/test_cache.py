@@ -80,3 +80,17 @@ def test_the_interest_form_page_is_never_kept_the_project_page_carries_no_token(
     assert "public" not in form["Cache-Control"]
     page = client.get(reverse("portal:project", args=[world.planned.pk]))
     assert page.has_header("ETag") and "csrfmiddlewaretoken" not in page.content.decode()
+
+
+def test_any_portal_page_with_a_csrf_token_is_neither_kept_nor_validated(client, world, monkeypatch):
+    from mutualis.www.portal.interest import InterestView
+
+    monkeypatch.setattr(InterestView, "cacheable", True)  # as a new form page might forget to say
+    url = reverse("portal:interest", args=[world.planned.pk])
+    first = client.get(url)
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert not first.has_header("ETag") and "no-cache" in first["Cache-Control"]
+    assert "public" not in first["Cache-Control"]
+    client.cookies.clear()
+    second = client.get(url)  # a new visitor: rendered again with their own token, not the kept page
+    assert "csrfmiddlewaretoken" in second.content.decode() and second.content != first.content

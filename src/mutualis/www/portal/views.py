@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
@@ -28,13 +28,21 @@ MENU = (
 )
 
 
+def _with_token(request, response) -> bool:
+    """Whether the page carries a CSRF token (a form added to any portal page is caught here)."""
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    return not getattr(response, "streaming", False) and b"csrfmiddlewaretoken" in response.content
+
+
 class PortalPage(TemplateView):
     """A public page: no login, the portal's own layout; `section` marks the current menu entry.
 
     Its HTML depends on the URL and the published data only, so it answers a conditional GET (ETag and
     Last-Modified from the data's version: 304) and is kept in the cache under that version and the full
     path. A page showing a form's error sets `storable` False: it is neither kept nor given validators.
-    A page with a CSRF token is never kept (the interest form's page opts out: `cacheable` False).
+    A page with a CSRF token is never kept nor validated, and says so (no-cache), whatever its class says;
+    the interest form's page opts out altogether (`cacheable` False).
     """
 
     section = ""
@@ -50,7 +58,9 @@ class PortalPage(TemplateView):
         response = get_conditional_response(request, etag=version.etag, last_modified=modified)
         if response is None:
             response = self.page(version, request, *args, **kwargs)
-        if self.storable and response.status_code in (200, 304):
+        if _with_token(request, response):
+            add_never_cache_headers(response)  # a form's token is nobody else's, now or later
+        elif self.storable and response.status_code in (200, 304):
             response["ETag"] = version.etag
             response["Last-Modified"] = http_date(modified)
             patch_cache_control(response, public=True, max_age=settings.MUTUALIS_PORTAL_MAX_AGE)
@@ -64,7 +74,7 @@ class PortalPage(TemplateView):
         response = super().dispatch(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        if self.storable and response.status_code == 200 and b"csrfmiddlewaretoken" not in response.content:
+        if self.storable and response.status_code == 200 and not _with_token(request, response):
             cache.set(key, response.content, PAGE_SECONDS)
         return response
 
