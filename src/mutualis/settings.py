@@ -274,6 +274,11 @@ MUTUALIS_TRUSTED_PROXIES = env.int("MUTUALIS_TRUSTED_PROXIES", default=0)
 MUTUALIS_LOGIN_ACCOUNT_FAILURES = env.int("MUTUALIS_LOGIN_ACCOUNT_FAILURES", default=5)
 MUTUALIS_LOGIN_ADDRESS_FAILURES = env.int("MUTUALIS_LOGIN_ADDRESS_FAILURES", default=50)
 MUTUALIS_LOGIN_LOCK_MINUTES = env.int("MUTUALIS_LOGIN_LOCK_MINUTES", default=15)
+# Interest shown on the public portal (portal/interests.py): submissions per address in the window.
+MUTUALIS_PORTAL_INTEREST_PER_ADDRESS = env.int("MUTUALIS_PORTAL_INTEREST_PER_ADDRESS", default=10)
+MUTUALIS_PORTAL_INTEREST_WINDOW_MINUTES = env.int("MUTUALIS_PORTAL_INTEREST_WINDOW_MINUTES", default=60)
+# The portal's pages: how long browsers and proxies may keep them without asking (portal/cache.py).
+MUTUALIS_PORTAL_MAX_AGE = env.int("MUTUALIS_PORTAL_MAX_AGE", default=60)
 
 # Single sign-on by OpenID Connect (organisations/oidc.py, www/accounts/oidc.py): ProConnect or the body's own
 # provider. Unset issuer: no sign-on button. The provider's endpoints come from its discovery document,

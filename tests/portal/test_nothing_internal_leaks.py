@@ -1,7 +1,8 @@
 """Issue 19, part 2: the portal shows what buyers published and nothing else. A distinct marker is
 planted in every text field of what must stay internal (unpublished projects and their lots, the
 internal fields of published ones, criteria, offers, negotiation rounds, bidders who won nothing, need
-lines, campaigns, gains, incidents, logs, the people, contract notes and holders' contacts); exact
+lines, campaigns, gains, incidents, logs, the people, contract notes and holders' contacts, the interest
+businesses sent from the portal and the candidates they made); exact
 estimates are set to recognisable numbers. An anonymous visitor then walks the whole portal, filters,
 pages, the DECP download and the Atom and iCalendar feeds included, and none of it may show; the
 published facts must."""
@@ -20,8 +21,10 @@ from mutualis.evaluations.services.incidents import incident_save
 from mutualis.gains.models import Gain, GainTransition
 from mutualis.needs.models import Campaign, NeedLine
 from mutualis.organisations.models import User
+from mutualis.portal.interests import interest_submit
 from mutualis.procurements.models import (
     Criterion,
+    Interest,
     Lot,
     LotTransition,
     NegotiationRound,
@@ -29,7 +32,7 @@ from mutualis.procurements.models import (
     Project,
     StageTransition,
 )
-from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.models import Supplier, SupplierCandidate
 from mutualis.www.portal import views
 
 from .conftest import CONSULTATION, CONTACT, PLANNED, PROFILE, store_decp
@@ -99,6 +102,8 @@ def _plant_everything(world) -> int:
             plant(User.objects.all()),
             plant(Contract.objects.all(), only={"notes"}),
             plant(ContractHolder.objects.all(), only={"contact_name", "contact_email", "contact_phone"}),
+            plant(Interest.objects.all()),
+            plant(SupplierCandidate.objects.all()),
         ]
     )
     Project.objects.update(estimated_value=EXACT)
@@ -131,9 +136,18 @@ def test_an_anonymous_walk_of_the_portal_finds_nothing_internal(client, world, t
             occurred_on=timezone.localdate(), description="Livraison en retard",
         ),
     )  # fmt: skip
+    for project in (world.planned, world.later):
+        interest_submit(
+            project=project,
+            interest=Interest(
+                siret="73282932000074", company_name="Entreprise", contact_name="Contact",
+                email="contact@example.fr", phone="0102030405", message="Message",
+            ),
+        )  # fmt: skip
     planted = _plant_everything(world)
     assert planted > 150  # the planting reached the rows (a model renamed would show here)
     assert Gain.objects.exists() and Offer.objects.exists() and NeedLine.objects.exists()
+    assert Interest.objects.filter(message__startswith="SECRET-").count() == 2
     export = store_decp()  # built after the planting, from the same export code as the team's page
     assert export.is_valid and export.contract_count == 1
     # One record per page, so that the walk follows every page of every list.
@@ -144,6 +158,7 @@ def test_an_anonymous_walk_of_the_portal_finds_nothing_internal(client, world, t
 
     visited = set(pages)
     assert "/portail/donnees-essentielles/decp.json" in visited
+    assert f"/portail/achats/{world.planned.pk}/interet/" in visited  # the form's page was walked too
     assert any("page=2" in url for url in visited)
     assert any("family=" in url for url in visited) and any("entity=" in url for url in visited)
     assert f"/portail/achats/{world.planned.pk}/" in visited

@@ -4,11 +4,12 @@ the project form, off by default, saying what will be shown."""
 
 import html
 import json
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mutualis.organisations.models import Entity
-from mutualis.procurements.models import Project
 from mutualis.www.portal import views
 
 from .conftest import CONSULTATION, CONTACT, LATER, PLANNED, PROFILE, store_decp
@@ -56,7 +57,7 @@ def test_planned_purchases_filter_paginate_and_refuse_bad_values(client, world, 
     assert "?q=&page=1" in second  # the filters stay in the page links
 
 
-def test_consultations_link_to_the_buyer_profile_with_the_deadline(client, world):
+def test_consultations_link_to_the_buyer_profile_with_the_deadline(client, world, monkeypatch):
     text = _text(client.get(reverse("portal:consultations")))
     assert CONSULTATION in text and PLANNED not in text
     detail = _text(client.get(reverse("portal:project", args=[world.consultation.pk])))
@@ -65,8 +66,10 @@ def test_consultations_link_to_the_buyer_profile_with_the_deadline(client, world
     assert "de 90\u202f000\u00a0€\u00a0HT à 216\u202f000\u00a0€\u00a0HT" in detail  # 150 000 € of services
     for hidden in (world.unpublished, world.awarded):
         assert client.get(reverse("portal:project", args=[hidden.pk])).status_code == 404
-    # A consultation whose deadline has passed is no longer offered.
-    Project.objects.filter(pk=world.consultation.pk).update(tender_deadline=world.consultation.published_on)
+    # A consultation whose deadline has passed is no longer offered: the next day, without any write (the
+    # day is part of the pages' cache key).
+    after = world.consultation.tender_deadline + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: after)
     assert client.get(reverse("portal:project", args=[world.consultation.pk])).status_code == 404
     assert CONSULTATION not in _text(client.get(reverse("portal:consultations")))
 

@@ -199,6 +199,8 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "portal:planned": public(),
     "portal:consultations": public(),
     "portal:project": public(obj="portal_project"),  # a published project at its planned stage
+    "portal:interest": public(obj="portal_project", methods=EDIT),  # an empty POST: the form's errors
+    "portal:interest_thanks": public(obj="portal_project"),
     "portal:contracts": public(),
     "portal:entities": public(),
     "portal:entity": public(obj="entity"),
@@ -247,6 +249,8 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "suppliers:supplier_update": page(REGISTRY_EDITORS, obj="supplier"),
     "suppliers:data_import": page(REGISTRY_EDITORS, methods=EDIT),
     "suppliers:data_import_run": page(REGISTRY_EDITORS, obj="supplier_data_import"),
+    "suppliers:candidate_list": page(REGISTRY_EDITORS),
+    "suppliers:candidate_promote": page(REGISTRY_EDITORS, obj="supplier_candidate", post=True),
     # Contracts registry
     "contracts:contract_list": page(ALL),
     "contracts:usable_list": page(ALL),
@@ -283,6 +287,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "procurements:project_detail": page(ALL, obj="project"),
     "procurements:project_update": page(REGISTRY_EDITORS, obj="project", methods=EDIT),
     "procurements:project_transition": page(REGISTRY_EDITORS, obj="project", post=True),
+    "procurements:interest_export": page(REGISTRY_EDITORS, obj="project", query={"export": "xlsx"}),
     "procurements:project_from_needs": page(CAMPAIGN_MANAGERS, obj="campaign_family", post=True),
     "procurements:lot_create": page(REGISTRY_EDITORS, obj="project", methods=EDIT),
     "procurements:lot_update": page(REGISTRY_EDITORS, obj="lot", methods=EDIT),
@@ -666,7 +671,7 @@ def _build(media) -> dict:
     from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective
     from mutualis.steering.services.improvements import improvement_save
     from mutualis.steering.tasks import stored_name as report_stored_name
-    from mutualis.suppliers.models import SupplierDataImport
+    from mutualis.suppliers.models import SupplierCandidate, SupplierDataImport
     from mutualis.tokens.models import TokenScope
     from mutualis.tokens.services import may_write, token_create
     from tests.catalogue.factories import PurchaseFamilyFactory
@@ -732,6 +737,7 @@ def _build(media) -> dict:
         "event_survey": PerUser(event_surveys(buyer, support, users)),
         "cpv": "33141000",
         "supplier": SupplierFactory().pk,
+        "supplier_candidate": SupplierCandidate.objects.create(siret="73282932000074", name="Candidate").pk,
         "supplier_data_import": SupplierDataImport.objects.create(
             kind="inclusion", data_date=date(2030, 11, 1), file_name="structures.csv", status="done"
         ).pk,

@@ -193,3 +193,37 @@ class SupplierDataImport(ImportRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.data_date:%d/%m/%Y}"
+
+
+class SupplierCandidate(TimeStampedModel):
+    """A company that made itself known (interest shown on the portal), not yet in the directory.
+
+    A separate table rather than a flag on Supplier: contracts, offers, spend, evaluations and the steering
+    cube all read Supplier, and none of them may ever see a company nobody checked. A buyer promotes a
+    candidate explicitly (`candidate_promote`): that creates the Supplier and links it here.
+    """
+
+    siret = models.CharField("SIRET", max_length=14, unique=True)
+    name = models.CharField("raison sociale déclarée", max_length=200)
+    supplier = models.OneToOneField(
+        Supplier,
+        verbose_name="fournisseur créé",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidate",
+    )
+    history = HistoricalRecords()
+
+    objects = ReadableByAllQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fournisseur candidat"
+        verbose_name_plural = "fournisseurs candidats"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siret})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:candidate_list")

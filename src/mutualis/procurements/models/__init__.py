@@ -1,3 +1,4 @@
+from .interest import Interest
 from .lots import (
     Criterion,
     CriterionKind,
@@ -16,6 +17,7 @@ from .project import Project, ProjectStatus, StageTransition, TimeLimitReduction
 __all__ = [
     "Criterion",
     "CriterionKind",
+    "Interest",
     "Lot",
     "LotAction",
     "LotStatus",

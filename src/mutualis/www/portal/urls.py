@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import alerts, feeds, views
+from . import alerts, feeds, interest, views
 
 app_name = "portal"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("alertes/desabonner/<str:token>/", alerts.AlertUnsubscribeView.as_view(), name="alert_unsubscribe"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
     path("achats/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("achats/<int:pk>/interet/", interest.InterestView.as_view(), name="interest"),
+    path("achats/<int:pk>/interet/merci/", interest.InterestThanksView.as_view(), name="interest_thanks"),
     path("marches/", views.ContractListView.as_view(), name="contracts"),
     path("membres/", views.EntityListView.as_view(), name="entities"),
     path("membres/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),

@@ -4,11 +4,16 @@ mutualis.portal.public, never model instances (see its whitelists)."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
 from mutualis.portal import public
+from mutualis.portal.cache import PAGE_SECONDS, data_version
 from mutualis.portal.decp import public_decp_file
 from mutualis.portal.filters import PortalContractFilterSet, PortalProjectFilterSet
 
@@ -25,11 +30,55 @@ MENU = (
 )
 
 
+def _with_token(request, response) -> bool:
+    """Whether the page carries a CSRF token (a form added to any portal page is caught here)."""
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    return not getattr(response, "streaming", False) and b"csrfmiddlewaretoken" in response.content
+
+
 class PortalPage(TemplateView):
-    """A public page: no login, the portal's own layout; `section` marks the current menu entry."""
+    """A public page: no login, the portal's own layout; `section` marks the current menu entry.
+
+    Its HTML depends on the URL and the published data only, so it answers a conditional GET (ETag and
+    Last-Modified from the data's version: 304) and is kept in the cache under that version and the full
+    path. A page showing a form's error sets `storable` False: it is neither kept nor given validators.
+    A page with a CSRF token is never kept nor validated, and says so (no-cache), whatever its class says;
+    the interest form's page opts out altogether (`cacheable` False).
+    """
 
     section = ""
     page_title = ""
+    cacheable = True
+    storable = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.cacheable or request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        version = data_version()
+        modified = int(version.last_modified)
+        response = get_conditional_response(request, etag=version.etag, last_modified=modified)
+        if response is None:
+            response = self.page(version, request, *args, **kwargs)
+        if _with_token(request, response):
+            add_never_cache_headers(response)  # a form's token is nobody else's, now or later
+        elif self.storable and response.status_code in (200, 304):
+            response["ETag"] = version.etag
+            response["Last-Modified"] = http_date(modified)
+            patch_cache_control(response, public=True, max_age=settings.MUTUALIS_PORTAL_MAX_AGE)
+        return response
+
+    def page(self, version, request, *args, **kwargs) -> HttpResponse:
+        key = version.page_key(request.get_full_path())
+        stored = cache.get(key)
+        if stored is not None:
+            return HttpResponse(stored, content_type="text/html; charset=utf-8")
+        response = super().dispatch(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if self.storable and response.status_code == 200 and not _with_token(request, response):
+            cache.set(key, response.content, PAGE_SECONDS)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -56,7 +105,9 @@ class PortalListView(PortalPage):
     def get_context_data(self, **kwargs):
         filterset = self.filterset_class(self.request.GET or None, queryset=self.rows(), request=self.request)
         # A refused value lists nothing: the form says which field, nothing is guessed.
-        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else self.rows().none()
+        valid = not filterset.is_bound or filterset.is_valid()
+        rows = filterset.qs if valid else self.rows().none()
+        self.storable = valid
         page = Paginator(rows.values_list("pk", flat=True), self.paginate_by).get_page(
             self.request.GET.get("page")
         )

@@ -22,6 +22,7 @@ from ..edits import RecordCreateView, RecordDetailView, RecordUpdateView
 from ..lists import FilteredListView
 from ..permissions import RequirePermMixin
 from .forms import WIDE_FIELDS, ProjectForm
+from .interests import interests_of
 from .tables import ProjectTable
 
 
@@ -83,6 +84,8 @@ class ProjectDetailView(RecordDetailView):
             stage_actions=actions,
             problems=PROJECT.problems(project, "advance") if actions else [],
             lot_gains=self.lot_gains(project),
+            interests=interests_of(project),
+            sees_contacts=self.access.has(Perm.MANAGE_PROJECTS),
             **kwargs,
         )
         context["can_edit"] = context["can_edit"] and in_progress

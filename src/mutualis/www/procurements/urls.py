@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board, offer_prices, offers, process_map, projects, reports
+from . import board, interests, offer_prices, offers, process_map, projects, reports
 
 app_name = "procurements"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("<int:pk>/modifier/", projects.ProjectUpdateView.as_view(), name="project_update"),
     path("<int:pk>/etape/", projects.ProjectTransitionView.as_view(), name="project_transition"),
+    path("<int:pk>/interets/", interests.InterestExportView.as_view(), name="interest_export"),
     path(
         "depuis-besoins/<int:campaign>/<int:family>/",
         projects.ProjectFromNeedsView.as_view(),

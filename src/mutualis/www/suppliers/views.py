@@ -29,7 +29,10 @@ class SupplierListView(FilteredListView):
     create_perm = Perm.MANAGE_SUPPLIERS
     create_url_name = "suppliers:supplier_create"
     import_url_name = "suppliers:supplier_import"
-    extra_imports = (("suppliers:data_import", "Importer SIRENE ou une liste de l'inclusion"),)
+    extra_imports = (
+        ("suppliers:data_import", "Importer SIRENE ou une liste de l'inclusion"),
+        ("suppliers:candidate_list", "Fournisseurs candidats (portail)"),
+    )
 
 
 class SupplierDetailView(RecordDetailView):
