@@ -34,7 +34,7 @@ from mutualis.organisations.roles import Role
 from mutualis.procurements.models import Project
 from mutualis.spend.models import AccountFamily, SpendImport, SpendLine
 from mutualis.steering.models import GovernanceReport, ImprovementAction, Objective
-from mutualis.suppliers.models import Supplier
+from mutualis.suppliers.models import Supplier, SupplierCandidate
 from mutualis.www.lists import FilteredListView
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.clients.factories import make_request
@@ -44,7 +44,7 @@ from tests.evaluations.qcd_factories import answer_all, launch
 from tests.events.factories import make_event
 from tests.gains.factories import gain
 from tests.library.factories import make_document, pdf
-from tests.organisations.factories import EntityFactory, MembershipFactory
+from tests.organisations.factories import EntityFactory, MembershipFactory, make_siret
 from tests.procurements.factories import declare_grid, new_project
 from tests.spend.spendmap_rows import make_line
 from tests.steering.improvement_factories import make_action
@@ -371,7 +371,18 @@ def _reports(n, t):
         )
 
 
+def _candidates(n, t):
+    """Companies that showed interest on the portal, every other one already added to the directory."""
+    for index in range(n):
+        siret = make_siret()
+        candidate = SupplierCandidate.objects.create(siret=siret, name=f"Candidate {next(_serial)}")
+        if index % 2:
+            candidate.supplier = SupplierFactory(identifier=siret)
+            candidate.save()
+
+
 PLAIN_ROW_MAKERS = {
+    "suppliers:candidate_list": _candidates,
     "steering:report_list": _reports,
     "notifications:list": _notifications,
     "opendata:import_list": _import_runs,
