@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("MUTUALIS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -110,9 +110,11 @@ def log_in(page, username: str) -> None:
 def log_out(page) -> None:
     """Signs out and waits for the sign-in page: the sign-in page sends a signed-in user home, so the
     next `log_in` must not start before the sign-out has been answered."""
+    page.goto("/")  # a settled page: the one the journey was on may still be busy (uploads, axe)
     button = page.get_by_role("button", name="Se déconnecter")
     if not button.is_visible():  # on a phone the button sits in the folded menu
         page.get_by_role("button", name="Menu").click()
+        expect(button).to_be_visible()
     button.click()
     page.wait_for_url("**/compte/connexion/")
 
