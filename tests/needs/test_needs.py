@@ -66,6 +66,30 @@ def test_consolidation_adds_every_entity_over_the_contract_duration(
     assert rows["TRA-01"].estimate.procedure == "sans_publicite_ni_mise_en_concurrence"
 
 
+def test_one_buyers_entities_fold_into_its_row(campaign, support, hospital, other_hospital):
+    # Both hospitals buy through the support establishment: one row whose entities are those with a
+    # validated line (a hospital with only a line awaiting validation adds to `pending`, not to them),
+    # and whose alignment date is the latest end among the contracts its validated lines replace.
+    family = campaign.families.get(code="HOT-02")
+    ends = [
+        make_contract(
+            buyer=support, family=family, notification_date=date(2026, 1, 1), firm_duration_months=n
+        )
+        for n in (12, 36, 60)
+    ]
+    for entity, contract, status in (
+        (support, ends[0], NeedStatus.VALIDATED),
+        (hospital, ends[1], NeedStatus.VALIDATED),
+        (other_hospital, ends[2], NeedStatus.SUBMITTED),  # not counted: its end does not align the row
+    ):
+        need = line(campaign, entity, "10000", status=status)
+        NeedLine.objects.filter(pk=need.pk).update(replaced_contract=contract)
+    [laundry] = [row for row in consolidate(campaign) if row.family == family]
+    assert (laundry.buyer, laundry.lines, laundry.entities, laundry.pending) == (support, 2, 2, 1)
+    assert laundry.align_by == ends[1].end_date
+    assert (laundry.running_contracts, laundry.running_amount) == (3, Decimal("300000.00"))
+
+
 def test_one_family_consolidation_is_its_row_of_the_campaign(campaign, support, hospital):
     line(campaign, hospital, "30000")
     line(campaign, support, "12000", family_code="TRA-01", recurrence="one_off")

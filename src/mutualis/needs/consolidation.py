@@ -6,22 +6,22 @@ lines add up per buyer key (organisations.models.buyer_key: the support establis
 buys for, each entity that buys for its own account alone), never across independent buyers; within a
 group, its coordinator buys for every member signed at the campaign's launch date (L2113-6), so their
 lines add up. A recurring need counts for the whole planned duration of the future contract, a one-off
-need once. Sums are computed by the database.
+need once. The database sums per entity and family; those rows are folded per buyer here.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models import Count, Max, Q, Sum
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract
 from mutualis.legal.procedure import ProcedureEstimate, estimate_procedure
 from mutualis.legal.rules import rule_rows
-from mutualis.organisations.models import Entity, PurchasingGroup, buyer_key
+from mutualis.organisations.models import Entity, PurchasingGroup
 
-from .models import Campaign, NeedLine, NeedStatus, Recurrence
+from .models import Campaign, NeedLine, NeedLineQuerySet, NeedStatus, Recurrence
 from .procedure import territory_buyer_kind
 
 ZERO = Decimal(0)
@@ -44,10 +44,27 @@ class FamilyNeeds:
     buyer: Entity | None = None  # whose SIRET buys (None: no entity in the territory yet)
 
 
-def _per_buyer(queryset, buyer, **sums) -> dict[tuple, dict]:
-    """(buyer id, family id) → the sums; `buyer` is the expression that names the buyer."""
-    rows = queryset.annotate(legal_buyer=buyer).values("legal_buyer", "family").annotate(**sums).order_by()
-    return {(row["legal_buyer"], row["family"]): row for row in rows}
+def _per_buyer(queryset, entity_field: str, buyer_of, **sums) -> dict[tuple, dict]:
+    """(buyer id, family id) → the sums, folded from the database's sums per (entity, family): grouping by
+    the entity column needs no join and no distinct count over the lines, and there are only entities ×
+    families rows to fold. `buyer_of` maps an entity id to its buyer key."""
+    rows = queryset.values(entity_field, "family").annotate(**sums).order_by()
+    folded: dict[tuple, dict] = {}
+    for row in rows:
+        key = (buyer_of(row.pop(entity_field)), row.pop("family"))
+        if "lines" in row:  # an entity counts once for its buyer when it has counted lines
+            row["entities"] = 1 if row["lines"] else 0
+        if key not in folded:
+            folded[key] = row
+            continue
+        total = folded[key]
+        for name, value in row.items():
+            total[name] = _latest(total[name], value) if name == "align_by" else total[name] + value
+    return folded
+
+
+def _latest(a, b):
+    return max(filter(None, (a, b)), default=None)
 
 
 def consolidate(
@@ -68,25 +85,36 @@ def consolidate(
         if group.scope_families.exists():
             families = families.filter(pk__in=group.scope_families.values("pk"))
         contracts = contracts.filter(purchasing_group=group)
-        line_buyer = contract_buyer = Value(group.coordinator_id)
         default_buyer = group.coordinator
+
+        def buyer_of(entity):  # the coordinator buys for every member
+            return group.coordinator_id
+
     else:
-        line_buyer, contract_buyer = buyer_key("entity__"), buyer_key("buyer__")
         default_buyer = Entity.objects.support_establishment()
+        buyer_keys = Entity.objects.buyer_keys()
+        fallback = getattr(default_buyer, "pk", None)
+
+        def buyer_of(entity):  # buyer_key()'s answer; a contract without buyer falls to the support
+            return buyer_keys.get(entity, fallback)
+
     families = list(families)
-    pending = _per_buyer(lines.filter(status=NeedStatus.SUBMITTED), line_buyer, n=Count("pk"))
+    counted = NeedLineQuerySet.COUNTED
     sums = _per_buyer(
-        lines.counted(),
-        line_buyer,
-        lines=Count("pk"),
-        entities=Count("entity", distinct=True),
-        recurring=Sum("estimated_amount", filter=Q(recurrence=Recurrence.RECURRING), default=ZERO),
-        one_off=Sum("estimated_amount", filter=Q(recurrence=Recurrence.ONE_OFF), default=ZERO),
-        align_by=Max("replaced_contract__end_date"),
+        lines.filter(counted | Q(status=NeedStatus.SUBMITTED)),
+        "entity",
+        buyer_of,
+        pending=Count("pk", filter=Q(status=NeedStatus.SUBMITTED)),
+        lines=Count("pk", filter=counted),
+        recurring=Sum("estimated_amount", filter=counted & Q(recurrence=Recurrence.RECURRING), default=ZERO),
+        one_off=Sum("estimated_amount", filter=counted & Q(recurrence=Recurrence.ONE_OFF), default=ZERO),
+        align_by=Max("replaced_contract__end_date", filter=counted),
     )
+    pending = {key: {"n": row.pop("pending")} for key, row in sums.items()}
     running = _per_buyer(
         contracts.filter(family__in=families),
-        contract_buyer,
+        "buyer",
+        buyer_of,
         n=Count("pk"),
         amount=Sum("amount", default=ZERO),
     )

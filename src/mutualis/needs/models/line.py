@@ -30,13 +30,16 @@ class Recurrence(models.TextChoices):
 
 
 class NeedLineQuerySet(models.QuerySet):
+    # Lines that count in the consolidation: those the purchasing team validated.
+    COUNTED = models.Q(status=NeedStatus.VALIDATED)
+
     def for_user(self, user) -> "NeedLineQuerySet":
         scope = access_for(user).entity_ids
         return self if scope is None else self.filter(entity_id__in=scope)
 
     def counted(self) -> "NeedLineQuerySet":
-        """Lines that count in the consolidation: those the purchasing team validated."""
-        return self.filter(status=NeedStatus.VALIDATED)
+        """Lines that count in the consolidation (COUNTED)."""
+        return self.filter(self.COUNTED)
 
     def in_group(self, group) -> "NeedLineQuerySet":
         """Lines its members (coordinator included) declared in a groupement's families (all families when
