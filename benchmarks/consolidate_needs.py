@@ -51,6 +51,7 @@ def measure(line_count: int) -> None:
         "status",
         "created_at",
         "updated_at",
+        "version",  # optimistic locking's counter: a record starts at 1
     ]
     batch = []
     for index in range(line_count):
@@ -66,6 +67,7 @@ def measure(line_count: int) -> None:
                 rng.choice(["submitted", "validated", "draft"]),
                 now,
                 now,
+                1,
             )
         )
         if len(batch) == 20_000 or index == line_count - 1:
