@@ -212,6 +212,7 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "portal:alerts": public(),  # e-mail alerts without an account (tests/portal/test_alerts.py)
     "portal:alert_confirm": public(obj="alert_link", ok=(404,)),  # a made-up link: refused
     "portal:alert_unsubscribe": public(obj="alert_link", ok=(404,)),  # a made-up link: refused
+    "portal:accessibility": public(),  # the portal's RGAA statement (tests/portal/test_accessibility.py)
     # Territory, entities, groups, people
     "organisations:entity_list": page(ALL),
     "organisations:entity_create": page(ADMIN),

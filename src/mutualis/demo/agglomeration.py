@@ -70,6 +70,7 @@ def load_territory() -> Territory:
     territory.short_name = "Dracénie"
     territory.kind = TerritoryKind.AGGLOMERATION
     territory.primary_colour = "#1f5c3d"
+    territory.contact_email = "achats@dracenie.demo.mutualis.localhost"
     return territory_save(actor=None, territory=territory)
 
 

@@ -112,6 +112,7 @@ def load_territory() -> Territory:
     territory.short_name = "GHT Côte-d'Or"
     territory.kind = TerritoryKind.GHT
     territory.primary_colour = "#1d4f91"
+    territory.contact_email = "achats@demo.mutualis.localhost"
     return territory_save(actor=None, territory=territory)
 
 

@@ -68,6 +68,14 @@ class Territory(Versioned, TimeStampedModel):
         validators=[validate_hex_colour],
         help_text="Fond de l'en-tête et des boutons, sous un texte blanc : contraste d'au moins 4,5:1 exigé.",
     )
+    contact_email = models.EmailField(
+        "adresse de contact publique",
+        blank=True,
+        help_text=(
+            "Publiée sur le portail (déclaration d'accessibilité) : l'adresse d'un service, "
+            "jamais celle d'une personne."
+        ),
+    )
     buyer_kind = models.CharField(
         "type d'acheteur",
         max_length=30,

@@ -33,7 +33,7 @@ class EntityForm(forms.ModelForm):
 class TerritoryForm(forms.ModelForm):
     class Meta:
         model = Territory
-        fields = ["name", "short_name", "kind", "logo", "logo_alt", "primary_colour"]
+        fields = ["name", "short_name", "kind", "logo", "logo_alt", "primary_colour", "contact_email"]
         widgets = {"primary_colour": forms.TextInput(attrs={"type": "color"})}
 
 

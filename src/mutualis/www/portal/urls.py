@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import alerts, feeds, interest, views
+from . import accessibility, alerts, feeds, interest, views
 
 app_name = "portal"
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("membres/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),
     path("guide/", views.GuideView.as_view(), name="guide"),
     path("donnees-essentielles/", views.OpenDataView.as_view(), name="open_data"),
+    path("accessibilite/", accessibility.AccessibilityView.as_view(), name="accessibility"),
     path("donnees-essentielles/decp.json", views.DecpDownloadView.as_view(), name="decp"),
 ]
