@@ -61,3 +61,11 @@ def test_every_portal_page_links_to_it_with_its_state(client, db):
     link = f'<a href="{reverse("portal:accessibility")}">Accessibilité : non conforme'
     for name in ("portal:home", "portal:planned", "portal:alerts", "portal:accessibility"):
         assert link in client.get(reverse(name)).content.decode(), name
+
+
+def test_the_staff_statement_is_as_honest_as_the_portals(client, db):
+    # Without an audit, the RGAA allows no other state than « non conforme », in the footer too.
+    page = client.get(reverse("www:accessibility")).content.decode()
+    assert "<strong>non conforme</strong>" in page and "partiellement conforme" not in page
+    assert "Défenseur des droits" in page
+    assert "Accessibilité : non conforme" in page
