@@ -5,6 +5,8 @@ Each group reads its own data in a fixed number of queries, whatever the number 
 contracts.py (activity, competition, responsible purchasing), projects.py (consultations and lead times),
 compliance.py, performance.py (gains, spend); targets.py the objectives; registry.py the definitions."""
 
+from mutualis.core.replica import replica_reads
+
 from ..scope import Scope
 from .base import Value
 from .compliance import FLAG_KINDS, decp_indicators, flag_indicators
@@ -30,6 +32,7 @@ GROUPS = (
 )  # fmt: skip
 
 
+@replica_reads()
 def compute(scope: Scope, user, codes=None) -> dict[str, Value]:
     """Every indicator of the registry (or those of `codes`) for the scope, in the registry's order,
     with its target."""
