@@ -1,7 +1,7 @@
 """Load: N logged-in clients browse the main pages of the demo against gunicorn on PostgreSQL.
 
 Usage: .venv/bin/python benchmarks/load.py [--clients 50] [--duration 120] [--workers 2] [--think 1.0]
-       [--web-processes 1] [--cache-url URL] [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
+       [--web-processes 1] [--cache-url URL] [--keep] [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
 
 It creates a throw-away database (mutualis_load) on the PostgreSQL server, migrates it, loads the demo,
 collects the static files, starts `gunicorn mutualis.wsgi` with the production profile on 127.0.0.1,
@@ -117,6 +117,7 @@ class Client:
     def __init__(self, servers: Servers):
         self.servers = servers
         self.cookies: dict[str, str] = {}
+        self.timeout = 120  # logging in, all at once; 30 s once the measure starts
 
     def request(
         self, method: str, path: str, body: str | None = None, port: int | None = None
@@ -132,7 +133,7 @@ class Client:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        connection = http.client.HTTPConnection(HOST, port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -164,7 +165,7 @@ class Client:
 
 
 def browse(
-    servers: Servers, username: str, deadline: float, think: float, results: Results, seed: int
+    servers: Servers, username: str, start: "Start", think: float, results: Results, seed: int
 ) -> None:
     randomness = random.Random(seed)
     client = Client(servers)
@@ -173,7 +174,11 @@ def browse(
         pages = client.pages()
     except Exception as error:  # a client that cannot start is an error, not a crash of the run
         results.record("connexion", 0.0, f"{username}: {error}")
+        start.barrier.wait()
         return
+    # Every client logged in before the clock starts: the logins' rush is not the load measured.
+    start.barrier.wait()
+    deadline, client.timeout = start.deadline, 30
     while time.monotonic() < deadline:
         label, path = randomness.choice(pages)
         start = time.perf_counter()
@@ -185,6 +190,19 @@ def browse(
         results.record(label, time.perf_counter() - start, error)
         if think:
             time.sleep(randomness.uniform(0.5 * think, 1.5 * think))
+
+
+class Start:
+    """The clients wait for each other at the barrier; the last one in starts the clock."""
+
+    def __init__(self, clients: int, duration: float):
+        self.duration = duration
+        self.began = self.deadline = 0.0
+        self.barrier = threading.Barrier(clients, action=self.go)
+
+    def go(self) -> None:
+        self.began = time.monotonic()
+        self.deadline = self.began + self.duration
 
 
 def check_shared_state(servers: Servers, failures_allowed: int) -> list[str]:
@@ -279,16 +297,21 @@ def wait_for(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError("gunicorn ne répond pas")
 
 
-def recreate_database(admin_url: str) -> str:
+def recreate_database(admin_url: str, keep: bool = False) -> tuple[str, bool]:
+    """The benchmark database's URL, and whether it was kept from an earlier run (--keep)."""
     import psycopg
 
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
     parts = urllib.parse.urlsplit(admin_url)
     if parts.hostname not in {HOST, "localhost"}:
         raise SystemExit("Ce banc d'essai ne vise qu'un serveur local (127.0.0.1).")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if keep and exists:
+            return url, True
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+    return url, False
 
 
 def drop_database(admin_url: str) -> None:
@@ -315,6 +338,11 @@ def main() -> None:
         help="serveurs gunicorn distincts sur la même base (plus de 1 : mesure sur 1 puis sur N)",
     )
     parser.add_argument("--cache-url", help="MUTUALIS_CACHE_URL des serveurs (défaut : celui de production)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="garder la base de démonstration après la mesure, et reprendre celle gardée avant",
+    )
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
 
@@ -327,8 +355,8 @@ def main() -> None:
         MUTUALIS_DATA_DIR=str(data_dir),
         MUTUALIS_STATIC_ROOT=str(data_dir / "static"),
         MUTUALIS_LOG_LEVEL="WARNING",
-        DATABASE_URL=recreate_database(args.admin_url),
     )
+    environment["DATABASE_URL"], kept = recreate_database(args.admin_url, args.keep)
     if args.cache_url:
         environment["MUTUALIS_CACHE_URL"] = args.cache_url
     mutualis = [sys.executable, "-m", "mutualis"]
@@ -341,7 +369,7 @@ def main() -> None:
             ["load_demo"],
             ["collectstatic", "--no-input"],
         )
-        for command in setup:
+        for command in setup[-1:] if kept else setup:  # a kept database has its demo already
             subprocess.run(  # noqa: S603 (our own command, fixed arguments)
                 mutualis + command, env=environment, check=True, stdout=subprocess.DEVNULL
             )
@@ -364,8 +392,13 @@ def main() -> None:
         for _, server in servers:
             server.terminate()
         for _, server in servers:
-            server.wait(10)
-        drop_database(args.admin_url)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:  # a loaded machine: do not leave it behind
+                server.kill()
+                server.wait()
+        if not args.keep:
+            drop_database(args.admin_url)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -392,15 +425,14 @@ def start_server(environment: dict, workers: int) -> tuple[int, subprocess.Popen
 
 def load(servers: Servers, args) -> None:
     results = Results()
-    deadline = time.monotonic() + args.duration
+    start = Start(args.clients, args.duration)
     clients = [
         threading.Thread(
             target=browse,
-            args=(servers, ACCOUNTS[n % len(ACCOUNTS)], deadline, args.think, results, n),
+            args=(servers, ACCOUNTS[n % len(ACCOUNTS)], start, args.think, results, n),
         )
         for n in range(args.clients)
     ]
-    began = time.monotonic()
     for client in clients:
         client.start()
     for client in clients:
@@ -410,7 +442,7 @@ def load(servers: Servers, args) -> None:
         f"\n{args.clients} clients connectés, {args.duration:.0f} s, {count} serveur{'s' * (count > 1)} "
         f"gunicorn de {args.workers} processus, PostgreSQL, pause moyenne {args.think} s"
     )
-    report(results, time.monotonic() - began)
+    report(results, time.monotonic() - start.began)
 
 
 if __name__ == "__main__":
