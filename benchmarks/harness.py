@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 
 
-def run_in_test_database(measure: Callable[[], None]) -> None:
+def run_in_test_database(measure: Callable[[], None], keep: bool = False) -> None:
     """Set Django up (test profile), create a test database, run `measure`, drop the database.
 
     The configured database is never written: Django creates test_<name> beside it (or a fresh
-    SQLite file), as the test suite does.
+    SQLite file), as the test suite does. With `keep`, an existing test database is reused and left
+    in place afterwards (a large data set is built once, then measured again after each change).
     """
     os.environ.setdefault("MUTUALIS_DATA_DIR", tempfile.mkdtemp(prefix="mutualis-bench-"))
     os.environ.setdefault("MUTUALIS_ENV", "test")
@@ -23,11 +24,13 @@ def run_in_test_database(measure: Callable[[], None]) -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
+    # serialize=False: no test here rolls back by reloading the data (a kept 1M-row set would take ages).
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=keep, serialize=False)
     try:
         measure()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def time_page(client, url: str, runs: int = 5) -> tuple[int, float]:

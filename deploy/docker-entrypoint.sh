@@ -15,6 +15,7 @@ case "${1:-web}" in
     ;;
   migrate)
     mutualis migrate --no-input
+    mutualis createcachetable  # the database cache's table (MUTUALIS_CACHE_URL=dbcache://…); else nothing
     exec mutualis check --deploy
     ;;
   daily)

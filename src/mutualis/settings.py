@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "mutualis.core.replica.ReplicaReadsMiddleware",  # portal and indicator reads; no-op without replica
 ]
 
 # Every profile sends the same headers, so the browser tests run with them on. No inline script anywhere;
@@ -150,6 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("MUTUALIS_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica (streaming replication) for the indicators and the portal
+# (core/replica.py): only their marked reads go there; unset, everything reads the one database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update(
+        ATOMIC_REQUESTS=False,
+        CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        CONN_HEALTH_CHECKS=True,
+        TEST={"MIRROR": "default"},  # tests read the replica's alias from the test database itself
+    )
+    DATABASE_ROUTERS = ["mutualis.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
@@ -220,8 +233,10 @@ DEFAULT_FROM_EMAIL = env.str("MUTUALIS_FROM_EMAIL", default="Mutualis <ne-pas-re
 # Absolute address of the site, for links in e-mails sent by scheduled jobs (no request to read it from).
 MUTUALIS_BASE_URL = env.str("MUTUALIS_BASE_URL", default="http://127.0.0.1:8000")
 
-# The cache carries the progress of background imports from the worker to the pages: a file cache is
-# shared by the processes of one host; set MUTUALIS_CACHE_URL (e.g. redis://…) when web and worker differ.
+# The cache carries the progress of background imports, the login guard's counters and the portal's data
+# version: every process must see the same one (check mutualis.W001). A file cache is shared by the
+# processes and containers of one host (the compose data volume); on several hosts, set
+# MUTUALIS_CACHE_URL=dbcache://mutualis_cache (table made by `mutualis createcachetable`).
 CACHES = {
     "default": env.cache_url(
         "MUTUALIS_CACHE_URL",

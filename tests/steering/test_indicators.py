@@ -205,3 +205,23 @@ def test_compute_only_some_codes(data, role_users):
     chosen = compute(YEAR, user, codes=("contracts_notified", "gains"))
     assert list(chosen) == ["contracts_notified", "gains"]
     assert chosen["contracts_notified"].value == compute(YEAR, user)["contracts_notified"].value
+
+
+def test_territory_wide_figures_are_kept_until_a_write(data, support, role_users):
+    """The team's figures come from the cache on the second call, and a contract saved leaves them
+    behind (steering/figures_cache.py); a reader of some entities computes every time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.contracts.factories import make_contract
+
+    buyer, referent = role_users[Role.BUYER], role_users[Role.REFERENT]
+    assert compute(YEAR, buyer)["contracts_notified"].value == 4
+    with CaptureQueriesContext(connection) as kept:
+        assert compute(YEAR, buyer)["contracts_notified"].value == 4
+    make_contract(buyer=support, reference="C9", amount=Decimal(1000), notification_date=date(2025, 9, 1))
+    assert compute(YEAR, buyer)["contracts_notified"].value == 5
+    compute(YEAR, referent)
+    with CaptureQueriesContext(connection) as again:
+        compute(YEAR, referent)
+    assert len(kept) <= 1 < len(again)

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import json_lookups  # noqa: F401  (registers the `has_element` lookup of JSON lists)
+        from . import checks, json_lookups  # noqa: F401  (register the deploy checks, the `has_element` lookup)
         from .fulltext import ensure_indexes
 
         # After every migrate, not in a migration: see core/fulltext/index.py.

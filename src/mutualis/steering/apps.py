@@ -7,4 +7,6 @@ class SteeringConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (keeps the steering cube up to date with the registry)
+        from . import figures_cache, receivers  # noqa: F401  (receivers keep the cube up to date)
+
+        figures_cache.connect()  # the cached territory-wide figures follow the writes

@@ -23,6 +23,7 @@ from mutualis.core.batching import collect
 from mutualis.legal.publication import publication_windows
 from mutualis.organisations.access import access_for
 
+from . import figures_cache
 from .measures import SUMS, grouped
 from .models import ContractCell, CubeBuild, HolderCell
 from .scope import Scope
@@ -199,6 +200,7 @@ def cube_refresh(years=None, buyers=None, families=None) -> None:
     HolderCell.objects.filter(cells).delete()
     ContractCell.objects.bulk_create(_contract_cells(years, buyers, families), batch_size=2000)
     HolderCell.objects.bulk_create(_holder_cells(years, buyers, families), batch_size=2000)
+    figures_cache.changed()  # the cells were rewritten in bulk, past the save signals
 
 
 def cube_build() -> None:

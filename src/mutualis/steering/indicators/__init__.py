@@ -5,6 +5,13 @@ Each group reads its own data in a fixed number of queries, whatever the number 
 contracts.py (activity, competition, responsible purchasing), projects.py (consultations and lead times),
 compliance.py, performance.py (gains, spend); targets.py the objectives; registry.py the definitions."""
 
+from django.core.cache import cache
+from django.utils import timezone
+
+from mutualis.core.replica import replica_reads
+from mutualis.organisations.access import access_for
+
+from .. import figures_cache
 from ..scope import Scope
 from .base import Value
 from .compliance import FLAG_KINDS, decp_indicators, flag_indicators
@@ -30,9 +37,22 @@ GROUPS = (
 )  # fmt: skip
 
 
+@replica_reads()
 def compute(scope: Scope, user, codes=None) -> dict[str, Value]:
     """Every indicator of the registry (or those of `codes`) for the scope, in the registry's order,
-    with its target."""
+    with its target. A reader who sees the whole territory shares the figures kept in the cache until
+    the data changes (steering/figures_cache.py)."""
+    if access_for(user).entity_ids is not None:
+        return _compute(scope, user, codes)
+    key = figures_cache.key(scope, codes, timezone.localdate())
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute(scope, user, codes)
+        cache.set(key, figures, figures_cache.SECONDS)
+    return figures
+
+
+def _compute(scope: Scope, user, codes=None) -> dict[str, Value]:
     values = {
         item.indicator.code: item
         for group, gives in GROUPS

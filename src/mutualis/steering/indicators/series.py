@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from mutualis.contracts.models import Contract
+from mutualis.core.replica import replica_reads
 
 from ..cube import reads_cube
 from ..measures import grouped
@@ -26,6 +27,7 @@ class Year:
     by_procedure: dict = field(default_factory=dict)
 
 
+@replica_reads()
 def contracts_by_year(scope: Scope, user, years: int = YEARS) -> list[Year]:
     """Contracts notified in each of the `years` years up to the scope's, by procedure."""
     first = scope.year - years + 1
