@@ -11,12 +11,13 @@ from itertools import islice
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode
+from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.core.batching import batched
-from mutualis.opendata.models import ExternalContract, ImportRun, ImportStatus
+from mutualis.opendata.models import ExternalContract, ExternalHolder, ImportRun, ImportStatus
 from mutualis.organisations.models import Entity
 
 from .external import upsert_external
@@ -66,6 +67,8 @@ def import_decp(
                 raise _DryRun
     except _DryRun:
         pass
+    if not dry_run:
+        analyze_tables(wrote_registry=context.wrote_registry)
     summary = report.close(dry_run)
     status, message = _outcome(summary["files"])
     values = {
@@ -86,6 +89,15 @@ def import_decp(
         ImportRun.objects.filter(pk=run.pk).update(**values)
         run.refresh_from_db()
     return ImportResult(summary, report.entries, report.rejections, run)
+
+
+def analyze_tables(*, wrote_registry: bool) -> None:
+    """Fresh planner statistics once the rows are in: a large import changes the counts per CPV and the
+    shape of the tables, and neither database re-reads them soon enough by itself (SQLite never does)."""
+    models = [ExternalContract, ExternalHolder] + ([Contract, ContractHolder] if wrote_registry else [])
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _outcome(files: list[dict]) -> tuple[str, str]:
@@ -125,6 +137,7 @@ class _Context:
     progress: Progress | None = None
     file_index: int = 0
     records_read: int = 0
+    wrote_registry: bool = False
 
     def import_file(self, path: Path) -> None:
         counts = dict.fromkeys(self.report.counts, 0)
@@ -183,6 +196,7 @@ class _Context:
             missing = missing_for_registry(record) if buyer else None
             if buyer and not missing:
                 outcome = upsert_registry(record, Entity(pk=buyer, siret=record.buyer_siret))
+                self.wrote_registry = True
                 ExternalContract.objects.filter(uid=record.uid).delete()  # now in the registry
                 self._count(path, record, outcome, counts, "registry")
                 continue
