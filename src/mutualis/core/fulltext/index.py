@@ -46,22 +46,28 @@ class FullTextIndex:
         sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
         return Q(pk__in=RawSQL(sql, [query.to_fts5()]))
 
-    def rank(self, text: str) -> RawSQL:
-        """How well each row matches: the higher, the better (bm25 on SQLite, ts_rank on PostgreSQL)."""
+    def search(self, queryset, text: str):
+        """The rows matching, best first (a list's own sort still applies over it): bm25 on SQLite,
+        ts_rank on PostgreSQL, as `search_rank` (the higher, the better)."""
         query = parse(text)
+        if not query:
+            return queryset
         table = self.table
         if connection.vendor == "postgresql":
-            sql = f"ts_rank({table}.{COLUMN}, to_tsquery('{CONFIG}', %s))"
-            return RawSQL(sql, [query.to_tsquery()], output_field=FloatField())
-        sql = f"(SELECT -rank FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid = {table}.id)"
-        return RawSQL(sql, [query.to_fts5()], output_field=FloatField())
-
-    def search(self, queryset, text: str):
-        """The rows matching, best first (a list's own sort still applies over it)."""
-        matches = self.matches(text)
-        if matches is None:
-            return queryset
-        return queryset.filter(matches).annotate(search_rank=self.rank(text)).order_by("-search_rank", "-pk")
+            rank = RawSQL(
+                f"ts_rank({table}.{COLUMN}, to_tsquery('{CONFIG}', %s))", [query.to_tsquery()], FloatField()
+            )
+            queryset = queryset.filter(self.matches(text)).annotate(search_rank=rank)
+            return queryset.order_by("-search_rank", "-pk")
+        # One pass over the FTS table, joined to the rows by rowid: a rank read by a subquery per row ran
+        # the whole full-text query again for each matching row (4.4 s for a common word at 100,000 rows).
+        fts = f"{table}_fts"
+        return queryset.extra(  # noqa: S610 - a join the ORM cannot express; the user's words are a parameter
+            select={"search_rank": f"-{fts}.rank"},
+            tables=[fts],
+            where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+            params=[query.to_fts5()],
+        ).order_by("-search_rank", "-pk")
 
     def ensure(self, cursor) -> None:
         if cursor.db.vendor == "postgresql":
