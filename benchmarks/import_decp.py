@@ -4,10 +4,14 @@ Builds a large 2022-format file from the real published records (tests/data/decp
 unique), then for each database:
   - floor: parse the same file (ijson) and bulk-insert the same rows into bare tables (no checks);
   - import: `import_decp` on the same file (normalisation, repairs, upsert by uid, holders, report).
+With --registry-share S, that share of the records is published by a member buyer (an entity of the
+territory), so that those complete enough go to the registry (contracts, suppliers, amendments,
+history): the CPU time per record, printed too, compares the two paths (S=1 against S=0).
 Each measurement runs in its own process, so that its peak memory (ru_maxrss) is its own.
 
 Usage:
-  .venv/bin/python benchmarks/import_decp.py [--records 1000000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+  .venv/bin/python benchmarks/import_decp.py [--records 1000000] [--registry-share 0.1]
+      [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--no-sqlite] [--no-floor]
 The PostgreSQL run uses a database it creates and drops (test_<name>). Figures go to standard output.
 """
 
@@ -23,9 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "tests" / "data" / "decp" / "v2-2022-format" / "dematis"
+MEMBER_SIRET = "80537661300016"  # a real buyer of those files, made a member for --registry-share
 
 
-def build_file(path: Path, count: int) -> int:
+def build_file(path: Path, count: int, registry_share: float = 0.0) -> int:
     """Write `count` records cycling over the real ones, each with a unique id; returns the size."""
     records = []
     for source in sorted(SOURCE.glob("*.json")):
@@ -35,6 +40,8 @@ def build_file(path: Path, count: int) -> int:
         for index in range(count):
             record = dict(records[index % len(records)])
             record["id"] = f"B{index:08d}"  # unique ids: every record is a new contract
+            if registry_share and int((index + 1) * registry_share) > int(index * registry_share):
+                record["acheteur"] = {"id": MEMBER_SIRET}
             handle.write((",\n" if index else "") + json.dumps(record, ensure_ascii=False))
         handle.write("\n]}}\n")
     return path.stat().st_size
@@ -55,10 +62,17 @@ def child(mode: str, path: str) -> None:
         # A file, as in production: an in-memory database would count its data as the process's memory.
         connection.settings_dict["TEST"]["NAME"] = str(Path(path).with_suffix(".sqlite3"))
     old = connection.creation.create_test_db(verbosity=0)
+    counts = {}
     try:
-        start = time.perf_counter()
-        records = floor(path) if mode == "floor" else full_import(path)
-        elapsed = time.perf_counter() - start
+        if mode == "members":  # only then: the member's own records are in the shipped files too
+            _member()
+        start, cpu = time.perf_counter(), time.process_time()
+        if mode == "floor":
+            records = floor(path)
+        else:
+            counts = full_import(path)
+            records = counts["read"]
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -69,17 +83,34 @@ def child(mode: str, path: str) -> None:
                 "vendor": connection.vendor,
                 "records": records,
                 "seconds": elapsed,
+                "cpu": cpu,
+                "registry": counts.get("registry", 0),
                 "peak_mib": peak_kib / 1024,
             }
         )
     )
 
 
-def full_import(path: str) -> int:
+def _member() -> None:
+    """The buyer whose records --registry-share rewrites, as an entity of the territory."""
+    from mutualis.organisations.models import Entity, EntityKind, PurchasingMode
+
+    Entity.objects.create(
+        name="Acheteur membre",
+        siret=MEMBER_SIRET,
+        kind=EntityKind.MEMBER_HOSPITAL,
+        purchasing_mode=PurchasingMode.SUPPORT,
+        city="Dijon",
+        postal_code="21000",
+        insee_code="21231",
+    )
+
+
+def full_import(path: str) -> dict:
     from mutualis.opendata.decp_import.service import import_decp
 
     result = import_decp([path], report_path=Path(path).with_suffix(".report.json"))
-    return result.summary["counts"]["read"]
+    return result.summary["counts"]
 
 
 def floor(path: str) -> int:
@@ -155,7 +186,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--registry-share", type=float, default=0.0)
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-floor", action="store_true", help="the import only (ratio left out)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -165,23 +198,34 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mutualis-decp-bench-") as folder:
         path = Path(folder) / "decp.json"
         start = time.perf_counter()
-        size = build_file(path, args.records)
+        size = build_file(path, args.records, args.registry_share)
         print(
             f"file: {args.records} records, {size / 1e6:.0f} MB, built in {time.perf_counter() - start:.0f} s"
         )
         targets = ([] if args.no_sqlite else [("sqlite", None)]) + (
             [("postgresql", args.postgres)] if args.postgres else []
         )
-        header = ("database", "run", "records", "seconds", "rec/s", "peak MiB", "ratio")
-        print("{:<11} {:<7} {:>9} {:>8} {:>8} {:>9} {:>6}".format(*header))
+        header = (
+            "database",
+            "run",
+            "records",
+            "registry",
+            "seconds",
+            "rec/s",
+            "CPU ms/rec",
+            "peak MiB",
+            "ratio",
+        )
+        print("{:<11} {:<7} {:>9} {:>8} {:>8} {:>8} {:>10} {:>9} {:>6}".format(*header))
         for name, url in targets:
-            base = measure("floor", path, url)
-            full = measure("import", path, url)
-            for run in (base, full):
-                ratio = run["seconds"] / base["seconds"]
+            base = None if args.no_floor else measure("floor", path, url)
+            full = measure("members" if args.registry_share else "import", path, url)
+            for run in filter(None, (base, full)):
+                ratio = f"{run['seconds'] / base['seconds']:>6.2f}" if base else "     -"
                 print(
-                    f"{name:<11} {run['mode']:<7} {run['records']:>9} {run['seconds']:>8.1f} "
-                    f"{run['records'] / run['seconds']:>8.0f} {run['peak_mib']:>9.0f} {ratio:>6.2f}"
+                    f"{name:<11} {run['mode']:<7} {run['records']:>9} {run['registry']:>8} "
+                    f"{run['seconds']:>8.1f} {run['records'] / run['seconds']:>8.0f} "
+                    f"{1000 * run['cpu'] / run['records']:>10.2f} {run['peak_mib']:>9.0f} {ratio}"
                 )
 
 

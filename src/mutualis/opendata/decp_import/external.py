@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mutualis.opendata.models import ExternalContract, ExternalHolder
+from mutualis.opendata.models import SEARCH_INDEX, ExternalContract, ExternalHolder
 
-from .bulk import insert_rows
+from .bulk import insert_returning_ids, insert_rows
 from .normalize import Modification, Record
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -78,33 +78,37 @@ def _parse_amount(value):
     return Decimal(value) if value is not None else None
 
 
-def _values(record: Record, source: str) -> dict:
+def _row(record: Record, source: str) -> tuple:
+    """The record's column values in FIELDS order: built once, used by the insert as is."""
     has_social = any(v != "Pas de considération sociale" for v in record.social)
     has_environmental = any(v != "Pas de considération environnementale" for v in record.environmental)
-    return {
-        "kind": record.kind,
-        "buyer_siret": record.buyer_siret,
-        "buyer_name": record.buyer_name[:300],
-        "reference": record.reference,
-        "object": record.object,
-        "nature": record.nature[:60],
-        "procedure": record.procedure[:80],
-        "cpv": record.cpv,
-        "amount": record.amount,
-        "notification_date": record.notification_date,
-        "published_on": record.published_on,
-        "duration_months": record.duration_months,
-        "offers_received": record.offers_received,
-        "techniques": record.techniques,
-        "social_considerations": record.social,
-        "environmental_considerations": record.environmental,
-        "has_social_consideration": has_social,
-        "has_environmental_consideration": has_environmental,
-        "modifications": _modification_dicts(record.modifications),
-        "source": source[:200],
-        "schema_version": record.schema,
-        "fingerprint": record.fingerprint(),
-    }
+    return (
+        record.kind,
+        record.buyer_siret,
+        record.buyer_name[:300],
+        record.reference,
+        record.object,
+        record.nature[:60],
+        record.procedure[:80],
+        record.cpv,
+        record.amount,
+        record.notification_date,
+        record.published_on,
+        record.duration_months,
+        record.offers_received,
+        record.techniques,
+        record.social,
+        record.environmental,
+        has_social,
+        has_environmental,
+        _modification_dicts(record.modifications),
+        source[:200],
+        record.schema,
+        record.fingerprint(),
+    )
+
+
+FINGERPRINT = FIELDS.index("fingerprint")
 
 
 def _is_older(record: Record, current: ExternalContract) -> bool:
@@ -135,16 +139,16 @@ def upsert_external(records: list[Record], source: str) -> dict[str, str]:
                 outcomes[record.uid] = UNCHANGED
                 continue
             merge_modifications(current.modifications, record)
-            values = _values(record, source)
-            if values["fingerprint"] == current.fingerprint:
+            row = _row(record, source)
+            if row[FINGERPRINT] == current.fingerprint:
                 outcomes[record.uid] = UNCHANGED
                 continue
-            for name, value in values.items():
+            for name, value in zip(FIELDS, row, strict=True):
                 setattr(current, name, value)
             changed.append((current, record))
             outcomes[record.uid] = UPDATED
         else:
-            new.append((_values(record, source), record))
+            new.append((_row(record, source), record))
             outcomes[record.uid] = CREATED
     _insert_new(new)
     ExternalContract.objects.bulk_update([c for c, _ in changed], FIELDS, batch_size=1000)
@@ -155,14 +159,11 @@ def upsert_external(records: list[Record], source: str) -> dict[str, str]:
 
 
 def _insert_new(new: list) -> None:
-    """New contracts by plain INSERT (the import's hot path), then their holders."""
+    """New contracts by plain INSERT (the import's hot path), their ids from it, then their holders."""
     now = timezone.now()
-    rows = [(record.uid, now, *(values[name] for name in FIELDS)) for values, record in new]
-    insert_rows(ExternalContract, ["uid", "imported_at", *FIELDS], rows)
-    if new:
-        uids = [record.uid for _, record in new]
-        ids = dict(ExternalContract.objects.filter(uid__in=uids).values_list("uid", "pk"))
-        _insert_holders([(ids[record.uid], record) for _, record in new])
+    rows = [(record.uid, now, *row) for row, record in new]
+    ids = insert_returning_ids(ExternalContract, ["uid", "imported_at", *FIELDS], rows, index=SEARCH_INDEX)
+    _insert_holders([(pk, record) for pk, (_, record) in zip(ids, new, strict=True)])
 
 
 def _insert_holders(pairs: list) -> None:

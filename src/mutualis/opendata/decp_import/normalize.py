@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ftfy import fix_text
 from stdnum import luhn
@@ -114,6 +115,9 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|Ã")
 # Control characters (tab and line breaks aside) have no place in published data, and PostgreSQL text
 # refuses NUL: they are removed from every string of the record before it is read.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# repr() writes those characters as \x.. escapes (tab and line breaks as \t, \n, \r): one C-speed scan
+# of a record's repr tells whether the slow recursive clean-up is needed at all (rarely).
+CONTROL_IN_REPR = re.compile(r"\\x(?:0[0-8bcef]|1[0-9a-f]|7f)")
 
 
 def _without_controls(value, found: list):
@@ -156,7 +160,8 @@ def _normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
     if raw.schema == "1":  # keys like "nom " with a trailing space, seen in 2019-format files
         data = {str(k).strip(): v for k, v in data.items()}
     controls: list[str] = []
-    data = _without_controls(data, controls)
+    if CONTROL_IN_REPR.search(repr(data)):  # a false alarm (a literal "\\x01" in a text) costs nothing
+        data = _without_controls(data, controls)
     repairs: list[str] = [f"caractères de contrôle retirés de {len(controls)} valeur(s)"] if controls else []
     warnings: list[str] = []
     buyer = (
@@ -210,24 +215,34 @@ def _normalise(raw: RawRecord, known_cpv: set[str]) -> Record:
 
 
 def _buyer_siret(value, repairs, warnings) -> str:
-    raw = "" if value is None else str(value)
+    siret, repair, warning = _checked_siret("" if value is None else str(value))
+    if repair:
+        repairs.append(repair)
+    if warning:
+        warnings.append(warning)
+    return siret
+
+
+@lru_cache(maxsize=65536)
+def _checked_siret(raw: str) -> tuple[str, str, str]:
+    """The buyer identifier's check, memoised: a file has a few hundred distinct buyers for a million
+    records. Returns the SIRET, a repair and a warning (empty when none); raises Rejected."""
     digits = re.sub(r"[\s.\-]", "", raw)
     if not digits:
         raise Rejected(
             "acheteur.id", "identifiant de l'acheteur absent : l'enregistrement ne peut être identifié"
         )
     if digits.isdigit() and len(digits) == 13 and luhn.is_valid("0" + digits):
-        repairs.append(f"acheteur.id : zéro initial rétabli ({raw} → 0{digits})")
-        return "0" + digits
+        return "0" + digits, f"acheteur.id : zéro initial rétabli ({raw} → 0{digits})", ""
     if not (digits.isdigit() and len(digits) == 14):
         raise Rejected(
             "acheteur.id", f"« {raw} » n'est pas un SIRET (14 chiffres) : l'acheteur ne peut être identifié"
         )
-    if digits != raw:
-        repairs.append(f"acheteur.id : espaces retirés ({raw})")
+    repair = f"acheteur.id : espaces retirés ({raw})" if digits != raw else ""
+    warning = ""
     if not luhn.is_valid(digits) and not digits.startswith("356000000"):
-        warnings.append(f"acheteur.id : le SIRET {digits} a une clé de contrôle invalide")
-    return digits
+        warning = f"acheteur.id : le SIRET {digits} a une clé de contrôle invalide"
+    return digits, repair, warning
 
 
 def _reference(data, raw: RawRecord, siret: str, repairs) -> str:
