@@ -3,10 +3,16 @@
 The filter sets live in the domain apps (`<app>/filters.py`), where the API finds the same ones.
 """
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import redirect
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mutualis.core.export_jobs import export_job_start
 from mutualis.core.scoping import scoped
+from mutualis.organisations.access import access_for
 
 from .exports import FORMATS, export_response
 from .permissions import RequirePermMixin
@@ -42,12 +48,49 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
     def get(self, request, *args, **kwargs):
         file_format = request.GET.get("export")
         if file_format in FORMATS and self.resource_class is not None:
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            return export_response(
-                self.resource_class(), queryset, file_stem=self.export_name, file_format=file_format
-            )
+            return self.export(file_format)
         return super().get(request, *args, **kwargs)
+
+    def export_queryset(self):
+        """The rows the page shows, filtered and searched, unpaginated."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        return filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+
+    def export(self, file_format: str):
+        queryset = self.export_queryset()
+        rows = queryset.count()
+        if rows > settings.MUTUALIS_EXPORT_INLINE_MAX_ROWS:
+            # Written by the background worker; the person follows it on its page.
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            job = export_job_start(
+                user=self.request.user,
+                title=self.title or self.export_name,
+                path=self.request.path,
+                query_string=query.urlencode(),
+                file_format=file_format,
+                file_stem=self.export_name,
+                rows=rows,
+            )
+            return redirect("www:export_job", pk=job.pk)
+        return export_response(
+            self.resource_class(), queryset, file_stem=self.export_name, file_format=file_format
+        )
+
+    @classmethod
+    def export_queryset_for(cls, user, query_string: str, kwargs: dict):
+        """The resource and rows of this list for `user` and the page's query string, outside a request
+        (the background export): the same permission, scoping, filters and search as the page."""
+        request = HttpRequest()
+        request.method = "GET"
+        request.user = user
+        request.GET = QueryDict(query_string)
+        view = cls()
+        view.setup(request, **kwargs)
+        view.access = access_for(user)
+        if not view.access.has(cls.required_perm):
+            raise PermissionDenied  # rights withdrawn since the export was asked
+        return view.resource_class(), view.export_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
