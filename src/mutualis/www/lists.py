@@ -5,17 +5,37 @@ The filter sets live in the domain apps (`<app>/filters.py`), where the API find
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mutualis.core.estimates import estimated_count
 from mutualis.core.export_jobs import export_job_start
 from mutualis.core.scoping import scoped
 from mutualis.organisations.access import access_for
 
 from .exports import FORMATS, export_response
 from .permissions import RequirePermMixin
+
+
+class EstimatingPaginator(Paginator):
+    """Counts exactly, except a whole large table on PostgreSQL (core/estimates.py): shown « environ »."""
+
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        # django-tables2 pages its BoundRows, whose data holds the queryset.
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        estimate = estimated_count(queryset) if isinstance(queryset, QuerySet) else None
+        if estimate is None:
+            return super().count
+        self.estimated = True
+        return estimate
 
 
 class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
@@ -103,6 +123,7 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
             import_url_name=self.import_url_name if can_create else "",
             extra_imports=self.extra_imports if can_create else (),
             result_count=self.result_count(context["table"]),
+            count_estimated=getattr(getattr(context["table"], "paginator", None), "estimated", False),
         )
         return context
 
@@ -111,7 +132,7 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
         return None
 
     def get_table_pagination(self, table):
-        return {"per_page": self.paginate_by}
+        return {"per_page": self.paginate_by, "paginator_class": EstimatingPaginator}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
