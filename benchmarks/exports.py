@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=20_000)
     parser.add_argument("--contracts", type=int, default=100_000)
     parser.add_argument("--only", choices=["before", "after"])
+    parser.add_argument("--lists", nargs="+", choices=list(LISTS), default=list(LISTS))
     parser.add_argument("--child", nargs=3, metavar=("LIST", "FORMAT", "MODE"))
     parser.add_argument("--reuse", metavar="DIR", help="SQLite folder of an earlier run, kept as it is")
     args = parser.parse_args()
@@ -128,7 +129,7 @@ def main() -> None:
         connection.close()
         modes = [m for m in ("before", "after") if args.only in (None, m)]
         print(f"{'list':<10} {'format':<6} {'mode':<9} {'seconds':>8} {'peak MiB':>9} {'MiB':>7}")
-        for list_name in LISTS:
+        for list_name in args.lists:
             base = measure(list_name, "csv", "baseline", env)
             seconds, peak = base["seconds"], base["peak_mib"]
             print(f"{list_name:<10} {'page':<6} {'baseline':<9} {seconds:>8.2f} {peak:>9.0f}")

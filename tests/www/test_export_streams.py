@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualis.core import export_stream
 from mutualis.core.models import ExportJob, ExportState
 from mutualis.core.spreadsheets import escaped_dataset
 from mutualis.organisations.roles import Role
@@ -57,8 +58,16 @@ def test_xlsx_is_written_row_by_row_with_the_same_cells(login, role_users, suppl
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_a_long_export_runs_in_the_background_and_is_the_owners_only(
-    login, role_users, suppliers, media, settings, django_capture_on_commit_callbacks, file_format
+    login,
+    role_users,
+    suppliers,
+    media,
+    settings,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    file_format,
 ):
+    monkeypatch.setattr(export_stream, "CHUNK_SIZE", 1)  # progress written between two fetches
     client = login(role_users[Role.BUYER])
     params = {"q": "Blanchisserie", "sort": "name", "export": file_format}
     inline = client.get(LIST, params).getvalue()

@@ -540,6 +540,7 @@ OWN_AND_OTHER = {
     "person",
     "token",
     "spreadsheet_import",
+    "export_job",
     "group",
     "adhesion",
     "contract",

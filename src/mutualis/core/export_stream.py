@@ -16,7 +16,9 @@ from openpyxl.styles import Font
 
 from .spreadsheets import safe_row
 
-CHUNK_SIZE = 2_000
+# Records per fetch; each chunk's prefetch lists its ids in one IN (…), and SQLite refuses 2,000 of them
+# (expression tree deeper than 1,000).
+CHUNK_SIZE = 500
 BOM = "\ufeff"
 
 
