@@ -23,6 +23,7 @@ while true; do
   run send_portal_alerts
   run refresh_steering_cube
   run prune_db_task_results
+  run purge_exports
   run backup "/backups/$(date +%F)"
   find /backups -mindepth 1 -maxdepth 1 -type d -mtime "+$keep" -exec rm -rf {} +
 done

@@ -221,6 +221,10 @@ MUTUALIS_IMPORT_MAX_COMPRESSION_RATIO = env.int("MUTUALIS_IMPORT_MAX_COMPRESSION
 MUTUALIS_IMPORT_DEFAULT_MAX_ROWS = env.int("MUTUALIS_IMPORT_DEFAULT_MAX_ROWS", default=5_000)
 # A file with more rows than this is imported by the background worker (core/import_runs.py).
 MUTUALIS_IMPORT_BACKGROUND_ROWS = env.int("MUTUALIS_IMPORT_BACKGROUND_ROWS", default=2_000)
+# A list export of more rows is written by the background worker (core/export_jobs.py); its file is kept
+# this many days.
+MUTUALIS_EXPORT_INLINE_MAX_ROWS = env.int("MUTUALIS_EXPORT_INLINE_MAX_ROWS", default=50_000)
+MUTUALIS_EXPORT_KEEP_DAYS = env.int("MUTUALIS_EXPORT_KEEP_DAYS", default=2)
 MUTUALIS_DECP_UPLOAD_MAX_BYTES = env.int("MUTUALIS_DECP_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 MUTUALIS_DOCUMENT_MAX_BYTES = env.int("MUTUALIS_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # A SIRENE stock file is gigabytes; it is streamed to disk and read row by row.

@@ -54,7 +54,7 @@ def test_the_results_page_masks_groups_under_five(login, role_users, hospital):
     by_buyer = client.get(RESULTS, {"by": "buyer", "year": date.today().year}).content.decode()
     assert "Résultats par acheteur" in by_buyer
     export = client.get(RESULTS, {"export": "csv"})
-    assert export.status_code == 200 and "Sourcing et benchmark;5;5;100" in export.content.decode()
+    assert export.status_code == 200 and "Sourcing et benchmark;5;5;100" in export.getvalue().decode()
     assert login(role_users[Role.PRESCRIBER]).get(RESULTS).status_code == 403
 
 

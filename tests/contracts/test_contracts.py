@@ -41,7 +41,7 @@ def test_referent_sees_only_contracts_their_entity_may_use(client, role_users, r
     for hidden in ("other", "support_only"):
         url = reverse("contracts:contract_detail", args=[registry[hidden].pk])
         assert client.get(url).status_code == 404
-    exported = read_xlsx(client.get(reverse("contracts:contract_list"), {"export": "xlsx"}).content)
+    exported = read_xlsx(client.get(reverse("contracts:contract_list"), {"export": "xlsx"}).getvalue())
     assert [row[0] for row in exported[1:]] == ["POOL-1"]
 
 

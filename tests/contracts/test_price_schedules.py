@@ -203,15 +203,15 @@ def test_the_export_re_imports_unchanged(client, buyer, contract):
 
     exported = client.get(url, {"format": "xlsx"})
     assert exported.status_code == 200
-    rows = read_xlsx(exported.content)
+    rows = read_xlsx(exported.getvalue())
     assert rows[0] == HEADER
     assert rows[1][2:6] == ["Gants nitrile non poudrés, taille M", "boîte de 100", "4,25", "20"]
     assert rows[2][8] == "01/2026"
-    assert client.get(url, {"format": "csv"}).content.decode("utf-8-sig").startswith("N°;Référence;")
+    assert client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig").startswith("N°;Référence;")
     assert client.get(url, {"format": "pdf"}).status_code == 404
 
     template = client.get(_import_url(contract), {"template": "1"})
-    assert read_xlsx(template.content) == rows
+    assert read_xlsx(template.getvalue()) == rows
 
     price_lines_replace(actor=buyer, contract=contract, lines=[])
     response = client.post(_import_url(contract), {"file": xlsx_upload(rows)})

@@ -26,6 +26,7 @@ WITHOUT_HISTORY = {
     # Personal data kept for one purpose only (RGPD): a desubscription must forget the address.
     "portal.AlertSubscription": "adresse e-mail d'une alerte du portail, effacée au désabonnement",
     "core.SpreadsheetImport": "journal d'un import de tableur en arrière-plan",
+    "core.ExportJob": "fichier d'export régénérable depuis une liste, supprimé après quelques jours",
     "spend.SpendImport": "journal d'un import de dépenses",
     "suppliers.SupplierDataImport": "journal d'un import SIRENE ou d'une liste de l'inclusion",
     "steering.ImprovementTransition": "journal des passages d'une action d'amélioration",

@@ -104,7 +104,7 @@ def test_export_then_reimport_round_trip(client, role_users):
         },
     )
     exported = client.get(reverse("catalogue:family_list"), {"export": "xlsx"})
-    rows = read_xlsx(exported.content)
+    rows = read_xlsx(exported.getvalue())
     assert rows[0] == FAMILY_HEADER
     assert rows[1] == ["MED-01", "Médicaments", "Fournitures", "x", "33600000-6", "u_buyer", "Oui"]
     response = client.post(reverse("catalogue:family_import"), {"file": xlsx_upload(rows)})

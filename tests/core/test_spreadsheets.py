@@ -34,10 +34,10 @@ def test_list_exports_escape_planted_formulas(client, role_users):
         Supplier.objects.create(identifier_kind="AUTRE", identifier=f"X{len(name)}{name[:2]}", name=name)
     client.force_login(role_users[Role.BUYER])
     url = reverse("suppliers:supplier_list")
-    rows = read_xlsx(client.get(url, {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(url, {"export": "xlsx"}).getvalue())
     names = {row[rows[0].index("Raison sociale")] for row in rows[1:]}
     assert names == {"'" + name for name in PLANTED[:4]}
-    text = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    text = client.get(url, {"export": "csv"}).getvalue().decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert {row[csv_rows[0].index("Raison sociale")] for row in csv_rows[1:]} == names
 
@@ -45,7 +45,7 @@ def test_list_exports_escape_planted_formulas(client, role_users):
 def test_an_escaped_export_re_imports_unchanged(client, role_users):
     PurchaseFamilyFactory(code="LOG-09", label="=1+1 chariots", nature="services")
     client.force_login(role_users[Role.BUYER])
-    rows = read_xlsx(client.get(reverse("catalogue:family_list"), {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(reverse("catalogue:family_list"), {"export": "xlsx"}).getvalue())
     assert rows[1][:2] == ["LOG-09", "'=1+1 chariots"]
     response = client.post(reverse("catalogue:family_import"), {"file": xlsx_upload(rows)})
     assert response.context["report"].skipped == 1  # read back as it was: nothing to change
@@ -58,6 +58,6 @@ def test_offer_analysis_workbook_escapes_bidder_names(client, team, support, hos
     supplier.name = "=cmd|' /C calc'!A0"
     supplier.save()
     client.force_login(buyer)
-    rows = read_xlsx(client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).content)
+    rows = read_xlsx(client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).getvalue())
     cells = [cell for row in rows for cell in row if isinstance(cell, str) and "cmd|" in cell]
     assert cells and all(cell.startswith("'=") for cell in cells)

@@ -116,7 +116,7 @@ def test_the_list_exports_csv_and_xlsx(client, buyer, incidents, contract):
     _, dispute, _ = incidents
     client.force_login(buyer)
     response = client.get(LIST, {"export": "csv", "kind": "invoice_dispute"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "Numéro", "Survenu le", "Nature", "Gravité", "Contrat", "Objet du contrat", "Famille d'achat",
         "Entité", "Titulaire", "Description", "Pénalités appliquées (€ HT)", "État", "Pris en charge par",
@@ -132,7 +132,7 @@ def test_the_list_exports_csv_and_xlsx(client, buyer, incidents, contract):
     ]
     assert rows[1][8:12] == ["Blanchisserie du Nord", "'=Facture en double", "1250,50", "Déclaré"]
     xlsx = client.get(LIST, {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert [cell.value for cell in sheet[1]][:3] == ["Numéro", "Survenu le", "Nature"]
     assert sheet.max_row == 4
 

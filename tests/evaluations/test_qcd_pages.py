@@ -117,7 +117,7 @@ def test_results_on_the_campaign_contract_and_supplier_pages_and_their_export(ro
     supplier_page = client.get(supplier.get_absolute_url())
     assert supplier_page.context["qcd_history"][0].campaign == campaign
     export = client.get(campaign.get_absolute_url() + "?export=csv")
-    text = export.content.decode()
+    text = export.getvalue().decode()
     assert text.startswith("\ufeff") and ";2.83;" in text.replace(",", ".")
 
 

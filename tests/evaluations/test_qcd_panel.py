@@ -104,7 +104,7 @@ def test_scores_per_period_latest_first_with_the_trend_incidents_and_spend(
     assert html.index("01/07/2025") < html.index("01/01/2025")
 
     export = _get(role_users[Role.BUYER], page, {"family": family.pk, "export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == [
         "Fournisseur",
         "SIREN",

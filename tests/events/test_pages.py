@@ -114,6 +114,6 @@ def test_results_table_with_five_answers(login, role_users, hospital):
 def test_the_list_exports_its_rows(login, role_users, hospital):
     make_event(role_users[Role.BUYER], entity=hospital, title="=Matinale achats responsables")
     response = login(role_users[Role.PRESCRIBER]).get(reverse("events:event_list"), {"export": "csv"})
-    content = response.content.decode("utf-8-sig")
+    content = response.getvalue().decode("utf-8-sig")
     assert response.status_code == 200
     assert "'=Matinale achats responsables" in content  # a formula escaped

@@ -117,12 +117,12 @@ def test_export_csv_and_xlsx(login, role_users, year_gains, hospital):
     gain(label='=HYPERLINK("http://example.org")', entity=hospital, notification_date=date(2026, 2, 1))
     client = login(role_users[Role.BUYER])
     csv = client.get(LIST, {"export": "csv", "year": 2026, "counted": "true"})
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     header = text.splitlines()[0].split(";")
     assert header[:3] == ["Numéro", "Objet", "Établissement"] and "Gain annuel (€)" in header
     assert "Linge" in text and "Gants" not in text  # the page's filters apply
     xlsx = client.get(LIST, {"export": "xlsx", "q": "HYPERLINK"})
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet.cell(row=2, column=2).value.startswith("'=")  # a formula is never written as one
 
 

@@ -66,7 +66,7 @@ def test_a_team_only_document_is_neither_listed_nor_opened_nor_downloaded_by_a_p
     assert titles(client.get(LIST)) == []
     assert client.get(document.get_absolute_url()).status_code == 404
     assert download(client, version)[0] == 404
-    assert b"Grille interne" not in client.get(LIST, {"export": "csv"}).content
+    assert b"Grille interne" not in client.get(LIST, {"export": "csv"}).getvalue()
 
     team = login(role_users[Role.LEGAL_OFFICER])
     assert titles(team.get(LIST)) == ["Grille interne"]
@@ -187,12 +187,12 @@ def test_the_exports_list_the_documents_with_formulas_escaped(login, role_users)
     make_document(role_users[Role.BUYER], title='=HYPERLINK("http://x")', summary="+1 résumé")
     client = login(role_users[Role.PRESCRIBER])
     response = client.get(LIST, {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Numéro", "Titre", "Type"]
     assert rows[1][1] == '\'=HYPERLINK("http://x")' and rows[1][-1] == "'+1 résumé"
     assert rows[1][6] == "1"  # the current version
     xlsx = client.get(LIST, {"export": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"
 
 
 def test_the_menu_and_the_offer_lead_to_the_library(login, role_users):

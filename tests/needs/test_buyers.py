@@ -216,7 +216,7 @@ def test_the_campaign_page_and_export_name_the_buyers(client, campaign, role_use
         reverse("needs:line_list"), {"campaign": campaign.pk, "family": family.pk, "buyer": second.pk}
     )
     assert [line.entity for line in listed.context["filter"].qs] == [second]
-    rows = read_xlsx(client.get(reverse("needs:campaign_export", args=[campaign.pk])).content)
+    rows = read_xlsx(client.get(reverse("needs:campaign_export", args=[campaign.pk])).getvalue())
     assert rows[1][-2:] == ["Acheteur", "SIRET de l'acheteur"]
     assert [(row[0], row[-1]) for row in rows[2:] if row[0] == "FOU-01"] == [
         ("FOU-01", first.siret),

@@ -199,7 +199,7 @@ def test_referent_declares_and_submits_through_the_pages(
 def test_consolidation_export(client, campaign, role_users, hospital):
     line(campaign, hospital, "30000")
     client.force_login(role_users[Role.GOVERNANCE])
-    rows = read_xlsx(client.get(reverse("needs:campaign_export", args=[campaign.pk])).content)
+    rows = read_xlsx(client.get(reverse("needs:campaign_export", args=[campaign.pk])).getvalue())
     assert rows[1][:8] == [
         "Famille",
         "Libellé",
@@ -286,7 +286,7 @@ def test_excel_import_of_needs_rejects_rows_outside_the_scope(
     assert response.context["report"].created == 1
     created = NeedLine.objects.get()
     assert (created.entity, created.campaign, created.status) == (hospital, campaign, NeedStatus.DRAFT)
-    template = read_xlsx(client.get(url, {"template": 1}).content)
+    template = read_xlsx(client.get(url, {"template": 1}).getvalue())
     assert template[0][:2] == ["SIRET de l'établissement", "Famille (code)"] and len(template) == 2
 
 

@@ -172,7 +172,7 @@ def test_the_territory_is_read_once_per_request(client, role_users):
 def csv_header(client, url_name) -> str:
     response = client.get(reverse(url_name), {"export": "csv"})
     assert response.status_code == 200
-    return response.content.decode("utf-8-sig").splitlines()[0]
+    return response.getvalue().decode("utf-8-sig").splitlines()[0]
 
 
 @pytest.mark.parametrize(

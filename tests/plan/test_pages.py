@@ -77,13 +77,13 @@ def test_list_shows_the_expected_and_realised_gains(buyer_client, plan):
 def test_list_exports_csv_and_xlsx(buyer_client, plan):
     url = reverse("plan:action_list")
     csv = buyer_client.get(url, {"year": "2027", "status": "in_progress", "export": "csv"})
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     header, *rows = [line for line in text.splitlines() if line]
     assert "Objet de l'action" in header and "Gain réalisé (€)" in header
     assert len(rows) == 1
     assert "Location-entretien du linge" in rows[0] and "2500,00" in rows[0] and rows[0].endswith(";1200,00")
     xlsx = buyer_client.get(url, {"year": "2027", "export": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"
 
 
 # --- The territory and an establishment -------------------------------------------------------------

@@ -71,7 +71,7 @@ def test_an_interest_is_stored_as_a_candidate_and_the_buyer_sees_it(client, worl
     assert "Entreprises intéressées (1)" in page and "1 entreprise intéressée" in page
     assert "Bureaux Confort SARL" in page and "camille@bureaux-confort.fr" in page
     export = client.get(reverse("procurements:interest_export", args=[world.planned.pk]), {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[1][1:5] == ["73282932000074", "Bureaux Confort SARL", "Camille Martin", VALID["email"]]
     assert rows[1][7] == "candidat"
     # A role that sees the project but may not manage it reads the interest, not the contacts.

@@ -272,7 +272,7 @@ def test_rounds_in_the_analysis_reports(mapa, team, login):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     response = client.get(reverse("procurements:analysis_xlsx", args=[mapa.pk]))
     assert response.status_code == 200
-    rows = [[c for c in row if c not in (None, "")] for row in read_xlsx(response.content)]
+    rows = [[c for c in row if c not in (None, "")] for row in read_xlsx(response.getvalue())]
     assert ["Lot 1 : tours de négociation"] in rows
     negotiated = next(r for r in rows if r and r[0] == 1 and Decimal("-30000") in r)
     assert Decimal("120000") in negotiated and Decimal("90000") in negotiated

@@ -246,7 +246,7 @@ def test_xlsx_report(login, team, awarding):
     response = login(buyer).get(reverse("procurements:analysis_xlsx", args=[awarding.pk]))
     assert response["Content-Type"] == XLSX
     assert f'filename="analyse-offres-{awarding.reference}.xlsx"' in response["Content-Disposition"]
-    rows = read_xlsx(response.content)
+    rows = read_xlsx(response.getvalue())
     assert rows[0][0] == "Rapport d'analyse des offres"
     assert ["Projet", awarding.reference] == rows[1][:2]
     assert ["Procédure retenue", "Appel d'offres ouvert"] in [r[:2] for r in rows]
@@ -275,7 +275,7 @@ def test_reports_of_an_emergency(login, team, support, hospital):
         emergency_justification="Rupture d'approvisionnement imprévisible.",
     )
     client = login(buyer)
-    rows = read_xlsx(client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).content)
+    rows = read_xlsx(client.get(reverse("procurements:analysis_xlsx", args=[project.pk])).getvalue())
     assert ["URGENCE IMPÉRIEUSE", "Rupture d'approvisionnement imprévisible."] in [r[:2] for r in rows]
     response = client.get(reverse("procurements:analysis_pdf", args=[project.pk]))
     assert response.status_code == 200

@@ -79,10 +79,10 @@ def test_list_exports_csv_and_xlsx(client, team, project):
     url = reverse("procurements:project_list")
     response = client.get(url, {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8").lstrip("\ufeff").strip().splitlines()
+    lines = response.getvalue().decode("utf-8").lstrip("\ufeff").strip().splitlines()
     assert lines[0].startswith("Référence;Objet;Famille (code);Étape;Échéance de l'étape;En retard;")
     assert len(lines) == 2 and project.reference in lines[1] and ";Oui;" in lines[1]
-    rows = read_xlsx(client.get(url, {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(url, {"export": "xlsx"}).getvalue())
     header, row = rows[0], rows[1]
     assert header[:3] == ["Référence", "Objet", "Famille (code)"]
     record = dict(zip(header, row, strict=True))
@@ -102,7 +102,7 @@ def test_referent_sees_only_the_projects_of_their_entity(client, role_users, tea
     assert client.get(reverse("procurements:project_detail", args=[other.pk])).status_code == 404
     board = client.get(reverse("procurements:board"))
     assert [p for c in board.context["columns"] for p in c.projects] == [mine]
-    export = client.get(reverse("procurements:project_list"), {"export": "csv"}).content.decode()
+    export = client.get(reverse("procurements:project_list"), {"export": "csv"}).getvalue().decode()
     assert mine.object in export and other.reference not in export
 
 
@@ -165,7 +165,7 @@ def test_my_tasks_lists_what_waits_for_me_soonest_first(client, team, support, h
     page = response.content.decode()
     assert "Recueillir et reformuler le besoin" in page  # what the stage expects
     assert "En retard" in page
-    csv = client.get(reverse("procurements:my_tasks"), {"export": "csv"}).content.decode()
+    csv = client.get(reverse("procurements:my_tasks"), {"export": "csv"}).getvalue().decode()
     assert project.reference in csv and "Ce qui est attendu" in csv
     client.force_login(legal)  # the need analysis is run by the buyer
     assert rows_of(client.get(reverse("procurements:my_tasks"))) == []

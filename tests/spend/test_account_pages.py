@@ -47,7 +47,7 @@ def test_list_filters_and_exports_in_french_columns(login, buyer, families):
     assert [r.record.account for r in client.get(reverse("spend:account_list"), {"q": "alim"}).context[
         "table"].paginated_rows] == ["60623"]  # fmt: skip
     export = client.get(reverse("spend:account_list"), {"export": "csv"})
-    lines = export.content.decode("utf-8-sig").splitlines()
+    lines = export.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "Nomenclature;Compte;Intitulé;Famille (code)"
     assert "M21;6021;Produits pharmaceutiques;MED-01" in lines
     assert "M57;60623;'=Alimentation;HOT-01" in lines  # a formula cell is escaped

@@ -110,7 +110,7 @@ def test_a_referent_sees_only_his_entity_and_a_prescriber_nothing(login, role_us
 def test_the_xlsx_export_has_numbers_and_escaped_formulas(login, role_users, lines, hospital):
     response = login(role_users[Role.BUYER]).get(LIST, {"entity": hospital.pk, "export": "xlsx"})
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     headers = rows[0]
     assert headers[:3] == ("Entité", "Exercice", "Numéro de mandat") and "Montant HT (€)" in headers
@@ -125,7 +125,7 @@ def test_the_xlsx_export_has_numbers_and_escaped_formulas(login, role_users, lin
 
 def test_the_csv_export_escapes_formulas_too(login, role_users, lines):
     response = login(role_users[Role.BUYER]).get(LIST, {"off_contract": "oui", "export": "csv"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 3
     assert "'" + FORMULA in {row["Fournisseur"] for row in rows}

@@ -157,5 +157,5 @@ class TestObjectives:
     def test_the_list_exports(self, db, login, role_users):
         Objective.objects.create(indicator="social_share", year=2026, target=Decimal(30), source="=1+1")
         answer = login(role_users[Role.GOVERNANCE]).get(reverse("steering:objective_list"), {"export": "csv"})
-        body = answer.content.decode("utf-8-sig")
+        body = answer.getvalue().decode("utf-8-sig")
         assert "Contrats avec une considération sociale" in body and "'=1+1" in body

@@ -114,11 +114,11 @@ def test_exports_escape_formulas(login, buyer, support):
     query = {"year": 2025, "kind": "repeated_no_publicity"}
     csv = client.get(LIST, {**query, "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    rows = list(reader(StringIO(csv.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(reader(StringIO(csv.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Signal", "Gravité", "Titre", "Explication"]
     assert rows[1][2] == '\'=HYPERLINK("http://exemple.invalid","x") : 3 contrats sans publicité en 2025'
     xlsx = client.get(LIST, {**query, "format": "xlsx"})
-    sheet = openpyxl.load_workbook(BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(BytesIO(xlsx.getvalue())).active
     assert sheet.cell(row=2, column=1).value == "Attributions répétées sans publicité"
     assert sheet.cell(row=2, column=3).value.startswith("'=HYPERLINK(")
 

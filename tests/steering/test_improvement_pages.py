@@ -88,7 +88,7 @@ def test_the_list_exports_csv_and_xlsx(client, buyer, referent, own_project):
     )
     client.force_login(buyer)
     response = client.get(LIST, {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "Numéro", "Nature", "Intitulé", "Constat", "Étape de la cartographie", "Projet", "Contrat", "Pilote",
         "Échéance", "État", "En retard", "Close le", "Résultat", "Déclarée par",
@@ -99,7 +99,7 @@ def test_the_list_exports_csv_and_xlsx(client, buyer, referent, own_project):
     assert rows[1][7:11] == [str(referent), timezone.localdate().isoformat(), "Ouverte", "Non"]
     assert rows[1][13] == str(buyer)
     xlsx = client.get(LIST, {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert [cell.value for cell in sheet[1]][:3] == ["Numéro", "Nature", "Intitulé"]
     assert sheet.max_row == 2
 

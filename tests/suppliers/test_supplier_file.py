@@ -207,11 +207,11 @@ def test_exports_give_the_rows_shown(client, role_users, supplier, registry, spe
     client.force_login(role_users[Role.REFERENT])
     response = client.get(supplier.get_absolute_url(), {"export": "csv", "table": "contrats"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Statut", "Référence", "Objet"]
     assert sorted(row[1] for row in rows[1:]) == ["R-COURANT", "R-PASSE"]
     spend_csv = client.get(supplier.get_absolute_url(), {"export": "csv", "table": "depense"})
-    spend_rows = list(csv.reader(io.StringIO(spend_csv.content.decode("utf-8-sig")), delimiter=";"))
+    spend_rows = list(csv.reader(io.StringIO(spend_csv.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert [row[:2] for row in spend_rows[1:]] == [["2026", "300.00"]]
     xlsx = client.get(supplier.get_absolute_url(), {"export": "xlsx", "table": "offres"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
@@ -222,7 +222,7 @@ def test_exported_cells_never_start_a_formula(client, role_users, supplier, supp
          amount=Decimal("1000.00"))  # fmt: skip
     client.force_login(role_users[Role.BUYER])
     response = client.get(supplier.get_absolute_url(), {"export": "csv", "table": "contrats"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert not rows[1][2].startswith("=")
 
 

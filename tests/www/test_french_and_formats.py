@@ -71,7 +71,7 @@ def test_need_lines_show_amounts_with_thousands_and_export(client, campaign, rol
     assert "export=csv" in html and "btn-outline-secondary" not in html
     exported = client.get(reverse("needs:line_list"), {"export": "csv"})
     assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
-    assert "Linge" in exported.content.decode("utf-8-sig")
+    assert "Linge" in exported.getvalue().decode("utf-8-sig")
 
 
 @pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_opportunities_export_and_create_project(
     assert reverse("procurements:project_from_needs", args=[campaign.pk, family.pk]) in html
     assert "Créer le projet" in html and "export=xlsx&amp;table=mutualisation" in html
     exported = client.get(reverse("needs:opportunities"), {"export": "csv", "table": "mutualisation"})
-    assert exported["Content-Type"].startswith("text/csv") and "HOT-02" in exported.content.decode(
+    assert exported["Content-Type"].startswith("text/csv") and "HOT-02" in exported.getvalue().decode(
         "utf-8-sig"
     )
     client.force_login(role_users[Role.REFERENT])

@@ -73,9 +73,9 @@ def test_readers_see_the_adhesions_without_the_forms_and_export_them(client, rol
     page = client.get(group.get_absolute_url()).content.decode()
     assert "« signée »" in page and "Enregistrer la décision" not in page and "Signature<span" not in page
     response = client.get(group.get_absolute_url(), {"export": "xlsx"})
-    rows = read_xlsx(response.content)
+    rows = read_xlsx(response.getvalue())
     assert rows[0][:2] == ["Membre", "SIRET"] and rows[1][0] == hospital.name and rows[1][-1] == "signée"
-    csv = client.get(group.get_absolute_url(), {"export": "csv"}).content.decode("utf-8-sig")
+    csv = client.get(group.get_absolute_url(), {"export": "csv"}).getvalue().decode("utf-8-sig")
     assert "Centre hospitalier membre" in csv
 
 
@@ -86,7 +86,7 @@ def test_the_list_counts_the_signed_members(client, role_users, group, hospital,
     response = client.get(reverse("organisations:group_list"))
     [row] = response.context["table"].rows
     assert (row.get_cell("member_count"), row.get_cell("signed_count")) == (2, 1)
-    rows = read_xlsx(client.get(reverse("organisations:group_list"), {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(reverse("organisations:group_list"), {"export": "xlsx"}).getvalue())
     assert str(rows[1][rows[0].index("Membres signataires")]) == "1"
 
 
@@ -152,7 +152,9 @@ def test_each_member_s_needs_and_execution_on_the_group_s_contracts(
     client.force_login(role_users[Role.BUYER])
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Besoins et exécution par membre" in page and "Besoins 2027" in page
-    rows = read_xlsx(client.get(group.get_absolute_url(), {"export": "xlsx", "table": "execution"}).content)
+    rows = read_xlsx(
+        client.get(group.get_absolute_url(), {"export": "xlsx", "table": "execution"}).getvalue()
+    )
     figures = {row[0]: row[2:] for row in rows[1:]}
     assert rows[0][0] == "Établissement" and len(rows) == 4
     assert figures[str(support)] == ["coordonnateur", 0, 0, 0, 0]
@@ -161,7 +163,7 @@ def test_each_member_s_needs_and_execution_on_the_group_s_contracts(
 
     client.force_login(role_users[Role.REFERENT])  # in the hospital: the others' figures are not its own
     response = client.get(group.get_absolute_url(), {"export": "csv", "table": "execution"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     figures = {row[0]: row[2:] for row in rows[1:]}
     assert figures[str(hospital)][1:] == ["2", "20000.00", "2", "3500.00"]
     assert figures[str(support)][1:] == ["", "", "", ""]

@@ -30,7 +30,7 @@ def test_referent_lists_only_their_entities(client, role_users, hospital, other_
 
 def test_referent_export_is_scoped_too(client, role_users, hospital, other_hospital):
     client.force_login(role_users[Role.REFERENT])
-    rows = read_xlsx(client.get(reverse("organisations:entity_list"), {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(reverse("organisations:entity_list"), {"export": "xlsx"}).getvalue())
     assert [row[0] for row in rows[1:]] == [hospital.siret]
 
 
@@ -53,7 +53,7 @@ def test_csv_export_follows_filters_and_opens_in_french_excel(client, role_users
     response = client.get(reverse("organisations:entity_list"), {"kind": "commune", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="entites_membres_' in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeffSIRET;Raison sociale;")
     lines = text.strip().splitlines()
     assert len(lines) == 2 and "Commune de Beaune" in lines[1] and ";Commune;" in lines[1]
@@ -67,7 +67,7 @@ def test_pagination(client, role_users):
     assert len(rows_of(client.get(url))) == 25
     assert len(rows_of(client.get(url, {"page": 2}))) == 5
     # The export is not paginated.
-    assert len(read_xlsx(client.get(url, {"export": "xlsx"}).content)) == 31
+    assert len(read_xlsx(client.get(url, {"export": "xlsx"}).getvalue())) == 31
 
 
 def _count_queries(client, url, params=None):

@@ -177,6 +177,9 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     "public_file": public(obj="public_file"),  # MEDIA_ROOT/public: the territory's logo
     # A spreadsheet import run is its author's only ("own"); another person's is not found.
     "www:import_run": page(ALL, obj="spreadsheet_import", other=frozenset()),
+    # A background list export and its file are its author's only, like an import run.
+    "www:export_job": page(ALL, obj="export_job", other=frozenset()),
+    "www:export_job_file": page(ALL, obj="export_job", other=frozenset()),
     "account": page(ALL),
     "token_create": page(ALL, post=True),
     # One's own token ("own"); another person's is not found, even by the superuser.
@@ -538,6 +541,7 @@ OWN_AND_OTHER = {
     "person",
     "token",
     "spreadsheet_import",
+    "export_job",
     "group",
     "adhesion",
     "contract",
@@ -649,7 +653,7 @@ def _build(media) -> dict:
     from mutualis.clients.models import ServiceModule
     from mutualis.clients.services.requests import attachment_add, request_transition
     from mutualis.contracts.services import document_attach
-    from mutualis.core.models import SpreadsheetImport
+    from mutualis.core.models import ExportJob, ExportState, SpreadsheetImport
     from mutualis.core.storage import PUBLIC_FOLDER
     from mutualis.evaluations.models import EvaluationCampaign, Incident
     from mutualis.evaluations.qcd.default_grid import default_grid
@@ -775,6 +779,21 @@ def _build(media) -> dict:
     objects["spreadsheet_import"] = {
         "own": PerUser({subject: spreadsheet_import(user) for subject, user in users.items()}),
         "other": spreadsheet_import(stranger),
+    }
+
+    def export_job(user):
+        job = ExportJob.objects.create(
+            user=user, title="Fournisseurs", path="/fournisseurs/", file_format="csv",
+            file_stem="fournisseurs", state=ExportState.DONE, finished_at=timezone.now(),
+        )  # fmt: skip
+        (media / "exports").mkdir(exist_ok=True)
+        (media / "exports" / f"{job.pk}.csv").write_bytes(b"\xef\xbb\xbf")
+        ExportJob.objects.filter(pk=job.pk).update(file=f"exports/{job.pk}.csv")
+        return job.pk
+
+    objects["export_job"] = {
+        "own": PerUser({subject: export_job(user) for subject, user in users.items()}),
+        "other": export_job(stranger),
     }
 
     for side, entity in sides.items():

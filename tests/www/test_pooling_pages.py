@@ -100,13 +100,15 @@ def test_the_export_has_one_row_per_buyer(client, role_users, campaign, communes
     first, second = communes
     client.force_login(role_users[Role.BUYER])
     response = opportunities(client, export="csv", table="besoins", campagne=campaign.pk)
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Famille (code)", "Famille", "Acheteur", "SIRET de l'acheteur"]
     assert [(row[0], row[2], row[3]) for row in rows[1:]] == [
         ("FOU-01", "Commune B", second.siret),
         ("FOU-01", "Commune A", first.siret),
     ]
-    workbook = read_xlsx(opportunities(client, export="xlsx", table="besoins", campagne=campaign.pk).content)
+    workbook = read_xlsx(
+        opportunities(client, export="xlsx", table="besoins", campagne=campaign.pk).getvalue()
+    )
     assert len(workbook) == 3 and workbook[1][9] == workbook[2][9] == 75000
 
 

@@ -165,7 +165,7 @@ def test_people_list_shows_roles_and_exports_them(client, role_users):
     client.force_login(role_users[Role.ADMIN])
     page = client.get(reverse("organisations:user_list"), {"role": Role.REFERENT}).content.decode()
     assert "Référent achats (Centre hospitalier membre)" in page
-    rows = read_xlsx(client.get(reverse("organisations:user_list"), {"export": "xlsx"}).content)
+    rows = read_xlsx(client.get(reverse("organisations:user_list"), {"export": "xlsx"}).getvalue())
     assert rows[0] == ["Identifiant", "Nom", "Prénom", "Courriel", "Fonction", "Actif", "Rôles"]
     by_username = {row[0]: row for row in rows[1:]}
     assert by_username["u_buyer"][6] == "Acheteur de la cellule achats — CHU de test"

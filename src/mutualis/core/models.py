@@ -114,3 +114,49 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Prêt"
+    FAILED = "failed", "Échec"
+
+
+class ExportJob(models.Model):
+    """A list export too long for a request (core/export_jobs.py), written by the background worker.
+
+    The worker rebuilds the rows from the list's path and query string, with the rights of `user`, so the
+    file holds what the page would have exported; the file is private, downloaded by `user` only.
+    """
+
+    title = models.CharField("liste", max_length=200)
+    path = models.CharField("adresse de la liste", max_length=300)
+    query_string = models.TextField("filtres", blank=True)
+    file_format = models.CharField("format", max_length=4)
+    file_stem = models.CharField(max_length=100)
+    state = models.CharField("état", max_length=10, choices=ExportState.choices, default=ExportState.QUEUED)
+    progress = models.PositiveIntegerField("lignes écrites", default=0)
+    rows = models.PositiveIntegerField("lignes", default=0)
+    file = models.CharField(max_length=300, blank=True, editable=False)  # name in the private storage
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("demandé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "export en arrière-plan"
+        verbose_name_plural = "exports en arrière-plan"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.file_format})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {ExportState.DONE, ExportState.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.state == ExportState.DONE:
+            return 100
+        return min(99, self.progress * 100 // self.rows) if self.rows else 0

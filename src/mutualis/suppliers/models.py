@@ -108,6 +108,8 @@ class Supplier(Versioned, TimeStampedModel):
     class Meta:
         verbose_name = "fournisseur"
         ordering = ["name"]
+        # The directory lists by name: its pages read the index in order instead of sorting every row.
+        indexes = [models.Index(fields=["name"], name="supplier_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identifier_kind", "identifier"], name="supplier_unique_identifier"

@@ -3,13 +3,39 @@
 The filter sets live in the domain apps (`<app>/filters.py`), where the API finds the same ones.
 """
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mutualis.core.estimates import estimated_count
+from mutualis.core.export_jobs import export_job_start
 from mutualis.core.scoping import scoped
+from mutualis.organisations.access import access_for
 
 from .exports import FORMATS, export_response
 from .permissions import RequirePermMixin
+
+
+class EstimatingPaginator(Paginator):
+    """Counts exactly, except a whole large table on PostgreSQL (core/estimates.py): shown « environ »."""
+
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        # django-tables2 pages its BoundRows, whose data holds the queryset.
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        estimate = estimated_count(queryset) if isinstance(queryset, QuerySet) else None
+        if estimate is None:
+            return super().count
+        self.estimated = True
+        return estimate
 
 
 class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
@@ -42,12 +68,49 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
     def get(self, request, *args, **kwargs):
         file_format = request.GET.get("export")
         if file_format in FORMATS and self.resource_class is not None:
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            return export_response(
-                self.resource_class(), queryset, file_stem=self.export_name, file_format=file_format
-            )
+            return self.export(file_format)
         return super().get(request, *args, **kwargs)
+
+    def export_queryset(self):
+        """The rows the page shows, filtered and searched, unpaginated."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        return filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+
+    def export(self, file_format: str):
+        queryset = self.export_queryset()
+        rows = queryset.count()
+        if rows > settings.MUTUALIS_EXPORT_INLINE_MAX_ROWS:
+            # Written by the background worker; the person follows it on its page.
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            job = export_job_start(
+                user=self.request.user,
+                title=self.title or self.export_name,
+                path=self.request.path,
+                query_string=query.urlencode(),
+                file_format=file_format,
+                file_stem=self.export_name,
+                rows=rows,
+            )
+            return redirect("www:export_job", pk=job.pk)
+        return export_response(
+            self.resource_class(), queryset, file_stem=self.export_name, file_format=file_format
+        )
+
+    @classmethod
+    def export_queryset_for(cls, user, query_string: str, kwargs: dict):
+        """The resource and rows of this list for `user` and the page's query string, outside a request
+        (the background export): the same permission, scoping, filters and search as the page."""
+        request = HttpRequest()
+        request.method = "GET"
+        request.user = user
+        request.GET = QueryDict(query_string)
+        view = cls()
+        view.setup(request, **kwargs)
+        view.access = access_for(user)
+        if not view.access.has(cls.required_perm):
+            raise PermissionDenied  # rights withdrawn since the export was asked
+        return view.resource_class(), view.export_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,6 +123,7 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
             import_url_name=self.import_url_name if can_create else "",
             extra_imports=self.extra_imports if can_create else (),
             result_count=self.result_count(context["table"]),
+            count_estimated=getattr(getattr(context["table"], "paginator", None), "estimated", False),
         )
         return context
 
@@ -68,7 +132,7 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
         return None
 
     def get_table_pagination(self, table):
-        return {"per_page": self.paginate_by}
+        return {"per_page": self.paginate_by, "paginator_class": EstimatingPaginator}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

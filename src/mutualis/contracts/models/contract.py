@@ -286,7 +286,12 @@ class Contract(Versioned, TimeStampedModel):
             models.Index(fields=["notification_date"], name="contract_notified_idx"),
             # Home pages count the contracts ending within the horizon and the decisions overdue.
             models.Index(fields=["end_date"], name="contract_end_idx"),
-            models.Index(fields=["decision_due_on"], name="contract_decision_due_idx"),
+            # The registry list's default order (next decision due, end date, reference), whose leading
+            # column also serves the overdue decisions: on PostgreSQL the first page reads the index in
+            # order (ascending, nulls last) instead of sorting the whole registry.
+            models.Index(
+                fields=["decision_due_on", "end_date", "reference"], name="contract_registry_order_idx"
+            ),
             # The few awaiting their DECP publication: the daily alert and steering read them by date.
             models.Index(
                 fields=["notification_date"],

@@ -282,6 +282,8 @@ class Project(Versioned, TimeStampedModel):
         verbose_name = "projet d'achat"
         verbose_name_plural = "projets d'achat"
         ordering = ["planned_launch_quarter", "object"]
+        # The project list's default order, read in index order rather than sorted.
+        indexes = [models.Index(fields=["planned_launch_quarter", "object"], name="project_list_order_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_campaign", "family"], name="project_once_per_campaign_family"
