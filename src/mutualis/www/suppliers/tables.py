@@ -28,10 +28,21 @@ class SupplierCandidateTable(tables.Table):
     interest_count = tables.Column(verbose_name="Intérêts")
     created_at = tables.DateColumn(verbose_name="Reçu le", format="d/m/Y")
     # The decision: the supplier once promoted, else the button that adds it (a POST with its token).
+    # Inline code, not a template file: a file is rendered with a flattened context per row, where the
+    # menu's lazy notification count is read again each time.
     supplier = tables.TemplateColumn(
         verbose_name="Répertoire",
         order_by=("supplier__name",),
-        template_name="www/suppliers/_candidate_decision.html",
+        template_code=(
+            "{% if record.supplier %}"
+            '<a href="{{ record.supplier.get_absolute_url }}">{{ record.supplier }}</a>'
+            "{% else %}"
+            '<form method="post" action="{% url "suppliers:candidate_promote" record.pk %}">'
+            "{% csrf_token %}"
+            '<button type="submit" class="btn btn-sm btn-outline-primary">'
+            "Ajouter {{ record.name }} au répertoire</button></form>"
+            "{% endif %}"
+        ),
     )
 
     class Meta:
