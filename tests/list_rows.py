@@ -277,6 +277,16 @@ def _external_contracts(n, t):
         )  # fmt: skip
 
 
+def _candidates(n, t):
+    """Companies that showed interest on the portal, every other one already added to the directory."""
+    for index in range(n):
+        siret = make_siret()
+        candidate = SupplierCandidate.objects.create(siret=siret, name=f"Candidate {next(_serial)}")
+        if index % 2:
+            candidate.supplier = SupplierFactory(identifier=siret)
+            candidate.save()
+
+
 ROW_MAKERS = {
     ExternalContract: _external_contracts,
     Objective: _objectives,
@@ -301,6 +311,7 @@ ROW_MAKERS = {
     ServiceRequest: _service_requests,
     Event: _events,
     Document: _library_documents,
+    SupplierCandidate: _candidates,
 }
 
 # The lists that show the rows of one user only, and who that is; the others are read by the administrator.
@@ -371,18 +382,7 @@ def _reports(n, t):
         )
 
 
-def _candidates(n, t):
-    """Companies that showed interest on the portal, every other one already added to the directory."""
-    for index in range(n):
-        siret = make_siret()
-        candidate = SupplierCandidate.objects.create(siret=siret, name=f"Candidate {next(_serial)}")
-        if index % 2:
-            candidate.supplier = SupplierFactory(identifier=siret)
-            candidate.save()
-
-
 PLAIN_ROW_MAKERS = {
-    "suppliers:candidate_list": _candidates,
     "steering:report_list": _reports,
     "notifications:list": _notifications,
     "opendata:import_list": _import_runs,

@@ -355,6 +355,8 @@ if MUTUALIS_OIDC_ISSUER:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 MUTUALIS_ESTIMATE_RATE = env.str("MUTUALIS_ESTIMATE_RATE", default="60/minute")
+# The portal's public API (api/portal.py): requests per client address, all its endpoints together.
+MUTUALIS_PORTAL_API_RATE = env.str("MUTUALIS_PORTAL_API_RATE", default="120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "mutualis.tokens.authentication.ApiTokenAuthentication",
@@ -374,6 +376,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "procedure_estimate": MUTUALIS_ESTIMATE_RATE,
         "gains_estimate": MUTUALIS_ESTIMATE_RATE,
+        "portal": MUTUALIS_PORTAL_API_RATE,
     },
     # The client's address is read behind the trusted proxies only, as core.clients.client_ip does.
     "NUM_PROXIES": MUTUALIS_TRUSTED_PROXIES,
@@ -385,7 +388,9 @@ SPECTACULAR_SETTINGS = {
         "déclencher), entités, fournisseurs et familles d'achat du territoire. "
         "Authentification par jeton personnel créé sur la page « Mon compte » (en-tête « Authorization: "
         "Token … ») : lecture seule par défaut, expiration, révocation au changement de mot de passe ; "
-        "chaque utilisateur ne voit que son périmètre, comme dans l'interface."
+        "chaque utilisateur ne voit que son périmètre, comme dans l'interface. "
+        "Sous /api/v1/portail/, sans authentification : ce que publie le portail public (achats prévus, "
+        "consultations, marchés attribués, membres), limité par adresse."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

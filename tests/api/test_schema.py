@@ -29,14 +29,23 @@ def operations(schema):
 
 
 PUBLIC = {"POST /api/v1/procedure-estimate", "POST /api/v1/gains/estimate"}
+PORTAL = "GET /api/v1/portail/"  # the public portal's API (api/portal.py): no authentication either
 
 
 def test_every_protected_operation_documents_401_and_403(schema):
     for label, operation in operations(schema):
-        if label in PUBLIC:
+        if label in PUBLIC or label.startswith(PORTAL):
             assert {"401", "403"}.isdisjoint(operation["responses"]), label  # no authentication
             continue
         assert body(operation, "401") == body(operation, "403") == ERROR, label
+
+
+def test_the_portal_api_documents_no_authentication_but_its_throttle(schema):
+    portal = [(label, operation) for label, operation in operations(schema) if label.startswith(PORTAL)]
+    assert len(portal) == 7
+    for label, operation in portal:
+        assert operation["security"] == [{}], label
+        assert body(operation, "429") == body(operation, "404") == ERROR, label
 
 
 def test_not_found_bad_request_and_throttled_are_documented_where_they_happen(schema):

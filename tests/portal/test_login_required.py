@@ -26,6 +26,14 @@ PUBLIC = {
     "logout": "POST only",
     "api:procedure-estimate": "POST only, public and rate-limited",
     "api:gains-estimate": "POST only, public and rate-limited",
+    # The portal's public API (issue 19): what the portal's pages show, as JSON, rate-limited.
+    "api:portal-planned-list": "the portal's planned purchases",
+    "api:portal-planned-detail": "a published planned purchase",
+    "api:portal-consultation-list": "the portal's open consultations",
+    "api:portal-consultation-detail": "a published consultation",
+    "api:portal-contract-list": "the contracts whose essential data the law makes public",
+    "api:portal-contract-detail": "a contract whose essential data the law makes public",
+    "api:portal-member-list": "the territory's members, as on the portal",
 }
 SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

@@ -4,8 +4,8 @@ internal fields of published ones, criteria, offers, negotiation rounds, bidders
 lines, campaigns, gains, incidents, logs, the people, contract notes and holders' contacts, the interest
 businesses sent from the portal and the candidates they made); exact
 estimates are set to recognisable numbers. An anonymous visitor then walks the whole portal, filters,
-pages, the DECP download and the Atom and iCalendar feeds included, and none of it may show; the
-published facts must."""
+pages, the DECP download, the Atom and iCalendar feeds and the portal's API included, and none of it may
+show; the published facts must."""
 
 import html
 import itertools
@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from mutualis.api.portal import PortalPagination, PortalThrottle
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.evaluations.models import Incident
 from mutualis.evaluations.services.incidents import incident_save
@@ -153,6 +154,9 @@ def test_an_anonymous_walk_of_the_portal_finds_nothing_internal(client, world, t
     # One record per page, so that the walk follows every page of every list.
     for view in (views.PlannedListView, views.ConsultationListView, views.ContractListView):
         monkeypatch.setattr(view, "paginate_by", 1)
+    monkeypatch.setattr(PortalPagination, "page_size", 1)  # the API's lists alike
+    # One visitor asking a lot: the rate is not what this test is about.
+    monkeypatch.setattr(PortalThrottle, "THROTTLE_RATES", {"portal": "100000/minute"})
 
     pages = crawl(client)
 
@@ -169,6 +173,16 @@ def test_an_anonymous_walk_of_the_portal_finds_nothing_internal(client, world, t
         assert any(url.startswith(f"{feed}?famille=") for url in visited), feed
         assert any(url.startswith(f"{feed}?entite=") for url in visited), feed
     assert "/portail/alertes/" in visited
+    # The API: each list, paged and filtered as its page, and each record's own address.
+    api = "/api/v1/portail/"
+    for path in ("achats-prevus/", "consultations/", "marches/", "membres/"):
+        assert f"{api}{path}" in visited, path
+    assert any(url.startswith(f"{api}achats-prevus/?") and "page=2" in url for url in visited)
+    assert any(url.startswith(f"{api}achats-prevus/?family=") for url in visited)
+    assert any(url.startswith(f"{api}marches/?entity=") for url in visited)
+    assert f"{api}achats-prevus/{world.planned.pk}/" in visited
+    assert f"{api}consultations/{world.consultation.pk}/" in visited
+    assert f"{api}marches/{contract.pk}/" in visited
     spellings = _exact_spellings(EXACT) | _exact_spellings(LOT_EXACT)
     for url, text in pages.items():
         leaked = LONG.search(text) or SHORT.search(text)

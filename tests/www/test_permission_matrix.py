@@ -466,6 +466,14 @@ DECLARATIONS: dict[str, Rule | tuple[Rule, ...]] = {
     # REST API
     "api:procedure-estimate": public(post=True),  # without authentication, rate-limited
     "api:gains-estimate": public(post=True),  # without authentication, rate-limited
+    # The portal's public API (issue 19): no token, the portal's rows only (tests/portal/test_api.py).
+    "api:portal-planned-list": public(),
+    "api:portal-planned-detail": public(obj="portal_project"),
+    "api:portal-consultation-list": public(),
+    "api:portal-consultation-detail": public(obj="portal_project", ok=(404,)),  # planned, not yet open
+    "api:portal-contract-list": public(),
+    "api:portal-contract-detail": public(obj="contract"),  # notified, above the DECP threshold
+    "api:portal-member-list": public(),
     "api:schema": public(),
     "api:docs": public(),
     "api:api-root": api(ALL),

@@ -13,6 +13,7 @@ from .incidents import IncidentViewSet
 from .indicators import IndicatorsView
 from .locking import describe_patch
 from .organisations import EntityViewSet
+from .portal import router as portal_router
 from .procedure import ProcedureEstimateView
 from .procurements import ProcessMapView, ProjectViewSet
 from .service_requests import ServiceRequestViewSet
@@ -131,6 +132,8 @@ urlpatterns = [
     path("v1/gains/estimate", GainEstimateView.as_view(), name="gains-estimate"),
     path("v1/process-map/", ProcessMapView.as_view(), name="process-map"),
     path("v1/indicators/", IndicatorsView.as_view(), name="indicators"),
+    # The public portal's API (no token), before the router's catch-all of v1/.
+    path("v1/portail/", include(portal_router.urls)),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

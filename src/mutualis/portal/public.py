@@ -4,7 +4,7 @@ One whitelist of fields per public object (PROJECT_FIELDS, ENTITY_FIELDS, CONTRA
 below fetch those columns only (`values()`), and pages get frozen records built from them, never model
 instances, so a template cannot reach a note, an offer or a person by following a relation. The
 QuerySets (`planned_projects`, `consultations`, `awarded_contracts`, `public_entities`) choose the rows;
-the feeds, alerts and API to come reuse both.
+the feeds, alerts and the portal's API (api/portal.py) reuse both.
 """
 
 from dataclasses import dataclass

@@ -197,6 +197,28 @@ class SupplierDataImport(ImportRecord):
         return f"{self.get_kind_display()} du {self.data_date:%d/%m/%Y}"
 
 
+class SupplierCandidateQuerySet(ReadableByAllQuerySet):
+    def search(self, text: str) -> "SupplierCandidateQuerySet":
+        """The declared name, or the start of the SIRET (spaces ignored)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = models.Q(name__icontains=text)
+        compact = normalise(IdentifierKind.SIRET, text)
+        if compact.isdigit():
+            query |= models.Q(siret__startswith=compact)
+        return self.filter(query)
+
+    def promoted(self, value: bool = True) -> "SupplierCandidateQuerySet":
+        return self.filter(supplier__isnull=not value)
+
+    def interested_in_family(self, family) -> "SupplierCandidateQuerySet":
+        """Candidates who showed interest in a project of this family; a subquery, so that the rows stay
+        one per candidate (and a count of interests on them stays right)."""
+        matching = SupplierCandidate.objects.filter(interests__project__family=family).values("pk")
+        return self.filter(pk__in=matching)
+
+
 class SupplierCandidate(TimeStampedModel):
     """A company that made itself known (interest shown on the portal), not yet in the directory.
 
@@ -217,7 +239,7 @@ class SupplierCandidate(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = ReadableByAllQuerySet.as_manager()
+    objects = SupplierCandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fournisseur candidat"

@@ -1,12 +1,13 @@
 """Spreadsheet columns for suppliers."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields
 
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 
 from .identifiers import IdentifierKind, normalise, parse_kind
-from .models import SizeCategory, Supplier
+from .models import SizeCategory, Supplier, SupplierCandidate
 
 
 class SupplierResource(BaseResource):
@@ -46,3 +47,20 @@ class SupplierResource(BaseResource):
             return  # the kind column reports its own error
         row["Type d'identifiant"] = kind.value
         row["Identifiant"] = normalise(kind, TextWidget().clean(row.get("Identifiant")))
+
+
+class SupplierCandidateResource(BaseResource):
+    """Export columns of the candidates' list (never imported: candidates come from the portal)."""
+
+    name = fields.Field(attribute="name", column_name="Raison sociale déclarée", widget=TextWidget())
+    siret = fields.Field(attribute="siret", column_name="SIRET", widget=TextWidget())
+    interest_count = fields.Field(attribute="interest_count", column_name="Intérêts")
+    created_at = fields.Field(attribute="created_at", column_name="Reçu le")
+    supplier = fields.Field(attribute="supplier__name", column_name="Fournisseur au répertoire")
+
+    class Meta(BaseResource.Meta):
+        model = SupplierCandidate
+        fields = ["name", "siret", "interest_count", "created_at", "supplier"]
+
+    def dehydrate_created_at(self, candidate) -> str:
+        return timezone.localtime(candidate.created_at).strftime("%d/%m/%Y")

@@ -1,29 +1,41 @@
 """Companies that showed interest on the portal and are not in the directory: a buyer reads them and
 promotes one explicitly (it becomes a supplier); until then nothing else in the application sees them."""
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
 
 from mutualis.organisations.roles import Perm
+from mutualis.suppliers.filters import SupplierCandidateFilterSet
 from mutualis.suppliers.models import SupplierCandidate
+from mutualis.suppliers.resources import SupplierCandidateResource
 from mutualis.suppliers.services import candidate_promote
 
 from ..actions import RecordActionView
-from ..permissions import RequirePermMixin
+from ..lists import FilteredListView
+from .tables import SupplierCandidateTable
 
 
-class CandidateListView(RequirePermMixin, ListView):
+class CandidateListView(FilteredListView):
+    model = SupplierCandidate
     required_perm = Perm.MANAGE_SUPPLIERS
     template_name = "www/suppliers/candidate_list.html"
-    context_object_name = "candidates"
-    paginate_by = 50
+    table_class = SupplierCandidateTable
+    filterset_class = SupplierCandidateFilterSet
+    resource_class = SupplierCandidateResource
+    export_name = "fournisseurs_candidats"
+    title = "Fournisseurs candidats"
+    intro = (
+        "Les entreprises qui ont manifesté leur intérêt sur le portail public sans figurer au répertoire. "
+        "Elles n'apparaissent ni parmi les fournisseurs, ni dans les contrats, la dépense ou les évaluations "
+        "tant qu'un acheteur ne les a pas ajoutées."
+    )
 
-    def get_queryset(self):
+    def optimise(self, queryset):
         return (
-            SupplierCandidate.objects.select_related("supplier")
+            queryset.select_related("supplier")
             .annotate(interest_count=Count("interests"))
-            .order_by("supplier", "-created_at", "pk")  # those still to decide first
+            # Those still to decide first, the latest received first.
+            .order_by(F("supplier").asc(nulls_first=True), "-created_at", "pk")
         )
 
 
