@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutualis.clients.models import ServiceRequest
+from mutualis.demo.procurements import INTEREST, INTEREST_PROJECT
+from mutualis.organisations.models import User
 from mutualis.portal import public
 from mutualis.procurements.models import Project, ProjectStatus
+from mutualis.suppliers.models import SupplierCandidate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_module")]
 
@@ -37,3 +40,15 @@ def test_the_demo_publishes_its_planned_projects_and_two_consultations(client):
     assert "2 résultats" in page
     home = client.get(reverse("portal:home"))
     assert home.context["planned_count"] == planned.count() - 1
+
+
+def test_the_demo_has_one_business_interest_the_buyer_sees(client):
+    [interest] = Project.objects.get(object=INTEREST_PROJECT).interests.all()
+    assert interest.candidate == SupplierCandidate.objects.get(siret=INTEREST["siret"])
+    client.force_login(User.objects.get(username="acheteuse"))
+    page = html.unescape(
+        client.get(reverse("procurements:project_detail", args=[interest.project_id])).content.decode()
+    )
+    assert INTEREST["company_name"] in page
+    candidates = html.unescape(client.get(reverse("suppliers:candidate_list")).content.decode())
+    assert INTEREST["company_name"] in candidates

@@ -22,11 +22,13 @@ from mutualis.needs.models import Campaign
 from mutualis.notifications.models import Notification
 from mutualis.notifications.services import mark_read
 from mutualis.organisations.models import Entity, PurchasingGroup, User
+from mutualis.portal.interests import interest_submit
 from mutualis.portal.public import CONSULTATION_STAGES, PLANNED_STAGES
 from mutualis.procurements import rules
 from mutualis.procurements.analysis import project_analysis
 from mutualis.procurements.models import (
     Criterion,
+    Interest,
     Lot,
     LotStatus,
     Offer,
@@ -390,3 +392,26 @@ def _read_past_notifications(projects: list[Project]) -> None:
         by_user.setdefault(recipient, []).append(pk)
     for user in User.objects.filter(pk__in=by_user):
         mark_read(user=user, notification_ids=by_user[user.pk])
+
+
+# A local company that answered the portal (a made-up name; its SIRET passes the check digit only).
+INTEREST = {
+    "siret": "41287354900023",
+    "company_name": "Blanchisserie de l'Auxois",
+    "contact_name": "Claire Moreau",
+    "email": "contact@blanchisserie-auxois.example",
+    "message": (
+        "Nous traitons le linge de trois EHPAD du secteur et souhaitons être informés de la consultation."
+    ),
+}
+INTEREST_PROJECT = "Prestations de blanchisserie et location-entretien du linge"
+
+
+def load_portal_interest() -> int:
+    """One business shows interest in a planned purchase through the portal's own service: it becomes a
+    candidate of the directory, and the buyer sees it on the project."""
+    project = Project.objects.filter(object=INTEREST_PROJECT, portal_published=True).first()
+    if project is None or project.interests.exists():
+        return 0
+    interest_submit(project=project, interest=Interest(**INTEREST))
+    return 1

@@ -49,7 +49,7 @@ from .gains import load_gains
 from .library import load_library
 from .needs import load_campaign
 from .prices import load_price_schedules
-from .procurements import load_procurements
+from .procurements import load_portal_interest, load_procurements
 from .spend import load_account_mapping, load_spend
 from .steering import load_objectives
 from .steering_flags import acknowledge_demo_flags
@@ -192,6 +192,8 @@ def _load_steps(report: Report) -> DemoSummary:
         campaign = load_campaign(list(entities.values()), timezone.localdate(), buyer=buyers[0])
     with step(report, "Projets d'achat"):
         summary.projects = load_procurements(timezone.localdate(), campaign)
+    with step(report, "Intérêt d'une entreprise exprimé sur le portail public"):
+        load_portal_interest()
     with step(report, "Gains achats et plan d'actions achats de territoire"):
         summary.gains, summary.plan_actions = load_gains(
             {user.username: user for user in users}, entities, timezone.localdate()
