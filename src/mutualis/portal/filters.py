@@ -5,6 +5,8 @@ naming the field, and the page then lists nothing rather than everything."""
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.enums import Procedure
@@ -59,6 +61,7 @@ class PortalProjectFilterSet(SearchFilterSet):
         model = Project
         fields = ["q", "family", "cpv", "entity", "quarter", "procedure"]
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API documents an entity's id, as for the other choices
     def filter_entity(self, queryset, name, value):
         return queryset.concerning([value.pk])
 
