@@ -95,14 +95,14 @@ def test_csv_and_xlsx_exports_follow_the_filters_and_escape_formulas(client, rol
     response = client.get(URL, {"status": "a_decider", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "fournisseurs_candidats_" in response["Content-Disposition"]
-    text = response.content.decode()
+    text = response.getvalue().decode()  # streamed
     assert text.startswith("\ufeffRaison sociale déclarée;SIRET;Intérêts;Reçu le;Fournisseur au répertoire")
     assert "Bureaux Confort SARL;73282932000074;2;" in text
     assert "Jardins du Sud" not in text
     assert "'=HYPERLINK" in text  # escaped, never a formula
 
     response = client.get(URL, {"q": "jardins", "export": "xlsx"})
-    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Raison sociale déclarée" and len(rows) == 2
     name, siret, count, received, supplier = rows[1]
