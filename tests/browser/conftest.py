@@ -108,15 +108,15 @@ def log_in(page, username: str) -> None:
 
 
 def log_out(page) -> None:
-    """Signs out and waits for the sign-in page: the sign-in page sends a signed-in user home, so the
-    next `log_in` must not start before the sign-out has been answered."""
-    page.goto("/")  # a settled page: the one the journey was on may still be busy (uploads, axe)
-    button = page.get_by_role("button", name="Se déconnecter")
-    if not button.is_visible():  # on a phone the button sits in the folded menu
-        page.get_by_role("button", name="Menu").click()
-        expect(button).to_be_visible()
-    button.click()
-    page.wait_for_url("**/compte/connexion/")
+    """Switches user between two steps of a journey: the session cookie goes, and the sign-in page shows.
+
+    Not through the « Se déconnecter » button: in full parallel runs its POST went unanswered for 30 s in
+    two journeys out of 32, twice in four runs (never alone, no database lock seen; cause not found yet).
+    The button itself is driven by test_oidc.py (through the provider) and checked with Django's client
+    in tests/www/test_records.py (test_login_logout_and_password_reset)."""
+    page.context.clear_cookies()
+    page.goto("/compte/connexion/")
+    expect(page.get_by_label("Identifiant")).to_be_visible()
 
 
 _axe = Axe()
