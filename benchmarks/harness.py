@@ -48,3 +48,11 @@ def time_page(client, url: str, runs: int = 5) -> tuple[int, float]:
             timings.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
     return len(queries), statistics.median(timings)
+
+
+def drop_postgres_database(admin_url: str, name: str) -> None:
+    """Drops a benchmark's own PostgreSQL database, connected through `admin_url` (sessions closed)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -46,6 +46,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness import drop_postgres_database
+
 HOST = "127.0.0.1"  # never anything else: see the module's docstring
 DATABASE = "mutualis_load"
 PASSWORD = "demo-mutualis"  # noqa: S105 (the demo accounts' published password)
@@ -314,13 +316,6 @@ def recreate_database(admin_url: str, keep: bool = False) -> tuple[str, bool]:
     return url, False
 
 
-def drop_database(admin_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -398,7 +393,7 @@ def main() -> None:
                 server.kill()
                 server.wait()
         if not args.keep:
-            drop_database(args.admin_url)
+            drop_postgres_database(args.admin_url, DATABASE)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

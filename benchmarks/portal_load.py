@@ -32,6 +32,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from harness import drop_postgres_database
 from load import HOST, Client, Results, free_port, percentile, wait_for
 
 DATABASE = "mutualis_portal_load"
@@ -108,13 +109,6 @@ def postgres_database(admin_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
 
 
-def drop_postgres_database(admin_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -187,7 +181,7 @@ def main() -> None:
             server.terminate()
             server.wait(10)
         if args.database_url:
-            drop_postgres_database(args.database_url)
+            drop_postgres_database(args.database_url, DATABASE)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
