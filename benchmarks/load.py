@@ -316,6 +316,20 @@ def recreate_database(admin_url: str, keep: bool = False) -> tuple[str, bool]:
     return url, False
 
 
+def production_environment(data_dir: Path, **extra: str) -> dict:
+    """The environment of a production server on this machine, its data in `data_dir`."""
+    return dict(
+        os.environ,
+        MUTUALIS_ENV="production",
+        MUTUALIS_SECRET_KEY=secrets.token_urlsafe(40),
+        MUTUALIS_ALLOWED_HOSTS=HOST,
+        MUTUALIS_DATA_DIR=str(data_dir),
+        MUTUALIS_STATIC_ROOT=str(data_dir / "static"),
+        MUTUALIS_LOG_LEVEL="WARNING",
+        **extra,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -342,15 +356,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="mutualis-load-"))
-    environment = dict(
-        os.environ,
-        MUTUALIS_ENV="production",
-        MUTUALIS_SECRET_KEY=secrets.token_urlsafe(40),
-        MUTUALIS_ALLOWED_HOSTS=HOST,
-        MUTUALIS_DATA_DIR=str(data_dir),
-        MUTUALIS_STATIC_ROOT=str(data_dir / "static"),
-        MUTUALIS_LOG_LEVEL="WARNING",
-    )
+    environment = production_environment(data_dir)
     environment["DATABASE_URL"], kept = recreate_database(args.admin_url, args.keep)
     if args.cache_url:
         environment["MUTUALIS_CACHE_URL"] = args.cache_url

@@ -21,7 +21,6 @@ Client).
 import argparse
 import http.client
 import os
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -33,7 +32,7 @@ import urllib.parse
 from pathlib import Path
 
 from harness import drop_postgres_database
-from load import HOST, Client, Results, free_port, percentile, wait_for
+from load import HOST, Client, Results, free_port, percentile, production_environment, wait_for
 
 DATABASE = "mutualis_portal_load"
 TARGETS = [
@@ -122,14 +121,8 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="mutualis-portal-load-"))
-    environment = dict(
-        os.environ,
-        MUTUALIS_ENV="production",
-        MUTUALIS_SECRET_KEY=secrets.token_urlsafe(40),
-        MUTUALIS_ALLOWED_HOSTS=HOST,
-        MUTUALIS_DATA_DIR=str(data_dir),
-        MUTUALIS_STATIC_ROOT=str(data_dir / "static"),
-        MUTUALIS_LOG_LEVEL="WARNING",
+    environment = production_environment(
+        data_dir,
         DATABASE_URL=postgres_database(args.database_url) if args.database_url else "",
         # This checkout's code, whichever checkout the virtual environment was installed from.
         PYTHONPATH=os.pathsep.join(
