@@ -9,6 +9,7 @@ import pytest
 from mutualis.organisations.roles import Role
 from mutualis.steering.indicators import INDICATORS, Scope, compute
 from mutualis.steering.models import Objective
+from tests.spend.spendmap_rows import make_line
 from tests.steering import dataset
 
 YEAR = Scope(2025)
@@ -99,6 +100,19 @@ def test_performance(figures):
     1 Jul 2024; the proposal does not count. Spend: 1 000 of 4 000 € on a contract → 25 %."""
     assert figures["gains"] == Decimal("1497.27")
     assert figures["spend_under_contract_share"] == Decimal("25.0")
+
+
+def test_spend_counts_the_fiscal_year(data, support, role_users):
+    """A payment order of fiscal year 2025 paid in its complementary period (January 2026) is 2025's
+    spend, not 2026's: 1 000 + 2 000 on contract of 6 000 → 50 % for 2025, none for 2026. A quarter
+    reads the fiscal year's orders paid in it: Q1 2025 holds the dataset's two (paid on 1 March)."""
+    make_line(entity=support, year=2025, amount="2000.00", contract=data["contracts"][0],
+              paid_on=date(2026, 1, 15))  # fmt: skip
+    buyer = role_users[Role.BUYER]
+    assert compute(Scope(2025), buyer)["spend_under_contract_share"].value == Decimal("50.0")
+    assert compute(Scope(2026), buyer)["spend_under_contract_share"].value is None
+    assert compute(Scope(2025, quarter=1), buyer)["spend_under_contract_share"].value == Decimal("25.0")
+    assert compute(Scope(2026, quarter=1), buyer)["spend_under_contract_share"].value is None
 
 
 def test_an_entity_and_a_family(data, support, role_users):

@@ -18,8 +18,8 @@ from django.db.models.functions import ExtractYear
 
 from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts.models import Contract, ContractHolder
-from mutualis.legal.procedure import MissingThreshold, ProcedureEstimate, estimate_procedure
-from mutualis.legal.rules import rule_rows
+from mutualis.legal.procedure import MissingThreshold, ProcedureEstimate, estimate_procedure, thresholds_in
+from mutualis.legal.rules import in_force, rule_rows
 from mutualis.organisations.models import Entity, buyer_key
 
 from .procedure import territory_buyer_kind
@@ -101,23 +101,20 @@ def splitting_alerts_of(rows) -> list[SplittingAlert]:
     buyer in one family and year (at least two), their total and the largest of them."""
     families = {f.pk: f for f in PurchaseFamily.objects.filter(pk__in={r["family"] for r in rows})}
     buyers = Entity.objects.in_bulk({r["buyer"] for r in rows} - {None})
-    buyer_kind, thresholds = territory_buyer_kind(), rule_rows()  # read once, not per row
+    buyer_kind, table = territory_buyer_kind(), rule_rows()  # read once, not per row
+    # Only the thresholds matter here, and they depend on the nature and year alone: read once for
+    # each, not once per row (hundreds of rows a year made this the cockpit's slowest computation).
+    thresholds: dict[tuple[str, int], dict | None] = {}
     alerts = []
     for row in rows:
         family = families[row["family"]]
-        # The thresholds of the year's last day: what a single consultation would have had to follow.
-        try:
-            estimate = estimate_procedure(
-                nature=family.nature,
-                buyer_kind=buyer_kind,
-                launch_date=date(row["year"], 12, 31),
-                amount=row["total"],
-                rows=thresholds,
-            )
-        except MissingThreshold:
+        when = (family.nature, row["year"])
+        if when not in thresholds:
+            thresholds[when] = _year_thresholds(family.nature, buyer_kind, row["year"], table)
+        if thresholds[when] is None:
             continue  # a year before the thresholds the table holds: nothing to compare with
         for name, key in (("dispense de procédure", "waiver"), ("seuil européen", "eu")):
-            threshold = Decimal(estimate.thresholds[key])
+            threshold = Decimal(thresholds[when][key])
             if row["largest"] < threshold <= row["total"]:
                 alerts.append(
                     SplittingAlert(
@@ -132,6 +129,16 @@ def splitting_alerts_of(rows) -> list[SplittingAlert]:
                     )
                 )
     return alerts
+
+
+def _year_thresholds(nature: str, buyer_kind: str, year: int, table: list) -> dict | None:
+    """The thresholds of the year's last day, what a single consultation would have had to follow;
+    None before the first thresholds the table holds."""
+    try:
+        found = thresholds_in(in_force(date(year, 12, 31), rows=table), nature=nature, buyer_kind=buyer_kind)
+    except MissingThreshold:
+        return None
+    return found.as_dict()
 
 
 def _pooling_estimate(family, amount, today, buyer_kind, thresholds) -> ProcedureEstimate | None:

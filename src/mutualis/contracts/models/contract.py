@@ -292,9 +292,10 @@ class Contract(Versioned, TimeStampedModel):
             models.Index(
                 fields=["decision_due_on", "end_date", "reference"], name="contract_registry_order_idx"
             ),
-            # The few awaiting their DECP publication: the daily alert and steering read them by date.
+            # The few awaiting their DECP publication: the daily alert and steering read them by date;
+            # with the amount (the publication threshold), the late ones are counted from the index alone.
             models.Index(
-                fields=["notification_date"],
+                fields=["notification_date", "amount"],
                 condition=Q(data_published_on__isnull=True),
                 name="contract_unpublished_idx",
             ),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from mutualis.gains.models import Gain
-from mutualis.spend.models import SpendLine
+from mutualis.spend.models import SpendFamilyCell, SpendLine
 
 from ..scope import Scope
 from .base import Value, cents, share, value
@@ -34,12 +34,20 @@ def _gains(scope: Scope, user) -> Value:
 
 
 def _spend(scope: Scope, user) -> Value:
-    lines = SpendLine.objects.for_user(user).filter(paid_on__range=(scope.start, scope.end))
+    """The fiscal year's payment orders (those of its complementary period paid in January included);
+    a year is read from the spend map's cube (kept by every write of lines), a quarter from the lines."""
+    if scope.quarter:
+        rows = SpendLine.objects.filter(fiscal_year=scope.year, paid_on__range=(scope.start, scope.end))
+        amount, on_contract = "amount_ht", Q(contract__isnull=False)
+    else:
+        rows = SpendFamilyCell.objects.filter(fiscal_year=scope.year)
+        amount, on_contract = "amount", Q(off=False)
+    rows = rows.for_user(user)
     if scope.entity:
-        lines = lines.filter(entity=scope.entity)
+        rows = rows.filter(entity=scope.entity)
     if scope.family:
-        lines = lines.filter(family=scope.family)
-    sums = lines.aggregate(total=Sum("amount_ht"), on=Sum("amount_ht", filter=Q(contract__isnull=False)))
+        rows = rows.filter(family=scope.family)
+    sums = rows.aggregate(total=Sum(amount), on=Sum(amount, filter=on_contract))
     url = f"{reverse('spend:map')}?{urlencode({'year': scope.year})}"
     if sums["total"] is None:
         return value(
