@@ -382,8 +382,12 @@ class StageTransition(models.Model):
         verbose_name = "passage d'étape"
         verbose_name_plural = "passages d'étape"
         ordering = ["project", "at", "pk"]
-        # Steering reads a year of moves forward (lead times per stage).
-        indexes = [models.Index(fields=["action", "at"], name="stage_move_action_at_idx")]
+        # Steering reads a year of moves forward (lead times per stage), each with the project's move
+        # before it: one step back in the (project, at, pk) index, the moves' own order.
+        indexes = [
+            models.Index(fields=["action", "at"], name="stage_move_action_at_idx"),
+            models.Index(fields=["project", "at", "id"], name="stage_move_project_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} : {self.get_action_display()}"

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -114,33 +114,41 @@ class StageFigures:
 
 def stage_figures(scope: Scope, user) -> list[StageFigures]:
     """Per stage of the map, the stages left forward in the period: days spent in them (from entering
-    the stage, or from the project's creation for the first one) and whether they beat their target."""
-    projects = projects_of(scope, user)
-    moves = StageTransition.objects.filter(
-        project__in=projects.filter(
-            transitions__action=TransitionAction.ADVANCE,
-            transitions__at__gte=scope.instants[0],
-            transitions__at__lt=scope.instants[1],
-        ).values("pk")
-    ).order_by("project", "at", "pk")
+    the stage, or from the project's creation for the first one) and whether they beat their target.
+    One query over the period's forward moves, each with the instant of the project's move before it
+    (an index lookup): reading every move of those projects in Python took over a second at 20,000
+    projects."""
+    before = (
+        StageTransition.objects.filter(project=OuterRef("project"))
+        # Up to its instant (a range the index serves), itself and later moves at the same instant out.
+        .filter(at__lte=OuterRef("at"))
+        .exclude(at=OuterRef("at"), pk__gte=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    moves = _narrowed(
+        StageTransition.objects.filter(
+            action=TransitionAction.ADVANCE, at__gte=scope.instants[0], at__lt=scope.instants[1]
+        ),
+        scope,
+        user,
+    ).annotate(
+        left_on=TruncDate("at"),
+        entered_on=TruncDate(Coalesce(Subquery(before), F("project__created_at"))),
+    )
     current = ProcessMap.objects.current()
     expected = dict(current.stages.values_list("code", "expected_days")) if current else {}
     figures = {
         code: StageFigures(code, label, durations=[], expected_days=expected.get(code))
         for code, label in StageCode.choices
     }
-    entered: dict[int, date] = {}
-    created = dict(projects.values_list("pk", "created_at"))
-    for move in moves.values("project", "action", "at", "was_late", "from_stage__code"):
-        at = timezone.localtime(move["at"]).date()
-        started = entered.get(move["project"]) or timezone.localtime(created[move["project"]]).date()
-        entered[move["project"]] = at
-        if move["action"] != TransitionAction.ADVANCE or not scope.start <= at <= scope.end:
-            continue
-        stage = figures[move["from_stage__code"]]
+    for code, late, left_on, entered_on in moves.order_by().values_list(
+        "from_stage__code", "was_late", "left_on", "entered_on"
+    ):
+        stage = figures[code]
         stage.moves += 1
-        stage.late += move["was_late"]
-        stage.durations.append((at - started).days)
+        stage.late += late
+        stage.durations.append((left_on - entered_on).days)
     # Execution is the contract's life after notification, not a lead time of the purchase.
     return [stage for stage in figures.values() if stage.moves and stage.code != StageCode.EXECUTION]
 
