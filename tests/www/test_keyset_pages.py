@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mutualis.contracts.models import Contract
 from mutualis.organisations.roles import Role
+from mutualis.www import paging
 from tests.catalogue.factories import PurchaseFamilyFactory
 from tests.contracts.factories import make_contract
 
@@ -57,7 +58,11 @@ def walk(client, start, forward=True):
         response = client.get(URL + following)
 
 
-def test_next_and_previous_walk_every_row_once_in_the_registry_order(client, role_users, registry):
+@pytest.mark.parametrize("sort_up_to", [10_000, 0], ids=["few rows, sorted", "many rows, by the index"])
+def test_next_and_previous_walk_every_row_once_in_the_registry_order(
+    client, role_users, registry, monkeypatch, sort_up_to
+):
+    monkeypatch.setattr(paging, "SORT_UP_TO", sort_up_to)
     client.force_login(role_users[Role.BUYER])
     expected = list(Contract.objects.in_registry_order().values_list("pk", flat=True))
     assert len(expected) == len(registry)

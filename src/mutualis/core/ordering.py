@@ -15,6 +15,14 @@ class DateOrLast(Func):
     output_field = DateField()
 
 
+def unindexed(key):
+    """The same value as an expression that no index holds (COALESCE(key, key)): ordering by it, the
+    database finds the rows by the filters' indexes and sorts them, instead of walking the order's index
+    in the hope of meeting them soon (PostgreSQL's estimate when the rows sit at the order's end)."""
+    key = F(key) if isinstance(key, str) else key
+    return Func(key, key, function="COALESCE")
+
+
 class RowAfter(Expression):
     """`(key1, key2, …) > (value1, value2, …)` (or `<` with before=True): a row comparison, which both
     databases answer by seeking in an index whose columns are the keys, in the same order."""

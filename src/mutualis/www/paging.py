@@ -13,10 +13,12 @@ from django.utils.functional import cached_property
 
 from mutualis.core.estimates import estimated_count
 from mutualis.core.filters import as_id
-from mutualis.core.ordering import RowAfter
+from mutualis.core.ordering import RowAfter, unindexed
 
 AFTER, BEFORE, LAST = "apres", "avant", "fin"
 CURSOR_PARAMS = (AFTER, BEFORE, LAST)
+# Up to this many rows (counted for the page anyway), a page sorts them rather than read the order's index.
+SORT_UP_TO = 10_000
 
 
 class EstimatingPaginator(Paginator):
@@ -97,13 +99,18 @@ class KeysetPaginator(EstimatingPaginator):
         self.query = query
 
     def page(self, number=None) -> KeysetPage:
-        rows = self.object_list  # the table's BoundRows over its queryset, already in `keys` order
+        rows = self.object_list  # the table's BoundRows over its queryset
         queryset = rows.data.data
         after, before = cursor_of(self.query, AFTER), cursor_of(self.query, BEFORE)
         backwards = before is not None or self.query.get(LAST) not in (None, "")
         cursor = self._values_of(queryset, after if after is not None else before)
+        keys = self.keys
+        if not self.estimated and self.count <= SORT_UP_TO:
+            # Few rows (filters): sorting them is cheap, walking the order's index to meet them is not.
+            keys = [unindexed(keys[0]), *keys[1:]]
+        queryset = queryset.order_by(*keys)
         if cursor is not None:
-            queryset = queryset.filter(RowAfter(self.keys, cursor, before=before is not None))
+            queryset = queryset.filter(RowAfter(keys, cursor, before=before is not None))
         if backwards:
             queryset = queryset.reverse()
         # One row more than a page says whether there is another page beyond it.

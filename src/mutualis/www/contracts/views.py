@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from mutualis.catalogue.models import PurchaseFamily
 from mutualis.contracts import services
 from mutualis.contracts.amendments import summarise
 from mutualis.contracts.filters import ContractFilterSet, UsableContractFilterSet
@@ -18,6 +19,7 @@ from mutualis.contracts.resources import ContractResource
 from mutualis.core.history import history_of
 from mutualis.core.locking import EditConflict
 from mutualis.evaluations.models import Incident
+from mutualis.organisations.models import Entity
 from mutualis.organisations.roles import Perm
 from mutualis.procurements.models import Project
 from mutualis.spend.consumption import contract_consumption
@@ -67,14 +69,18 @@ class ContractListView(FilteredListView):
         return registry_queryset(queryset)
 
     def table_rows(self, queryset):
-        # The page shows eight columns: it reads those, not the sixty the export writes.
+        # The page shows eight columns: it reads those, not the sixty the export writes. Its buyers and
+        # families come by their own queries: a join let PostgreSQL hash the whole registry past a cursor.
         holders = ContractHolder.objects.select_related("supplier").only("contract_id", "supplier__name")
         return (
             queryset.select_related(None)
-            .select_related("buyer", "family")
             .prefetch_related(None)
-            .prefetch_related(Prefetch("holder_links", holders))
-            .only(*ContractTable.Meta.shown, "buyer__name", "buyer__short_name", "family__code")
+            .prefetch_related(
+                Prefetch("buyer", Entity.objects.only("name", "short_name")),
+                Prefetch("family", PurchaseFamily.objects.only("code")),
+                Prefetch("holder_links", holders),
+            )
+            .only(*ContractTable.Meta.shown, "buyer", "family")
         )
 
 
