@@ -5,37 +5,19 @@ The filter sets live in the domain apps (`<app>/filters.py`), where the API find
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mutualis.core.estimates import estimated_count
 from mutualis.core.export_jobs import export_job_start
 from mutualis.core.scoping import scoped
 from mutualis.organisations.access import access_for
 
 from .exports import FORMATS, export_response
+from .paging import EstimatingPaginator, KeysetPaginator, cursor_problem
 from .permissions import RequirePermMixin
-
-
-class EstimatingPaginator(Paginator):
-    """Counts exactly, except a whole large table on PostgreSQL (core/estimates.py): shown « environ »."""
-
-    estimated = False
-
-    @cached_property
-    def count(self) -> int:
-        # django-tables2 pages its BoundRows, whose data holds the queryset.
-        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
-        estimate = estimated_count(queryset) if isinstance(queryset, QuerySet) else None
-        if estimate is None:
-            return super().count
-        self.estimated = True
-        return estimate
 
 
 class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
@@ -52,6 +34,9 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
     # More (url name, label) buttons beside « Importer », shown to those who may create.
     extra_imports: tuple[tuple[str, str], ...] = ()
     create_perm = None
+    # The keys of the default order (ascending, never null, the last one unique) when an index serves
+    # them: the pages in that order are then read by keyset (www/paging.py), not by OFFSET.
+    keyset_order: tuple = ()
 
     def get_queryset(self):
         # Final: a list narrows its rows in base_queryset, never around the scoping rule.
@@ -65,10 +50,21 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
         """Hook for select_related/prefetch_related, so lists stay at a fixed number of queries."""
         return queryset
 
+    def table_rows(self, queryset):
+        """Hook for what the page's table reads, when it shows less than the export writes."""
+        return queryset
+
+    def get_table_data(self):
+        data = super().get_table_data()
+        return self.table_rows(data) if isinstance(data, QuerySet) else data
+
     def get(self, request, *args, **kwargs):
         file_format = request.GET.get("export")
         if file_format in FORMATS and self.resource_class is not None:
             return self.export(file_format)
+        problem = cursor_problem(request.GET) if self.keyset_order else None
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return super().get(request, *args, **kwargs)
 
     def export_queryset(self):
@@ -132,6 +128,16 @@ class FilteredListView(RequirePermMixin, SingleTableMixin, FilterView):
         return None
 
     def get_table_pagination(self, table):
+        if self.keyset_order and not {table.prefixed_order_by_field, table.prefixed_page_field} & set(
+            self.request.GET
+        ):
+            return {
+                "per_page": self.paginate_by,
+                "paginator_class": KeysetPaginator,
+                "keys": self.keyset_order,
+                "query": self.request.GET,
+                "silent": False,  # a bad cursor is refused, not read as the first page
+            }
         return {"per_page": self.paginate_by, "paginator_class": EstimatingPaginator}
 
     def get_table(self, **kwargs):

@@ -17,6 +17,7 @@ from mutualis.catalogue.models import Nature, nature_of_cpv
 from mutualis.core.fulltext import FullTextIndex
 from mutualis.core.locking import Versioned
 from mutualis.core.models import TimeStampedModel
+from mutualis.core.ordering import DateOrLast
 from mutualis.legal.publication import publication_windows
 from mutualis.organisations.access import access_for
 
@@ -29,6 +30,9 @@ validate_reference = RegexValidator(
 )
 SHARE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
 FRAMEWORK = enums.Technique.FRAMEWORK.value
+# The registry's default order: the next decision due first (the ones already late on top), then the end
+# date, contracts without either last; the id makes it total, so that a page can resume after a row.
+REGISTRY_ORDER = (DateOrLast("decision_due_on"), DateOrLast("end_date"), "reference", "id")
 
 
 @deconstructible
@@ -70,6 +74,9 @@ class ContractQuerySet(models.QuerySet):
     def for_user(self, user) -> "ContractQuerySet":
         scope = access_for(user).entity_ids
         return self if scope is None else self.usable_by_entities(scope)
+
+    def in_registry_order(self) -> "ContractQuerySet":
+        return self.order_by(*REGISTRY_ORDER)
 
     def notified(self) -> "ContractQuerySet":
         return self.filter(notification_date__isnull=False)
@@ -121,9 +128,12 @@ class ContractQuerySet(models.QuerySet):
         holders = Supplier.objects.filter(
             Q(name__icontains=text) | Q(identifier__startswith=text.replace(" ", ""))
         ).values("pk")
-        found = Q(cpv__code__startswith=text) | Q(
+        found = Q(
             pk__in=self.model.holders.through.objects.filter(supplier__in=holders).values("contract_id")
         )
+        if text.isascii() and text.isdigit():
+            # Only digits can start a CPV code: for words, this term made the database read every row.
+            found |= Q(cpv__code__startswith=text)
         words = SEARCH_INDEX.matches(text)
         return self.filter(found | words if words is not None else found)
 
@@ -286,12 +296,12 @@ class Contract(Versioned, TimeStampedModel):
             models.Index(fields=["notification_date"], name="contract_notified_idx"),
             # Home pages count the contracts ending within the horizon and the decisions overdue.
             models.Index(fields=["end_date"], name="contract_end_idx"),
-            # The registry list's default order (next decision due, end date, reference), whose leading
-            # column also serves the overdue decisions: on PostgreSQL the first page reads the index in
-            # order (ascending, nulls last) instead of sorting the whole registry.
-            models.Index(
-                fields=["decision_due_on", "end_date", "reference"], name="contract_registry_order_idx"
-            ),
+            # The registry list's default order (REGISTRY_ORDER, its very expressions): a page reads the
+            # index in order, and the next one seeks in it, instead of sorting the whole registry.
+            models.Index(*REGISTRY_ORDER, name="contract_registry_key_idx"),
+            # The registry filtered by family and state (in force, ending, overdue): the count and the
+            # page read the family's contracts by end date, not all of the family's.
+            models.Index(fields=["family", "end_date"], name="contract_family_end_idx"),
             # The few awaiting their DECP publication: the daily alert and steering read them by date;
             # with the amount (the publication threshold), the late ones are counted from the index alone.
             models.Index(

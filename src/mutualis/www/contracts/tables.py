@@ -35,6 +35,8 @@ class ContractTable(tables.Table):
             "decision_due_on",
         ]
         empty_text = "Aucun contrat ne correspond à ces critères."
+        # The contract's own fields the table reads (the list page loads only these).
+        shown = ("reference", "object", "amount", "end_date", "decision_due_on")
 
     def render_holders(self, record):
         return _holders(record)
