@@ -19,6 +19,8 @@ AFTER, BEFORE, LAST = "apres", "avant", "fin"
 CURSOR_PARAMS = (AFTER, BEFORE, LAST)
 # Up to this many rows (counted for the page anyway), a page sorts them rather than read the order's index.
 SORT_UP_TO = 10_000
+# The most rows a page shows, whatever ?per_page= asks.
+MAX_PER_PAGE = 500
 
 
 class EstimatingPaginator(Paginator):
@@ -26,6 +28,11 @@ class EstimatingPaginator(Paginator):
 
     estimated = False
     keyset = False
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        # ?per_page= comes from the address: a page of 100,000 rows would be one request's denial of
+        # service, so a page holds at most MAX_PER_PAGE rows (the export serves whole lists).
+        super().__init__(object_list, min(int(per_page), MAX_PER_PAGE), *args, **kwargs)
 
     @cached_property
     def count(self) -> int:
