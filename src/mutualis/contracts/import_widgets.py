@@ -123,8 +123,6 @@ class HoldersWidget(widgets.ManyToManyWidget):
             suppliers.append(supplier)
         return suppliers
 
-    def render(self, value, obj=None, **kwargs):
-        return "; ".join(link.supplier.identifier for link in obj.holder_links.all()) if obj else ""
 
 
 class EntitiesWidget(widgets.ManyToManyWidget):

@@ -105,6 +105,11 @@ class ContractResource(BaseResource):
             "available_to", "purchasing_group", "end_date",
         ]  # fmt: skip
 
+    def dehydrate_holders(self, contract) -> str:
+        # Holders in their position order, as the names; django-import-export 4 gives a widget's render
+        # the value only, not the record, so the widget cannot write them.
+        return "; ".join(link.supplier.identifier for link in contract.holder_links.all())
+
     def dehydrate_holder_names(self, contract) -> str:
         return "; ".join(link.supplier.name for link in contract.holder_links.all())
 
