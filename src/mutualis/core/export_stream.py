@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .export_plan import export_plan, generic_export
 from .spreadsheets import safe_row
 
 # Records per fetch; each chunk's prefetch lists its ids in one IN (…), and SQLite refuses 2,000 of them
@@ -25,15 +26,40 @@ BOM = "\ufeff"
 def resource_rows(resource, queryset, *, on_chunk: Callable[[int], None] | None = None) -> Iterator[list]:
     """The header, then one escaped row per record, fetched CHUNK_SIZE at a time.
 
+    Read through the resource's column plan (core/export_plan.py) when it has one, else record by record:
     `iterator(chunk_size=…)` keeps the list's prefetches, chunk by chunk (a server-side cursor on
-    PostgreSQL); `on_chunk(rows so far)` lets a background job record its progress.
+    PostgreSQL). `on_chunk(rows so far)` lets a background job record its progress.
     """
     yield safe_row(resource.get_export_headers())
+    plan = export_plan(resource, queryset) if isinstance(queryset, QuerySet) else None
+    if plan is not None:
+        rows = plan.rows(queryset, chunk_size=CHUNK_SIZE, on_chunk=on_chunk)
+    else:
+        rows = record_rows(resource, queryset, on_chunk=on_chunk)
+    for row in rows:
+        yield safe_row(row)
+
+
+def record_rows(resource, queryset, *, on_chunk: Callable[[int], None] | None = None) -> Iterator[list]:
+    """`export_resource` per record, with each field's exporter looked up once rather than per cell."""
     records = queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
+    export = _bound_exporter(resource)
     for count, record in enumerate(records, start=1):
-        yield safe_row(resource.export_resource(record))
+        yield export(record)
         if on_chunk is not None and count % CHUNK_SIZE == 0:
             on_chunk(count)
+
+
+def _bound_exporter(resource) -> Callable[[object], list]:
+    """What `export_resource` does per record (dehydrate method or field.export), resolved once."""
+    if not generic_export(resource):
+        return resource.export_resource
+    exporters = []
+    for field in resource.get_export_fields():
+        method = field.get_dehydrate_method(resource.get_field_name(field))
+        method = method if callable(method) else getattr(resource, method, None)
+        exporters.append(method or field.export)
+    return lambda record: [export(record) for export in exporters]
 
 
 class _Line:
