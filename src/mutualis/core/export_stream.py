@@ -1,21 +1,21 @@
 """Exports written row by row: memory stays flat whatever the number of rows.
 
-Each row goes through the django-import-export resource (`export_resource`, so the widgets and
-`dehydrate_*` methods are those of the import round trip), then through formula escaping
-(core.spreadsheets). CSV is a generator of bytes for a StreamingHttpResponse; XLSX is written by openpyxl
-in write-only mode to a file.
+Each row has the cells of the django-import-export resource (its widgets and `dehydrate_*` methods are
+those of the import round trip), read through its column plan (core/export_plan.py) or record by record,
+then goes through formula escaping (core.spreadsheets). CSV is a generator of bytes for a
+StreamingHttpResponse; XLSX is written row by row into a file (core/xlsx_stream.py).
 """
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from .export_plan import export_plan, generic_export
 from .spreadsheets import safe_row
+from .xlsx_stream import write_xlsx
+
+__all__ = ["csv_chunks", "resource_rows", "write_xlsx"]
 
 # Records per fetch; each chunk's prefetch lists its ids in one IN (…), and SQLite refuses 2,000 of them
 # (expression tree deeper than 1,000).
@@ -81,22 +81,3 @@ def csv_chunks(rows: Iterable[list]) -> Iterator[bytes]:
             batch = []
     if batch:
         yield "".join(batch).encode()
-
-
-def write_xlsx(rows: Iterable[list], target, *, title: str) -> None:
-    """One sheet, bold frozen header, written as it goes (openpyxl write-only) to `target` (path or file)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "export")
-    sheet.freeze_panes = "A2"
-    rows = iter(rows)
-    header = next(rows, [])
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(target)
