@@ -22,6 +22,7 @@ from functools import partial
 from inspect import getattr_static
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import formats, numberformat
@@ -72,8 +73,16 @@ def _number(widget, attribute):
         force_grouping=False,
         use_l10n=True,
     )
+    # numberformat.format's own shortcut for an integer when nothing is grouped.
+    plain_ints = not settings.USE_THOUSAND_SEPARATOR
     number_types = widgets.numbers.Number
-    return Value((attribute,), lambda value: number(value) if isinstance(value, number_types) else "")
+
+    def render(value):
+        if plain_ints and value.__class__ is int:
+            return str(value)
+        return number(value) if isinstance(value, number_types) else ""
+
+    return Value((attribute,), render)
 
 
 def _date(widget, attribute):
