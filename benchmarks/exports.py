@@ -1,9 +1,9 @@
 """Time and peak memory of the list exports: 20,000 suppliers and 100,000 registry contracts, CSV and XLSX,
 now ("after") and before: the code of another source tree given by --before-src (e.g. main's, extracted
-with `git archive main | tar -x -C var/main`), else the whole tablib dataset in memory (the first exports).
+with `git archive main | tar -x -C var/base`), else the whole tablib dataset in memory (the first exports).
 
 Usage: .venv/bin/python benchmarks/exports.py [--suppliers 20000] [--contracts 100000] [--only after]
-    [--before-src var/main/src] [--reuse DIR]
+    [--before-src var/base/src] [--reuse var/bench100k]
 SQLite: a fresh file in a temporary folder. PostgreSQL: DATABASE_URL=postgres://…/postgres (a test database
 test_<name> is created and dropped). Each measurement runs in its own process, so that its peak memory
 (ru_maxrss) is the export's; the baseline is the same process serving one list page. Seconds are wall
@@ -118,12 +118,17 @@ def main() -> None:
     parser.add_argument("--lists", nargs="+", choices=list(LISTS), default=list(LISTS))
     parser.add_argument("--child", nargs=3, metavar=("LIST", "FORMAT", "MODE"))
     parser.add_argument("--before-src", metavar="DIR", help="source tree (its src/) measured as before")
-    parser.add_argument("--reuse", metavar="DIR", help="SQLite folder of an earlier run, kept as it is")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="SQLite folder kept between runs: filled on the first, then read as it is",
+    )
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     os.environ["MUTUALIS_DATA_DIR"] = args.reuse or tempfile.mkdtemp(prefix="mutualis-bench-")
+    filled = bool(args.reuse) and (Path(args.reuse) / "mutualis.sqlite3").exists()
     setup_django()
     from django.core.management import call_command
     from django.db import connection
@@ -140,7 +145,7 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)  # a reused folder gets the migrations added since
     try:
-        if not args.reuse:
+        if not filled:
             populate(args.suppliers, args.contracts)
         connection.close()
         modes = [m for m in ("before", "after") if args.only in (None, m)]
