@@ -53,7 +53,7 @@ def test_the_plan_gives_the_cells_of_export_resource(territory, role_users, url_
     assert progress == [min(count, len(expected)) for count in range(2, len(expected) + 2, 2)]
 
 
-def test_contract_cells_with_empty_relations_decimals_and_formulas(support, hospital):
+def test_contract_cells_with_empty_relations_decimals_and_formulas(support, hospital, other_hospital):
     contract = make_contract(
         buyer=support,
         object='=HYPERLINK("http://example.com")',
@@ -61,7 +61,7 @@ def test_contract_cells_with_empty_relations_decimals_and_formulas(support, hosp
         offers_received=None,
         notification_date=date(2025, 3, 4),
         holders=[SupplierFactory(name="-moins"), SupplierFactory(name="Alpha")],  # position order
-        available_to=[hospital],
+        available_to=[other_hospital, hospital],
     )
     make_contract(buyer=support, reference="BARE-1", family=None)
     resource = ContractResource()
@@ -78,7 +78,9 @@ def test_contract_cells_with_empty_relations_decimals_and_formulas(support, hosp
     holders = list(contract.holder_links.select_related("supplier"))
     assert cells["Titulaires (identifiants)"] == "; ".join(h.supplier.identifier for h in holders)
     assert cells["Titulaires (raisons sociales)"] == "'-moins; Alpha"  # escaped: it starts with "-"
-    assert cells["Entités utilisatrices (SIRET)"] == hospital.siret and cells["Offres reçues"] == ""
+    users = sorted([hospital, other_hospital], key=lambda entity: entity.name)  # the entities' order
+    assert cells["Entités utilisatrices (SIRET)"] == "; ".join(e.siret for e in users)
+    assert cells["Offres reçues"] == ""
     assert cells["Date de notification"] == "2025-03-04"
 
 
