@@ -3,16 +3,20 @@ resource's dataset; past MUTUALIS_EXPORT_INLINE_MAX_ROWS they are written by the
 downloaded by the person who asked only."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from mutualis.core import export_stream
+from mutualis.core.export_jobs import run_export_job
 from mutualis.core.models import ExportJob, ExportState
 from mutualis.core.spreadsheets import escaped_dataset
 from mutualis.organisations.roles import Role
@@ -91,6 +95,21 @@ def test_a_long_export_runs_in_the_background_and_is_the_owners_only(
         assert len(read_xlsx(inline)) == 3
     other = login(role_users[Role.LEGAL_OFFICER])
     assert other.get(response.url).status_code == 404 and other.get(file_url).status_code == 404
+
+
+def test_a_background_export_records_its_progress_chunk_by_chunk(role_users, suppliers, media, monkeypatch):
+    monkeypatch.setattr(export_stream, "CHUNK_SIZE", 1)
+    job = ExportJob.objects.create(
+        user=role_users[Role.BUYER], title="Fournisseurs", path=LIST, query_string="sort=name",
+        file_format="xlsx", rows=0, file_stem="fournisseurs",
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        run_export_job.enqueue(job.pk)
+    # Each chunk's progress is stored once its rows are written, then the final count with the file.
+    written = [int(n) for q in queries for n in re.findall(r'"progress" = (\d+)', q["sql"])]
+    assert written == [1, 2, 3, 3]
+    job.refresh_from_db()
+    assert job.state == ExportState.DONE and job.rows == 3 and job.percent == 100
 
 
 def test_a_queued_export_shows_an_accessible_progress_bar(login, role_users):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from import_export import widgets
 
 from mutualis.catalogue.models import CpvCode
+from mutualis.core.export_plan import Many, Value, joined
 from mutualis.core.resources import ChoicesWidget, TextWidget
 from mutualis.core.validators import compact_digits
 from mutualis.organisations.models import Entity
@@ -39,6 +40,9 @@ class ChoiceListWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return "; ".join(value or [])
 
+    def export_column(self, attribute):
+        return Value((attribute,), lambda value: "; ".join(value or []))
+
 
 class LookupWidget(widgets.ForeignKeyWidget):
     """A foreign key found by a natural key, with an error that names the value not found."""
@@ -73,6 +77,11 @@ class CpvWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
+
+    def export_column(self, attribute):
+        return Value(
+            (f"{attribute}__pk", f"{attribute}__code"), lambda key, code: code if key is not None else ""
+        )
 
 
 class FrameworkWidget(widgets.ForeignKeyWidget):
@@ -123,9 +132,6 @@ class HoldersWidget(widgets.ManyToManyWidget):
             suppliers.append(supplier)
         return suppliers
 
-    def render(self, value, obj=None, **kwargs):
-        return "; ".join(link.supplier.identifier for link in obj.holder_links.all()) if obj else ""
-
 
 class EntitiesWidget(widgets.ManyToManyWidget):
     def __init__(self):
@@ -141,3 +147,6 @@ class EntitiesWidget(widgets.ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(e.siret for e in value.all()) if value is not None else ""
+
+    def export_column(self, attribute):
+        return Many(attribute, "siret", joined("; "))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields
 
 from mutualis.catalogue.models import PurchaseFamily
+from mutualis.core.export_plan import Many, joined
 from mutualis.core.resources import BaseResource, ChoicesWidget, FrenchBooleanWidget, TextWidget
 from mutualis.core.validators import compact_digits
 from mutualis.organisations.models import Entity, PurchasingGroup
@@ -104,6 +105,17 @@ class ContractResource(BaseResource):
             "is_innovative", "advance_paid", "advance_rate", "execution_place_code", "execution_place_type",
             "available_to", "purchasing_group", "end_date",
         ]  # fmt: skip
+
+    # Read without the record by the export's column plan (core/export_plan.py).
+    export_columns = {
+        "holders": Many("holder_links", "supplier__identifier", joined("; ")),
+        "holder_names": Many("holder_links", "supplier__name", joined("; ")),
+    }
+
+    def dehydrate_holders(self, contract) -> str:
+        # Holders in their position order, as the names; django-import-export 4 gives a widget's render
+        # the value only, not the record, so the widget cannot write them.
+        return "; ".join(link.supplier.identifier for link in contract.holder_links.all())
 
     def dehydrate_holder_names(self, contract) -> str:
         return "; ".join(link.supplier.name for link in contract.holder_links.all())

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 
+from .export_plan import Value
+
 TRUE_WORDS = {"oui", "o", "vrai", "x", "1", "true", "yes"}
 FALSE_WORDS = {"non", "n", "faux", "0", "false", "no", ""}
 
@@ -27,6 +29,10 @@ class ChoicesWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return dict(self.choices).get(value, value or "")
 
+    def export_column(self, attribute):
+        labels = dict(self.choices)
+        return Value((attribute,), lambda value: labels.get(value, value or ""))
+
 
 class FrenchBooleanWidget(widgets.Widget):
     """Oui/Non in files; accepts the usual spellings (vrai/faux, x, 1/0)."""
@@ -43,6 +49,9 @@ class FrenchBooleanWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "Oui" if value else "Non"
+
+    def export_column(self, attribute):
+        return Value((attribute,), lambda value: "Oui" if value else "Non")
 
 
 class TextWidget(widgets.CharWidget):
