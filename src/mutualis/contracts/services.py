@@ -37,22 +37,39 @@ def _require(actor, perm: Perm) -> None:
         raise PermissionDenied
 
 
-def schedule_of(contract: Contract, *, today: date | None = None, retender_lead_months: int | None = None):
-    """The contract's periods, end date and next decision; None before it has a start date."""
+def retender_lead_months_of_territory() -> int:
+    territory = Territory.current()
+    return territory.retender_lead_months if territory else DEFAULT_RETENDER_LEAD_MONTHS
+
+
+def schedule_of(
+    contract: Contract,
+    *,
+    today: date | None = None,
+    retender_lead_months: int | None = None,
+    amendments=None,
+    decisions: dict | None = None,
+):
+    """The contract's periods, end date and next decision; None before it has a start date.
+
+    `amendments` and `decisions` (period -> kind) spare the queries when the caller has them (a batch)."""
     start = contract.effective_start
     if start is None:
         return None
     if retender_lead_months is None:
-        territory = Territory.current()
-        retender_lead_months = territory.retender_lead_months if territory else DEFAULT_RETENDER_LEAD_MONTHS
-    extra = sum(a.duration_change_months or 0 for a in contract.amendments.all())
+        retender_lead_months = retender_lead_months_of_territory()
+    if amendments is None:
+        amendments = contract.amendments.all()
+    if decisions is None:
+        decisions = {d.period: d.kind for d in contract.renewal_decisions.all()}
+    extra = sum(a.duration_change_months or 0 for a in amendments)
     return compute_schedule(
         start=start,
         firm_months=contract.firm_duration_months,
         renewal_count=contract.renewal_count,
         renewal_months=contract.renewal_period_months or 0,
         notice_months=contract.renewal_notice_months,
-        decisions={d.period: d.kind for d in contract.renewal_decisions.all()},
+        decisions=decisions,
         extra_months=extra,
         terminated_on=contract.terminated_on,
         retender_lead_months=retender_lead_months,
@@ -62,10 +79,16 @@ def schedule_of(contract: Contract, *, today: date | None = None, retender_lead_
 
 
 def contract_refresh_schedule(
-    contract: Contract, *, today=None, retender_lead_months=None, save=True
+    contract: Contract, *, today=None, retender_lead_months=None, save=True, amendments=None, decisions=None
 ) -> Contract:
     """Recompute the stored end date and next decision (used by lists, alerts and the timeline)."""
-    schedule = schedule_of(contract, today=today, retender_lead_months=retender_lead_months)
+    schedule = schedule_of(
+        contract,
+        today=today,
+        retender_lead_months=retender_lead_months,
+        amendments=amendments,
+        decisions=decisions,
+    )
     contract.end_date = schedule.end_date if schedule else None
     decision = schedule.next_decision if schedule else None
     contract.decision_due_on = decision.due_on if decision else None
@@ -83,10 +106,7 @@ def contract_refresh_schedule(
 def contract_save(*, actor, contract: Contract, holders: list[HolderInput], available_to) -> Contract:
     """Create or update a contract with its holders and the entities that may use it."""
     _require(actor, Perm.MANAGE_CONTRACTS)
-    if not holders:
-        raise ValidationError("Un contrat a au moins un titulaire.")
-    if len({(h.supplier.identifier_kind, h.supplier.identifier) for h in holders}) != len(holders):
-        raise ValidationError("Un même fournisseur figure deux fois parmi les titulaires.")
+    check_holders(holders)
     users = set(available_to)
     if contract.purchasing_group_id:
         group = contract.purchasing_group
@@ -102,6 +122,13 @@ def contract_save(*, actor, contract: Contract, holders: list[HolderInput], avai
         _set_holders(contract, holders)
     contract.available_to.set([e for e in users if e.pk != contract.buyer_id])
     return contract_refresh_schedule(contract)
+
+
+def check_holders(holders: list[HolderInput]) -> None:
+    if not holders:
+        raise ValidationError("Un contrat a au moins un titulaire.")
+    if len({(h.supplier.identifier_kind, h.supplier.identifier) for h in holders}) != len(holders):
+        raise ValidationError("Un même fournisseur figure deux fois parmi les titulaires.")
 
 
 def _set_holders(contract: Contract, holders: list[HolderInput]) -> None:
@@ -136,16 +163,7 @@ def amendment_add(
     """Append an amendment, numbered in notification order; the initial values stay as they were."""
     _require(actor, Perm.MANAGE_CONTRACTS)
     locked = Contract.objects.select_for_update().get(pk=contract.pk)
-    if locked.notification_date is None:
-        raise ValidationError("Le contrat doit être notifié avant d'être modifié par avenant.")
-    if notified_on < locked.notification_date:
-        raise ValidationError({"notified_on": "Un avenant ne peut être notifié avant le contrat."})
-    last = locked.amendments.order_by("-number").first()
-    if last is not None and notified_on < last.notified_on:
-        raise ValidationError(
-            {"notified_on": f"L'avenant n° {last.number} a été notifié le {last.notified_on:%d/%m/%Y} : "
-             "les avenants sont numérotés dans l'ordre de notification."}
-        )  # fmt: skip
+    check_amendment_order(locked, locked.amendments.order_by("-number").first(), notified_on)
     number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = Amendment(
         contract=locked,
@@ -161,6 +179,19 @@ def amendment_add(
     amendment.save()
     contract_refresh_schedule(locked)
     return amendment
+
+
+def check_amendment_order(contract: Contract, last: Amendment | None, notified_on: date) -> None:
+    """An amendment follows the contract's notification and the last amendment's (numbered in order)."""
+    if contract.notification_date is None:
+        raise ValidationError("Le contrat doit être notifié avant d'être modifié par avenant.")
+    if notified_on < contract.notification_date:
+        raise ValidationError({"notified_on": "Un avenant ne peut être notifié avant le contrat."})
+    if last is not None and notified_on < last.notified_on:
+        raise ValidationError(
+            {"notified_on": f"L'avenant n° {last.number} a été notifié le {last.notified_on:%d/%m/%Y} : "
+             "les avenants sont numérotés dans l'ordre de notification."}
+        )  # fmt: skip
 
 
 @transaction.atomic

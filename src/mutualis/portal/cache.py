@@ -76,6 +76,10 @@ def _changed(sender, **kwargs) -> None:
 def connect() -> None:
     from django.apps import apps
 
+    from mutualis.contracts.signals import contracts_updated
+
+    # The registry's writes that bypass save() (the DECP import's batches, publication dates) say so.
+    contracts_updated.connect(_changed, dispatch_uid="portal-version-contracts")
     for label in WATCHED:
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"portal-version-save-{label}")

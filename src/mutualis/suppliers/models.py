@@ -123,6 +123,18 @@ class Supplier(Versioned, TimeStampedModel):
         return reverse("suppliers:supplier_detail", args=[self.pk])
 
     def clean(self) -> None:
+        self.clean_identifier()
+        duplicate = (
+            Supplier.objects.filter(identifier_kind=self.identifier_kind, identifier=self.identifier)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if duplicate is not None:
+            raise ValidationError({"identifier": f"Ce fournisseur existe déjà : {duplicate}."})
+
+    def clean_identifier(self) -> None:
+        """The identifier normalised and checked, without the query for duplicates (a batch that looked
+        its suppliers up already calls this alone)."""
         self.identifier = normalise(self.identifier_kind, self.identifier)
         try:
             validate_identifier(self.identifier_kind, self.identifier)
@@ -133,13 +145,6 @@ class Supplier(Versioned, TimeStampedModel):
             if self.identifier_kind in {IdentifierKind.SIRET, IdentifierKind.SIREN}
             else ""
         )
-        duplicate = (
-            Supplier.objects.filter(identifier_kind=self.identifier_kind, identifier=self.identifier)
-            .exclude(pk=self.pk)
-            .first()
-        )
-        if duplicate is not None:
-            raise ValidationError({"identifier": f"Ce fournisseur existe déjà : {duplicate}."})
 
     @property
     def legal_form_label(self) -> str:

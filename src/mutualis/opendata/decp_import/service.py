@@ -5,7 +5,7 @@ changes nothing. A rejected record is never written at all. A dry run rolls ever
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mutualis.catalogue.models import CpvCode
+from mutualis.contracts.bulk import Lookups
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.core.batching import batched
 from mutualis.opendata.models import ExternalContract, ExternalHolder, ImportRun, ImportStatus
@@ -138,6 +139,7 @@ class _Context:
     file_index: int = 0
     records_read: int = 0
     wrote_registry: bool = False
+    lookups: Lookups = field(default_factory=Lookups)  # what the registry's checks read, once per import
 
     def import_file(self, path: Path) -> None:
         counts = dict.fromkeys(self.report.counts, 0)
@@ -190,21 +192,32 @@ class _Context:
             self._count(path, record, outcomes[record.uid], counts, "external")
 
     def _store(self, path: Path, by_uid: dict, counts: dict, external: list) -> None:
-        """The members' records into the registry; the others, and the incomplete, left in `external`."""
+        """The members' records into the registry; the others, the incomplete and the refused, left in
+        `external`."""
+        members = []
         for record in by_uid.values():
             buyer = self.members.get(record.buyer_siret)
             missing = missing_for_registry(record) if buyer else None
             if buyer and not missing:
-                outcome = upsert_registry(record, Entity(pk=buyer, siret=record.buyer_siret))
-                self.wrote_registry = True
-                ExternalContract.objects.filter(uid=record.uid).delete()  # now in the registry
-                self._count(path, record, outcome, counts, "registry")
+                members.append((record, buyer))
                 continue
             if buyer:
                 record.warnings.append(
                     "registre : incomplet (" + ", ".join(missing) + "), gardé en contrat externe"
                 )
             external.append(record)
+        if not members:
+            return
+        outcomes, refused = upsert_registry(members, self.lookups)
+        self.wrote_registry = True
+        stored = [record for record, _ in members if record.uid in outcomes]
+        ExternalContract.objects.filter(uid__in=[r.uid for r in stored]).delete()  # now in the registry
+        for record, _ in members:
+            if record.uid in refused:
+                record.warnings.append(f"registre : refusé ({refused[record.uid]}), gardé en contrat externe")
+                external.append(record)
+            else:
+                self._count(path, record, outcomes[record.uid], counts, "registry")
 
     def _count(self, path: Path, record: Record, outcome: str, counts: dict, store: str) -> None:
         counts[outcome] += 1
