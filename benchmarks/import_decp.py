@@ -7,7 +7,9 @@ unique), then for each database:
 With --registry-share S, that share of the records is published by a member buyer (an entity of the
 territory), so that those complete enough go to the registry (contracts, suppliers, amendments,
 history): the CPU time per record, printed too, compares the two paths (S=1 against S=0).
-Each measurement runs in its own process, so that its peak memory (ru_maxrss) is its own.
+Each measurement runs in its own process, so that its peak memory (ru_maxrss) is its own. The last
+column is the import's CPU time per record in the first and in the last tenth of its batches: equal
+figures mean a batch costs the same however full the tables already are (no superlinear slowdown).
 
 Usage:
   .venv/bin/python benchmarks/import_decp.py [--records 1000000] [--registry-share 0.1]
@@ -85,6 +87,8 @@ def child(mode: str, path: str) -> None:
                 "seconds": elapsed,
                 "cpu": cpu,
                 "registry": counts.get("registry", 0),
+                "first_tenth": counts.get("first_tenth"),
+                "last_tenth": counts.get("last_tenth"),
                 "peak_mib": peak_kib / 1024,
             }
         )
@@ -107,10 +111,30 @@ def _member() -> None:
 
 
 def full_import(path: str) -> dict:
-    from mutualis.opendata.decp_import.service import import_decp
+    """The import, with the processor time of each batch noted through its progress hook: CPU per
+    record in the first and last tenth of the batches tells whether a batch costs more as the table
+    grows (a superlinear import), which the total alone hides."""
+    from mutualis.opendata.decp_import import service
+    from mutualis.opendata.models import ImportRun, ImportStatus
 
-    result = import_decp([path], report_path=Path(path).with_suffix(".report.json"))
-    return result.summary["counts"]
+    marks = []  # (records read, CPU time) at the end of each batch: the reading's set-up left out
+
+    def noted(progress, file_index, fraction, records_read):
+        marks.append((records_read, time.process_time()))
+
+    service.Progress.update = noted
+    run = ImportRun.objects.create(status=ImportStatus.RUNNING)
+    result = service.import_decp([path], report_path=Path(path).with_suffix(".report.json"), run=run)
+    tenth = max(1, len(marks) // 10)
+    counts = dict(result.summary["counts"])
+    counts["first_tenth"] = _cpu_per_record(marks[: tenth + 1])
+    counts["last_tenth"] = _cpu_per_record(marks[-tenth - 1 :])
+    return counts
+
+
+def _cpu_per_record(marks: list) -> float:
+    (first_count, first_cpu), (last_count, last_cpu) = marks[0], marks[-1]
+    return 1000 * (last_cpu - first_cpu) / max(last_count - first_count, 1)
 
 
 def floor(path: str) -> int:
@@ -215,17 +239,19 @@ def main() -> None:
             "CPU ms/rec",
             "peak MiB",
             "ratio",
+            "CPU 1st/last 10%",
         )
-        print("{:<11} {:<7} {:>9} {:>8} {:>8} {:>8} {:>10} {:>9} {:>6}".format(*header))
+        print("{:<11} {:<7} {:>9} {:>8} {:>8} {:>8} {:>10} {:>9} {:>6}  {}".format(*header))
         for name, url in targets:
             base = None if args.no_floor else measure("floor", path, url)
             full = measure("members" if args.registry_share else "import", path, url)
             for run in filter(None, (base, full)):
                 ratio = f"{run['seconds'] / base['seconds']:>6.2f}" if base else "     -"
+                tenths = f"{run['first_tenth']:.3f} / {run['last_tenth']:.3f}" if run["first_tenth"] else "-"
                 print(
                     f"{name:<11} {run['mode']:<7} {run['records']:>9} {run['registry']:>8} "
                     f"{run['seconds']:>8.1f} {run['records'] / run['seconds']:>8.0f} "
-                    f"{1000 * run['cpu'] / run['records']:>10.2f} {run['peak_mib']:>9.0f} {ratio}"
+                    f"{1000 * run['cpu'] / run['records']:>10.2f} {run['peak_mib']:>9.0f} {ratio}  {tenths}"
                 )
 
 

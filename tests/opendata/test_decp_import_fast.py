@@ -79,3 +79,28 @@ def test_the_buyer_check_is_memoised_and_keeps_its_repairs():
         assert (siret, warning) == ("21590163800019", "")
         assert repair == "acheteur.id : espaces retirés (215 901 638 00019)"
     assert _checked_siret.cache_info().hits == 2
+
+
+def _found(word: str) -> set[str]:
+    return set(ExternalContract.objects.filter(SEARCH_INDEX.matches(word)).values_list("uid", flat=True))
+
+
+def test_rows_imported_over_many_batches_are_all_searchable_and_follow_an_update(tmp_path):
+    # Batches of 7: the full-text rows are written batch by batch (SQLite: trigger paused, then one
+    # statement per batch), and each batch must index its own rows, not only the first or the last.
+    import_decp([DEMATIS[0]], batch_size=7)
+    contracts = list(ExternalContract.objects.order_by("pk"))
+    assert len(contracts) > 3 * 7
+    for contract in (contracts[0], contracts[len(contracts) // 2], contracts[-1]):
+        word = max(contract.object.split(), key=len)
+        assert contract.uid in _found(word)
+    if connection.vendor == "sqlite":
+        assert _full_text_rows() == len(contracts)
+    # A newer publication of the first contract with another object: found by its new words only.
+    path, _ = _one_publication(tmp_path, "newer.json", "2099-01-01", "Ravalement zygomorphe")
+    assert import_decp([path], batch_size=7).summary["counts"]["updated"] == 1
+    first = ExternalContract.objects.get(pk=contracts[0].pk)
+    assert first.object == "Ravalement zygomorphe"
+    assert _found("zygomorphe") == {first.uid}
+    old_words = set(contracts[0].object.lower().split()) - set(first.object.lower().split())
+    assert first.uid not in _found(max(old_words, key=len))
