@@ -26,8 +26,8 @@ Both sides run in this process: Mutualis through Django's test Client (HTML page
 administrator), datasette through its own Python API (`Datasette(...).client.get`, HTML pages too), so
 that neither pays a network or server cost the other does not.
 
-Prints per question the median and p95 (ms) of each side and the ratio Mutualis ÷ datasette, and the
-load average (a shared machine: say it with the figures).
+Prints per question the median and p95 (ms) of each side, the median CPU time of this process (ms), the
+ratios Mutualis ÷ datasette of both, and the load average (a shared machine: say it with the figures).
 
 Usage:
   .venv/bin/python benchmarks/national_scale.py [--reuse] [--runs 11] [--data-dir var/natscale]
@@ -308,10 +308,17 @@ class DatasetteSide:
         assert "interrupted" not in response.text.lower(), path
 
 
-def timed(call) -> float:
-    start = time.perf_counter()
+def timed(call) -> tuple[float, float]:
+    """Wall and CPU milliseconds of the call: CPU time counts this process's threads only (SQLite and
+    datasette run here; a PostgreSQL server does not), and is less inflated by a loaded machine."""
+    start, cpu = time.perf_counter(), time.process_time()
     call()
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+
+
+def summed(pairs) -> tuple[float, float]:
+    pairs = list(pairs)
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
 
 def p95(values: list[float]) -> float:
@@ -358,22 +365,24 @@ def measure(args) -> None:
                 if side == "mutualis":
                     timings[label][0].append(timed(lambda url=url: mutualis(url)))
                 else:
-                    timings[label][1].append(sum(timed(lambda p=p: datasette.get(p)) for p in paths))
+                    timings[label][1].append(summed(timed(lambda p=p: datasette.get(p)) for p in paths))
         loads.append(os.getloadavg()[0])
     print(
         f"\n{connection.vendor}, {date.today():%d/%m/%Y}, {args.runs} runs, load average (1 min) "
         f"min {min(loads):.1f} / median {statistics.median(loads):.1f} / max {max(loads):.1f}"
     )
-    header = f"{'question':<34} {'Mutualis median':>15} {'p95':>7}"
+    header = f"{'question':<34} {'Mutualis median':>15} {'p95':>7} {'CPU':>6}"
     if datasette:
-        header += f" {'datasette median':>16} {'p95':>7} {'ratio':>6}"
+        header += f" {'datasette median':>16} {'p95':>7} {'CPU':>6} {'ratio':>6} {'CPU ratio':>9}"
     print(header)
     for label, _, _ in asked:
-        ours, theirs = timings[label]
-        line = f"{label:<34} {statistics.median(ours):>15.0f} {p95(ours):>7.0f}"
+        ours, theirs = ([t[0] for t in side] for side in timings[label])
+        ours_cpu, theirs_cpu = (statistics.median([t[1] for t in side] or [0]) for side in timings[label])
+        line = f"{label:<34} {statistics.median(ours):>15.0f} {p95(ours):>7.0f} {ours_cpu:>6.0f}"
         if theirs:
             ratio = statistics.median(ours) / statistics.median(theirs)
-            line += f" {statistics.median(theirs):>16.0f} {p95(theirs):>7.0f} {ratio:>6.2f}"
+            line += f" {statistics.median(theirs):>16.0f} {p95(theirs):>7.0f} {theirs_cpu:>6.0f}"
+            line += f" {ratio:>6.2f} {ours_cpu / theirs_cpu:>9.2f}"
         print(line)
 
 

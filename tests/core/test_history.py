@@ -45,6 +45,11 @@ WITHOUT_HISTORY = {
     "steering.ContractCell": "somme recalculée des contrats du registre",
     "steering.HolderCell": "somme recalculée des contrats du registre",
     "steering.CubeBuild": "date du dernier calcul complet des sommes",
+    "opendata.BenchmarkCpvCell": "somme recalculée des marchés publiés",
+    "opendata.BenchmarkBuyerCell": "somme recalculée des marchés publiés",
+    "opendata.BenchmarkHolderCell": "somme recalculée des marchés publiés",
+    "opendata.BenchmarkAmountCell": "somme recalculée des marchés publiés",
+    "opendata.BenchmarkSummaryBuild": "date du dernier calcul complet des sommes du parangonnage",
     "core.WorkerHeartbeat": "signal de vie d'un travailleur, réécrit toutes les quelques secondes",
     # Messages to a person, and public data of buyers outside the territory (their import run is their trace).
     "notifications.Notification": "message à une personne",

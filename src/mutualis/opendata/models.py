@@ -76,7 +76,8 @@ class ExternalContract(models.Model):
         verbose_name_plural = "contrats externes"
         ordering = ["-notification_date", "uid"]
         indexes = [
-            models.Index(fields=["cpv", "notification_date"], name="external_cpv_date"),
+            # The benchmark's newest contracts of a code, ties by id, read in index order (no sort).
+            models.Index(fields=["cpv", "notification_date", "id"], name="external_cpv_date_id"),
             # The published contracts' list, in its default order, without sorting a million rows.
             models.Index(fields=["-notification_date", "uid"], name="external_notified_uid"),
         ]
@@ -107,6 +108,89 @@ class ExternalHolder(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.identifier
+
+
+class BenchmarkCell(models.Model):
+    """The published contracts of one CPV code, summed for the benchmark page (opendata/summary.py):
+    never edited, summed again from the contracts for the codes an import touched."""
+
+    cpv = models.CharField("code CPV", max_length=8)
+    contracts = models.PositiveIntegerField("contrats")
+    amount = models.DecimalField("montant HT", max_digits=20, decimal_places=2, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class BenchmarkCpvCell(BenchmarkCell):
+    """Totals of one CPV code; amount is the sum of the known amounts, counted in `amounts`."""
+
+    amounts = models.PositiveIntegerField("montants connus")
+    offers = models.PositiveBigIntegerField("offres reçues (somme)")
+    with_offers = models.PositiveIntegerField("contrats aux offres publiées")
+    social = models.PositiveIntegerField("considération sociale")
+    environmental = models.PositiveIntegerField("considération environnementale")
+    with_considerations = models.PositiveIntegerField("format 2022")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cpv"], name="benchmark_cpv_once")]
+
+    def __str__(self) -> str:
+        return f"CPV {self.cpv} : {self.contracts} contrats"
+
+
+class BenchmarkBuyerCell(BenchmarkCell):
+    buyer_siret = models.CharField("SIRET de l'acheteur", max_length=14)
+    buyer_name = models.CharField("acheteur", max_length=300, blank=True)
+    last_notified = models.DateField("dernière notification", null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cpv", "buyer_siret"], name="benchmark_buyer_once")]
+
+    def __str__(self) -> str:
+        return f"CPV {self.cpv} · acheteur {self.buyer_siret} : {self.contracts} contrats"
+
+
+class BenchmarkHolderCell(BenchmarkCell):
+    identifier_kind = models.CharField("type d'identifiant", max_length=10)
+    identifier = models.CharField("identifiant", max_length=40)
+    name = models.CharField("raison sociale", max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cpv", "identifier_kind", "identifier"], name="benchmark_holder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"CPV {self.cpv} · titulaire {self.identifier} : {self.contracts} contrats"
+
+
+class BenchmarkAmountCell(models.Model):
+    """How many contracts of one CPV code have this exact amount: the exact median walks these counts."""
+
+    cpv = models.CharField("code CPV", max_length=8)
+    amount = models.DecimalField("montant HT", max_digits=16, decimal_places=2)
+    contracts = models.PositiveIntegerField("contrats")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cpv", "amount"], name="benchmark_amount_once")]
+
+    def __str__(self) -> str:
+        return f"CPV {self.cpv} · {self.amount} € : {self.contracts} contrats"
+
+
+class BenchmarkSummaryBuild(models.Model):
+    """Present once the cells hold every published contract: until then the page reads the contracts."""
+
+    built_at = models.DateTimeField("sommé le")
+
+    class Meta:
+        verbose_name = "construction des sommes du parangonnage"
+
+    def __str__(self) -> str:
+        return f"parangonnage sommé le {self.built_at:%d/%m/%Y %H:%M}"
 
 
 class ImportStatus(models.TextChoices):

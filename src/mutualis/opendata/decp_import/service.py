@@ -19,6 +19,7 @@ from mutualis.contracts.bulk import Lookups
 from mutualis.contracts.models import Contract, ContractHolder
 from mutualis.core.batching import batched
 from mutualis.opendata.models import ExternalContract, ExternalHolder, ImportRun, ImportStatus
+from mutualis.opendata.summary import CELLS, benchmark_summary_refresh, cpv_touched
 from mutualis.organisations.models import Entity
 
 from .external import upsert_external
@@ -64,6 +65,8 @@ def import_decp(
             for index, path in enumerate(paths):
                 context.file_index = index
                 context.import_file(path)
+            if not dry_run:  # the benchmark's cells of the codes the files touched, with the rows
+                benchmark_summary_refresh(context.benchmark_cpv)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -95,7 +98,9 @@ def import_decp(
 def analyze_tables(*, wrote_registry: bool) -> None:
     """Fresh planner statistics once the rows are in: a large import changes the counts per CPV and the
     shape of the tables, and neither database re-reads them soon enough by itself (SQLite never does)."""
-    models = [ExternalContract, ExternalHolder] + ([Contract, ContractHolder] if wrote_registry else [])
+    models = [ExternalContract, ExternalHolder, *CELLS] + (
+        [Contract, ContractHolder] if wrote_registry else []
+    )
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
@@ -140,6 +145,7 @@ class _Context:
     records_read: int = 0
     wrote_registry: bool = False
     lookups: Lookups = field(default_factory=Lookups)  # what the registry's checks read, once per import
+    benchmark_cpv: set = field(default_factory=set)
 
     def import_file(self, path: Path) -> None:
         counts = dict.fromkeys(self.report.counts, 0)
@@ -184,6 +190,7 @@ class _Context:
             # The same contract twice in a file: the later publication wins (the later one on a tie).
             if previous is None or (previous.published_on or date.min) <= (record.published_on or date.min):
                 by_uid[record.uid] = record
+        self.benchmark_cpv |= cpv_touched(by_uid.values())
         external = []
         with batched():  # what is summed from the registry is refreshed once for the file
             self._store(path, by_uid, counts, external)

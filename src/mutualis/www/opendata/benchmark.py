@@ -4,8 +4,7 @@ from django import forms
 from django.views.generic import TemplateView
 
 from mutualis.catalogue.models import PurchaseFamily
-from mutualis.opendata.benchmark import benchmark
-from mutualis.opendata.models import ExternalContract
+from mutualis.opendata.benchmark import benchmark, published_count
 from mutualis.organisations.roles import Perm
 
 from ..catalogue.forms import CpvCodeField
@@ -37,7 +36,7 @@ class BenchmarkView(RequirePermMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = BenchmarkForm(self.request.GET or None)
         context = super().get_context_data(**kwargs)
-        context.update(page_title="Parangonnage", form=form, external_count=ExternalContract.objects.count())
+        context.update(page_title="Parangonnage", form=form, external_count=published_count())
         if form.is_bound and form.is_valid():
             codes = form.codes()
             context.update(codes=codes, result=benchmark(codes))
