@@ -273,6 +273,7 @@ def gains_and_spend(rng, entities, families, director, gain_count=2_000, line_co
 
     from mutualis.gains.method import GainKind
     from mutualis.gains.models import Gain, GainStatus, GainTarget, ReferenceSource
+    from mutualis.spend.cube import spend_cube_refresh
     from mutualis.spend.models import MatchMethod, SpendLine
 
     started = time.perf_counter()
@@ -313,6 +314,7 @@ def gains_and_spend(rng, entities, families, director, gain_count=2_000, line_co
         for n in range(line_count)
     ]
     SpendLine.objects.bulk_create(lines, batch_size=10_000)
+    spend_cube_refresh()  # as every write of lines does: the indicators read the spend map's cube
     _analyze(connection, [Gain._meta.db_table, SpendLine._meta.db_table])
     print(
         f"gains: {gain_count}, spend lines: {line_count}; inserted in {time.perf_counter() - started:.1f} s"
