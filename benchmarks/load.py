@@ -2,12 +2,14 @@
 
 Usage: .venv/bin/python benchmarks/load.py [--clients 50] [--duration 120] [--workers 2] [--think 1.0]
        [--web-processes 1] [--cache-url URL] [--keep] [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
+       [--registry 100000]
 
-It creates a throw-away database (mutualis_load) on the PostgreSQL server, migrates it, loads the demo,
-collects the static files, starts `gunicorn mutualis.wsgi` with the production profile on 127.0.0.1,
-then runs the clients: each logs in as one of the demo accounts (all roles in turn), finds detail pages
-in the lists it is allowed to see, and requests its pages in a loop until the end, waiting `think`
-seconds on average between two pages (uniformly 0.5x to 1.5x; 0 for no pause). It prints the number of
+It creates a throw-away database (mutualis_load) on the PostgreSQL server, migrates it, loads the demo
+(with --registry N, N more contracts in its registry: benchmarks/grow_registry.py, the national-scale
+run), collects the static files, starts `gunicorn mutualis.wsgi` with the production profile on
+127.0.0.1, then runs the clients: each logs in as one of the demo accounts (all roles in turn), finds
+detail pages in the lists it is allowed to see, and requests its pages in a loop until the end, waiting
+`think` seconds on average between two pages (uniformly 0.5x to 1.5x; 0 for no pause). It prints the number of
 requests, errors (any status other than 200, or no answer within 30 s), throughput and the latency
 percentiles, overall and per page, then drops the database.
 
@@ -353,6 +355,12 @@ def main() -> None:
         help="garder la base de démonstration après la mesure, et reprendre celle gardée avant",
     )
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--registry",
+        type=int,
+        default=0,
+        help="contrats ajoutés au registre de la démonstration (échelle nationale : 100000)",
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="mutualis-load-"))
@@ -373,6 +381,12 @@ def main() -> None:
         for command in setup[-1:] if kept else setup:  # a kept database has its demo already
             subprocess.run(  # noqa: S603 (our own command, fixed arguments)
                 mutualis + command, env=environment, check=True, stdout=subprocess.DEVNULL
+            )
+        if args.registry and not kept:
+            subprocess.run(  # noqa: S603 (our own script, an integer argument)
+                [sys.executable, str(Path(__file__).parent / "grow_registry.py"), str(args.registry)],
+                env=environment,
+                check=True,
             )
         print(f"base de démonstration prête en {time.perf_counter() - started:.0f} s")
         servers = [start_server(environment, args.workers) for _ in range(max(args.web_processes, 1))]
