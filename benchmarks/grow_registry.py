@@ -22,7 +22,7 @@ def main(count: int) -> None:
 
     django.setup()
     import steering_data
-    from django.db import connection, transaction
+    from django.db import connection
 
     from mutualis.catalogue.models import PurchaseFamily
     from mutualis.organisations.models import Entity
@@ -31,15 +31,15 @@ def main(count: int) -> None:
 
     started = time.perf_counter()
     rng = random.Random(20)  # synthetic data, the same at every run
-    with transaction.atomic():
-        steering_data.contracts(
-            rng,
-            count,
-            list(Entity.objects.order_by("pk")),
-            list(PurchaseFamily.objects.order_by("pk")),
-            list(Supplier.objects.order_by("pk").values_list("pk", flat=True)),
-        )
-        cube_build()
+    # Not in one transaction: the builder vacuums the tables it filled (a throw-away database anyway).
+    steering_data.contracts(
+        rng,
+        count,
+        list(Entity.objects.order_by("pk")),
+        list(PurchaseFamily.objects.order_by("pk")),
+        list(Supplier.objects.order_by("pk").values_list("pk", flat=True)),
+    )
+    cube_build()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"registre agrandi de {count} contrats en {time.perf_counter() - started:.0f} s")
