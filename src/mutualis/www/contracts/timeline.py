@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -13,6 +15,8 @@ from mutualis.contracts.models import Contract
 from mutualis.organisations.roles import Perm
 
 from ..permissions import RequirePermMixin
+
+PER_PAGE = 200  # contracts drawn on one page
 
 
 class TimelineForm(forms.Form):
@@ -41,20 +45,14 @@ class Bar:
 
 @dataclass
 class FamilyRow:
+    """One family's bars on this page, with the family's figures over the whole period (all pages)."""
+
     family: PurchaseFamily | None
     bars: list[Bar]
-
-    @property
-    def first_end(self) -> date:
-        return min(bar.end for bar in self.bars)
-
-    @property
-    def last_end(self) -> date:
-        return max(bar.end for bar in self.bars)
-
-    @property
-    def entity_count(self) -> int:
-        return len({bar.contract.buyer_id for bar in self.bars})
+    count: int = 0
+    entity_count: int = 0
+    first_end: date | None = None
+    last_end: date | None = None
 
 
 class TimelineView(RequirePermMixin, TemplateView):
@@ -78,13 +76,18 @@ class TimelineView(RequirePermMixin, TemplateView):
         )
         if cleaned.get("family"):
             contracts = contracts.filter(family=cleaned["family"])
-        rows = self._rows(contracts, window_start, window_end, today)
+        # Bars a page at a time: a territory-wide registry puts tens of thousands of contracts in the
+        # window, and drawing them all took seconds of one server process per request.
+        page = Paginator(contracts, PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = self._rows(page.object_list, window_start, window_end, today)
+        self._summarise(rows, contracts)
         years = list(range(window_start.year + 1, window_end.year + 1))  # 1 January of each year in view
         context = super().get_context_data(**kwargs)
         context.update(
             page_title="Échéancier des contrats",
             form=form,
             rows=rows,
+            page_obj=page,
             window_start=window_start,
             window_end=window_end,
             scale=[
@@ -112,6 +115,30 @@ class TimelineView(RequirePermMixin, TemplateView):
             )
             rows.setdefault(contract.family_id, FamilyRow(contract.family, [])).bars.append(bar)
         return list(rows.values())
+
+    @staticmethod
+    def _summarise(rows: list[FamilyRow], contracts) -> None:
+        """Each row's family figures over the whole period, in one grouped query."""
+        families = {row.family.pk if row.family else None for row in rows}
+        present = Q(family__in=families - {None})
+        if None in families:
+            present |= Q(family__isnull=True)
+        groups = (
+            contracts.filter(present)
+            .order_by()
+            .values("family")
+            .annotate(
+                n=Count("pk"),
+                entities=Count("buyer", distinct=True),
+                first=Min("end_date"),
+                last=Max("end_date"),
+            )
+        )
+        sums = {group["family"]: group for group in groups}
+        for row in rows:
+            group = sums[row.family.pk if row.family else None]
+            row.count, row.entity_count = group["n"], group["entities"]
+            row.first_end, row.last_end = group["first"], group["last"]
 
     @staticmethod
     def _percent(day: date, start: date, end: date) -> float:
